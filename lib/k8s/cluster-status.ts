@@ -1,0 +1,44 @@
+import { VersionApi } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+
+export type ClusterStatus =
+  | { reachable: true; server: string; version: string }
+  | { reachable: false; server: string; error: string };
+
+/**
+ * Asks the API server for its version: the cheapest request that proves it answers and that our
+ * credentials are accepted.
+ */
+export async function getClusterStatus(kubeConfig: KubeConfig, timeoutMs = 3_000): Promise<ClusterStatus> {
+  const server = kubeConfig.getCurrentCluster()?.server ?? "(no cluster in kubeconfig)";
+  if (!kubeConfig.getCurrentCluster()) {
+    return { reachable: false, server, error: "the kubeconfig names no current cluster" };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const api = kubeConfig.makeApiClient(VersionApi);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const info = await Promise.race([api.getCode(), timeout]);
+    return { reachable: true, server, version: info.gitVersion };
+  } catch (error) {
+    return { reachable: false, server, error: describeClusterError(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A one-line reason for a failed API call, without stack traces or response bodies. */
+export function describeClusterError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
+  const status = (error as { code?: number; statusCode?: number }).statusCode;
+  if (code) return `${code}: ${error.message.split("\n")[0]}`;
+  if (status) return `HTTP ${status}`;
+  return error.message.split("\n")[0] ?? "unknown error";
+}
+
+/** What to tell a person when the cluster does not answer. */
+export const clusterHelp =
+  "Start the local cluster with `npm run cluster -- up`, or point KUBECONFIG at your own cluster.";

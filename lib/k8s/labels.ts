@@ -1,0 +1,27 @@
+/** The label every object we create carries, naming this installation; nothing without it is deleted. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+/** The label naming the agent that created an object. */
+export const AGENT_LABEL = "session-reconciler.io/agent";
+
+export interface SessionLabelOptions {
+  /** Label key for the session id (configurable, default `session`). */
+  sessionLabelKey: string;
+  /** This installation's name: the managed-by label's value. */
+  installation: string;
+  sessionId: string;
+  agentId: string;
+}
+
+/** The labels of a session's Deployment, Service and Pods. */
+export function deriveSessionLabels(options: SessionLabelOptions): Record<string, string> {
+  return {
+    [options.sessionLabelKey]: options.sessionId,
+    [AGENT_LABEL]: options.agentId,
+    [MANAGED_BY_LABEL]: options.installation,
+  };
+}
+
+/** The label selector that lists every object of this installation (one list per kind). */
+export function deriveManagedSelector(installation: string): string {
+  return `${MANAGED_BY_LABEL}=${installation}`;
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDatabase } from "@/lib/db/client";
+import { getKubeConfig } from "@/lib/k8s/client";
+import { clusterHelp, getClusterStatus } from "@/lib/k8s/cluster-status";
+
+/** What the home page and `/api/status` report about the parts the app stands on. */
+export interface SystemStatus {
+  checkedAt: string;
+  database:
+    | { ok: true; driver: "server" | "embedded"; location: string; serverVersion: string }
+    | { ok: false; error: string };
+  cluster:
+    | { ok: true; source: string; server: string; version: string }
+    | { ok: false; source: string; server: string; error: string; help: string };
+}
+
+/** Checks the database and the cluster; never throws, each failure is reported by name. */
+export async function getSystemStatus(now: Date): Promise<SystemStatus> {
+  const [database, cluster] = await Promise.all([checkDatabase(), checkCluster()]);
+  return { checkedAt: now.toISOString(), database, cluster };
+}
+
+async function checkDatabase(): Promise<SystemStatus["database"]> {
+  try {
+    const { db, driver, location } = await getDatabase();
+    const result = await db.execute<{ version: string }>(sql`select current_setting('server_version') as version`);
+    const rows = (Array.isArray(result) ? result : result.rows) as { version: string }[];
+    return { ok: true, driver, location, serverVersion: rows[0]?.version ?? "unknown" };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function checkCluster(): Promise<SystemStatus["cluster"]> {
+  let source = "unknown";
+  try {
+    const loaded = getKubeConfig();
+    source = loaded.source;
+    const status = await getClusterStatus(loaded.kubeConfig);
+    if (status.reachable) return { ok: true, source, server: status.server, version: status.version };
+    return { ok: false, source, server: status.server, error: status.error, help: clusterHelp };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, source, server: "unknown", error: message, help: clusterHelp };
+  }
+}
