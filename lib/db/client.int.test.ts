@@ -57,7 +57,10 @@ describe("database layer on a real PostgreSQL server", () => {
   });
 
   it("says which server is unreachable and what to run, instead of a stack trace", async () => {
-    const attempt = openDatabase({ databaseUrl: "postgres://u:secret@127.0.0.1:1/nothing", dataDir: "unused" });
+    const attempt = openDatabase({
+      databaseUrl: "postgres://u:secret@127.0.0.1:1/nothing",
+      dataDir: "unused",
+    });
     await expect(attempt).rejects.toBeInstanceOf(DatabaseUnavailableError);
     await expect(attempt).rejects.toThrow(/127\.0\.0\.1:1.*not reachable.*pg_ctlcluster/s);
     await expect(attempt).rejects.not.toThrow(/secret/);

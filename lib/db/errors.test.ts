@@ -13,7 +13,10 @@ describe("redactDatabaseUrl", () => {
 describe("explainConnectionError", () => {
   it.each([
     [Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), /not reachable/],
-    [Object.assign(new Error("password authentication failed"), { code: "28P01" }), /refused the credentials/],
+    [
+      Object.assign(new Error("password authentication failed"), { code: "28P01" }),
+      /refused the credentials/,
+    ],
     [Object.assign(new Error('database "x" does not exist'), { code: "3D000" }), /no such database/],
   ])("explains %s", (error, message) => {
     const explained = explainConnectionError(error, "postgres://db");

@@ -26,7 +26,8 @@ export function explainConnectionError(error: unknown, location: string): Error 
   const err = error instanceof Error ? error : new Error(String(error));
   const code = (err as { code?: string }).code ?? "";
   const causeCode = (err.cause as { code?: string } | undefined)?.code ?? "";
-  const aggregated = err instanceof AggregateError ? err.errors.map((e) => (e as { code?: string }).code) : [];
+  const aggregated =
+    err instanceof AggregateError ? err.errors.map((e) => (e as { code?: string }).code) : [];
   const codes = [code, causeCode, ...aggregated];
   if (codes.some((c) => c && unreachableCodes.has(c)) || /timeout|connect/i.test(err.message)) {
     return new DatabaseUnavailableError(

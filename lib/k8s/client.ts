@@ -8,7 +8,10 @@ const globalForK8s = globalThis as typeof globalThis & { __sessionReconcilerKube
 export function getKubeConfig(): LoadedKubeConfig {
   if (!globalForK8s.__sessionReconcilerKube) {
     const env = getEnv();
-    globalForK8s.__sessionReconcilerKube = loadKubeConfig({ kubeconfigEnv: env.KUBECONFIG, dataDir: env.dataDir });
+    globalForK8s.__sessionReconcilerKube = loadKubeConfig({
+      kubeconfigEnv: env.KUBECONFIG,
+      dataDir: env.dataDir,
+    });
   }
   return globalForK8s.__sessionReconcilerKube;
 }

@@ -2,8 +2,7 @@ import { VersionApi } from "@kubernetes/client-node";
 import type { KubeConfig } from "@kubernetes/client-node";
 
 export type ClusterStatus =
-  | { reachable: true; server: string; version: string }
-  | { reachable: false; server: string; error: string };
+  { reachable: true; server: string; version: string } | { reachable: false; server: string; error: string };
 
 /**
  * Asks the API server for its version: the cheapest request that proves it answers and that our

@@ -24,9 +24,13 @@ export async function getSystemStatus(now: Date): Promise<SystemStatus> {
 async function checkDatabase(): Promise<SystemStatus["database"]> {
   try {
     const { db, driver, location } = await getDatabase();
-    const result = await db.execute<{ version: string }>(sql`select current_setting('server_version') as version`);
-    const rows = (Array.isArray(result) ? result : result.rows) as { version: string }[];
-    return { ok: true, driver, location, serverVersion: rows[0]?.version ?? "unknown" };
+    // Both drivers answer `execute` with `{ rows }`.
+    const result = (await db.execute(
+      sql`select current_setting('server_version') as version`,
+    )) as unknown as {
+      rows: { version: string }[];
+    };
+    return { ok: true, driver, location, serverVersion: result.rows[0]?.version ?? "unknown" };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

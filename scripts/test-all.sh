@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test`: prerequisites (dependencies, Chromium, PostgreSQL, the local
+# cluster), then typecheck, lint, format, unit + integration tests (vitest), the production build
+# and the end-to-end tests (Playwright in Debian's Chromium). Every step runs even when an earlier
+# one failed (the e2e tests need the build); the summary at the end says which failed.
+export NEXT_TELEMETRY_DISABLED=1
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+mkdir -p test-results
+rm -f test-results/vitest.json test-results/playwright.json
+results=()
+failed=0
+
+step() {
+  local name=$1
+  shift
+  local started=$SECONDS
+  printf '\n\033[1m=== %s\033[0m\n' "$name"
+  if "$@"; then
+    results+=("PASS  $name ($((SECONDS - started)) s)")
+    return 0
+  fi
+  results+=("FAIL  $name ($((SECONDS - started)) s)")
+  failed=$((failed + 1))
+  return 1
+}
+
+prerequisites() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund || return 1
+  fi
+  bash scripts/ensure-chromium.sh && bash scripts/local-postgres.sh up && bash scripts/local-cluster.sh up
+}
+
+if step "prerequisites: dependencies, Chromium, PostgreSQL, local cluster" prerequisites; then
+  step "typecheck (tsc)" npx tsc --noEmit
+  step "lint (eslint)" npx eslint --max-warnings 0 .
+  step "format (prettier --check)" npx prettier --check --log-level warn .
+  step "unit + integration tests (vitest)" npx vitest run --reporter=default --reporter=json \
+    --outputFile.json=test-results/vitest.json
+  if step "production build (next build)" npx next build; then
+    step "end-to-end tests (playwright, chromium)" npx playwright test
+  else
+    results+=("SKIP  end-to-end tests (no build)")
+    failed=$((failed + 1))
+  fi
+fi
+
+printf '\n\033[1m=== summary\033[0m\n'
+printf '%s\n' "${results[@]}"
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json "$failed"
