@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test`: prerequisites (dependencies, Chromium, PostgreSQL, the local
-# cluster), then typecheck, lint, format, unit + integration tests (vitest), the production build
+# cluster), then typecheck, lint, format, the production build, unit + integration tests (vitest)
 # and the end-to-end tests (Playwright in Debian's Chromium). Every step runs even when an earlier
 # one failed (the e2e tests need the build); the summary at the end says which failed.
 export NEXT_TELEMETRY_DISABLED=1
@@ -37,12 +37,13 @@ if step "prerequisites: dependencies, Chromium, PostgreSQL, local cluster" prere
   step "typecheck (tsc)" npx tsc --noEmit
   step "lint (eslint)" npx eslint --max-warnings 0 .
   step "format (prettier --check)" npx prettier --check --log-level warn .
-  step "unit + integration tests (vitest)" npx vitest run --reporter=default --reporter=json \
-    --outputFile.json=test-results/vitest.json
+  # The integration tests run the production build as the real app, so it is built first.
   if step "production build (next build)" npx next build; then
+    step "unit + integration tests (vitest)" npx vitest run --reporter=default --reporter=json \
+      --outputFile.json=test-results/vitest.json
     step "end-to-end tests (playwright, chromium)" npx playwright test
   else
-    results+=("SKIP  end-to-end tests (no build)")
+    results+=("SKIP  vitest and playwright (no build)")
     failed=$((failed + 1))
   fi
 fi

@@ -23,3 +23,27 @@ describe("parseEnv", () => {
     expect(() => parseEnv(source)).toThrow(name);
   });
 });
+
+describe("parseEnv: platform settings", () => {
+  it("reads secrets, flags and durations", () => {
+    const env = parseEnv({
+      PLATFORM_API_TOKEN: "p".repeat(20),
+      AGENT_AUTO_APPROVE: "true",
+      AGENT_HEARTBEAT_TIMEOUT_SECONDS: "12",
+    });
+    expect(env.PLATFORM_API_TOKEN).toBe("p".repeat(20));
+    expect(env.AGENT_BOOTSTRAP_TOKEN).toBeUndefined();
+    expect(env.AGENT_AUTO_APPROVE).toBe(true);
+    expect(env.AGENT_HEARTBEAT_TIMEOUT_SECONDS).toBe(12);
+    expect(env.COMMAND_DISPATCH_TIMEOUT_SECONDS).toBe(60);
+  });
+
+  it.each([
+    [{ PLATFORM_API_TOKEN: "short" }, "PLATFORM_API_TOKEN"],
+    [{ AGENT_AUTO_APPROVE: "yes please" }, "AGENT_AUTO_APPROVE"],
+    [{ AGENT_HEARTBEAT_TIMEOUT_SECONDS: "-1" }, "AGENT_HEARTBEAT_TIMEOUT_SECONDS"],
+    [{ SESSIONS_NAMESPACE: "Bad_NS" }, "SESSIONS_NAMESPACE"],
+  ])("rejects %j", (source, name) => {
+    expect(() => parseEnv(source)).toThrow(name);
+  });
+});

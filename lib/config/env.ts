@@ -7,6 +7,15 @@ import { z } from "zod";
  * Every variable is documented in the README's configuration table; a value that does not parse
  * stops the process with a message naming the variable, never a silent default.
  */
+/** A secret from the environment: unset or empty means "not configured"; short ones are refused. */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined))
+  .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters");
+
+const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -29,6 +38,23 @@ const envSchema = z.object({
     .trim()
     .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a valid label key")
     .default("session"),
+  /** Bearer token of the platform API (sessions). Unset: that API refuses every call. */
+  PLATFORM_API_TOKEN: optionalSecret,
+  /** Token agents present to register. Unset: registration is refused. */
+  AGENT_BOOTSTRAP_TOKEN: optionalSecret,
+  AGENT_AUTO_APPROVE: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  AGENT_HEARTBEAT_TIMEOUT_SECONDS: seconds(30),
+  HEARTBEAT_MAX_WAIT_SECONDS: seconds(20),
+  COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
+  COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  SESSIONS_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a valid namespace name")
+    .default("sessions"),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & { dataDir: string };

@@ -1,18 +1,111 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sessionStates, terminationReasons } from "@/lib/sessions/state-machine";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
- * Who did something: a signed-in user, an agent, the reconciler loop, the cron trigger, or the
- * system itself (migrations, start-up).
+ * Who did something: a signed-in user, an agent, the reconciler loop, the cron trigger, the
+ * platform (through its service token), or the system itself.
  */
-export const actorTypes = ["user", "agent", "reconciler", "cron", "system"] as const;
+export const actorTypes = ["user", "agent", "reconciler", "cron", "platform", "system"] as const;
 export type ActorType = (typeof actorTypes)[number];
+
+export const agentApprovalStatuses = ["pending", "approved", "rejected"] as const;
+export type AgentApprovalStatus = (typeof agentApprovalStatuses)[number];
+
+export const commandTypes = ["start_session", "stop_session"] as const;
+export type CommandType = (typeof commandTypes)[number];
+
+export const commandStatuses = ["pending", "dispatched", "completed", "failed", "expired"] as const;
+export type CommandStatus = (typeof commandStatuses)[number];
+
+/** A process in the cluster that turns commands into Kubernetes objects. */
+export const agents = pgTable("agents", {
+  /** Chosen by the agent when it registers (a DNS-label-like name); stable across restarts. */
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  cluster: text("cluster").notNull(),
+  approvalStatus: text("approval_status", { enum: agentApprovalStatuses }).notNull().default("pending"),
+  /** Bumped by every registration; requests carrying an older epoch are refused. */
+  epoch: integer("epoch").notNull().default(1),
+  /** SHA-256 of the secret part of the current epoch's credential; null when revoked. */
+  credentialHash: text("credential_hash"),
+  registeredAt: timestamptz("registered_at").notNull().defaultNow(),
+  lastHeartbeatAt: timestamptz("last_heartbeat_at"),
+  /** Start of the current connection (first heartbeat after a disconnect or registration). */
+  connectedAt: timestamptz("connected_at"),
+  /** When the last connection was seen to end; null while connected. */
+  disconnectedAt: timestamptz("disconnected_at"),
+  /** Session ids the agent last said it runs. */
+  inventory: jsonb("inventory").$type<string[]>().notNull().default([]),
+  inventoryReportedAt: timestamptz("inventory_reported_at"),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});
+
+/** What the platform wants to exist: one row per user session. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    template: text("template").notNull(),
+    namespace: text("namespace").notNull(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    state: text("state", { enum: sessionStates }).notNull(),
+    stateChangedAt: timestamptz("state_changed_at").notNull().defaultNow(),
+    terminationReason: text("termination_reason", { enum: terminationReasons }),
+    terminatedAt: timestamptz("terminated_at"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("sessions_state_changed_idx").on(t.state, t.stateChangedAt),
+    index("sessions_agent_state_idx").on(t.agentId, t.state),
+    index("sessions_created_idx").on(t.createdAt),
+  ],
+);
+
+/** Work queued for an agent; delivered by its heartbeat, finished by its report. */
+export const agentCommands = pgTable(
+  "agent_commands",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id),
+    type: text("type", { enum: commandTypes }).notNull(),
+    status: text("status", { enum: commandStatuses }).notNull().default("pending"),
+    attempt: integer("attempt").notNull().default(1),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    /** The agent epoch it was dispatched to; only that epoch may report its result. */
+    dispatchedEpoch: integer("dispatched_epoch"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    dispatchedAt: timestamptz("dispatched_at"),
+    finishedAt: timestamptz("finished_at"),
+    error: text("error"),
+  },
+  (t) => [
+    // At most one open command of a kind per session: retries and racing requests never pile up.
+    uniqueIndex("agent_commands_one_open_per_session")
+      .on(t.sessionId, t.type)
+      .where(sql`${t.status} in ('pending', 'dispatched')`),
+    index("agent_commands_agent_status_idx").on(t.agentId, t.status, t.id),
+    index("agent_commands_session_idx").on(t.sessionId, t.id),
+  ],
+);
 
 /** Append-only record of every state change and admin action; written in the change's transaction. */
 export const auditEvents = pgTable(
   "audit_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    occurredAt: timestamptz("occurred_at").notNull().defaultNow(),
     actorType: text("actor_type", { enum: actorTypes }).notNull(),
     actorId: text("actor_id").notNull(),
     action: text("action").notNull(),
@@ -26,3 +119,9 @@ export const auditEvents = pgTable(
     index("audit_events_agent_idx").on(t.agentId, t.occurredAt),
   ],
 );
+
+export type AgentRow = typeof agents.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type AgentCommandRow = typeof agentCommands.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;

@@ -1,0 +1,54 @@
+import type { KubeConfig } from "@kubernetes/client-node";
+import { createSessionObjects, deleteSessionObjects } from "@/lib/k8s/session-objects";
+import type { SessionObjectSpec } from "@/lib/k8s/session-manifests";
+import type { AgentCommand } from "./control-plane";
+
+export type CommandOutcome = { status: "completed" } | { status: "failed"; error: string };
+
+/** Carries out one command against the cluster; never throws, the outcome says what happened. */
+export async function executeCommand(kubeConfig: KubeConfig, command: AgentCommand): Promise<CommandOutcome> {
+  try {
+    switch (command.type) {
+      case "start_session":
+        await createSessionObjects(kubeConfig, readStartPayload(command.payload));
+        return { status: "completed" };
+      case "stop_session": {
+        const { sessionId, namespace } = readStopPayload(command.payload);
+        await deleteSessionObjects(kubeConfig, { namespace, name: sessionId });
+        return { status: "completed" };
+      }
+      default: {
+        const unknown: never = command.type;
+        return { status: "failed", error: `unknown command type ${String(unknown)}` };
+      }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { status: "failed", error: (message ?? "unknown error").slice(0, 1_000) };
+  }
+}
+
+function readString(payload: Record<string, unknown>, key: string): string {
+  const value = payload[key];
+  if (typeof value !== "string" || value === "")
+    throw new Error(`malformed command payload: ${key} is missing`);
+  return value;
+}
+
+function readStartPayload(payload: Record<string, unknown>): SessionObjectSpec {
+  const labels = payload.labels;
+  if (!labels || typeof labels !== "object" || Object.values(labels).some((v) => typeof v !== "string")) {
+    throw new Error("malformed command payload: labels must be a map of strings");
+  }
+  return {
+    sessionId: readString(payload, "sessionId"),
+    namespace: readString(payload, "namespace"),
+    image: readString(payload, "image"),
+    sessionLabelKey: readString(payload, "sessionLabelKey"),
+    labels: labels as Record<string, string>,
+  };
+}
+
+function readStopPayload(payload: Record<string, unknown>): { sessionId: string; namespace: string } {
+  return { sessionId: readString(payload, "sessionId"), namespace: readString(payload, "namespace") };
+}

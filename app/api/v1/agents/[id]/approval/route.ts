@@ -1,0 +1,30 @@
+/**
+ * Platform API, approve or reject an agent (bearer PLATFORM_API_TOKEN; admins get a button later).
+ *   POST /api/v1/agents/{id}/approval {status: approved|rejected|pending}
+ */
+import { setAgentApproval } from "@/lib/db/queries/agents";
+import { notFoundError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/json-body";
+import { json, withApiErrors } from "@/lib/http/route";
+import { getPlatformContext } from "@/lib/platform/context";
+import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { agentApprovalBody, dnsLabel } from "@/lib/platform/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApiErrors(
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+    const { db, env } = await getPlatformContext();
+    requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+    const { id } = await params;
+    if (!dnsLabel.safeParse(id).success) throw notFoundError(`agent ${id} does not exist`);
+    const body = await readJsonBody(request, agentApprovalBody);
+    const { credentialHash: _secret, ...agent } = await setAgentApproval(db, {
+      agentId: id,
+      status: body.status,
+      actor: { type: "platform", id: "platform-api" },
+      now: new Date(),
+    });
+    return json({ agent });
+  },
+);

@@ -1,0 +1,39 @@
+/**
+ * Agent API, registration (bearer AGENT_BOOTSTRAP_TOKEN).
+ *   POST /api/v1/agents/register {agentId, cluster, name?}
+ * Answers the agent's credential for this epoch (shown once, stored hashed). Every registration
+ * bumps the epoch, so the previous process of the same agent is refused from then on.
+ */
+import { registerAgent } from "@/lib/db/queries/agents";
+import { readJsonBody } from "@/lib/http/json-body";
+import { json, withApiErrors } from "@/lib/http/route";
+import { getPlatformContext } from "@/lib/platform/context";
+import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { registerAgentBody } from "@/lib/platform/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApiErrors(async (request: Request) => {
+  const { db, env, settings } = await getPlatformContext();
+  requireSecretBearer(request, env.AGENT_BOOTSTRAP_TOKEN, "AGENT_BOOTSTRAP_TOKEN");
+  const body = await readJsonBody(request, registerAgentBody);
+  const { agent, token } = await registerAgent(db, {
+    id: body.agentId,
+    name: body.name ?? body.agentId,
+    cluster: body.cluster,
+    autoApprove: settings.autoApproveAgents,
+    now: new Date(),
+  });
+  return json(
+    {
+      agentId: agent.id,
+      epoch: agent.epoch,
+      approvalStatus: agent.approvalStatus,
+      token,
+      installation: settings.installation,
+      sessionLabelKey: settings.sessionLabelKey,
+      heartbeatIntervalSeconds: Math.max(1, Math.floor(settings.heartbeatTimeoutSeconds / 3)),
+    },
+    201,
+  );
+});

@@ -1,0 +1,37 @@
+/**
+ * Platform API, stop a session (bearer PLATFORM_API_TOKEN).
+ *   POST /api/v1/sessions/{id}/stop   → terminating (reason user_requested) + one stop command.
+ * Idempotent: stopping a terminating session queues the stop again only if none is open.
+ */
+import { notFoundError } from "@/lib/errors";
+import { json, withApiErrors } from "@/lib/http/route";
+import { getPlatformContext } from "@/lib/platform/context";
+import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { sessionId } from "@/lib/platform/schemas";
+import { stopSession } from "@/lib/platform/sessions";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApiErrors(
+  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+    const { db, env, settings } = await getPlatformContext();
+    requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+    const { id } = await params;
+    if (!sessionId.safeParse(id).success) throw notFoundError(`session ${id} does not exist`);
+    const result = await stopSession(db, {
+      sessionId: id,
+      reason: "user_requested",
+      settings,
+      actor: { type: "platform", id: "platform-api" },
+      now: new Date(),
+    });
+    return json(
+      {
+        session: result.session,
+        commandId: result.command?.id ?? null,
+        alreadyTerminating: result.alreadyTerminating,
+      },
+      202,
+    );
+  },
+);

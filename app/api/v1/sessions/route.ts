@@ -1,0 +1,52 @@
+/**
+ * Platform API, sessions collection (bearer PLATFORM_API_TOKEN).
+ *   GET  /api/v1/sessions?state=&agentId=&limit=&cursor=   list, newest first, keyset-paged
+ *   POST /api/v1/sessions {userId, template, namespace?, agentId?}   create (→ pending + start command)
+ */
+import { listSessions } from "@/lib/db/queries/sessions";
+import { badRequest } from "@/lib/http/errors";
+import { readJsonBody, readQuery } from "@/lib/http/json-body";
+import { json, withApiErrors } from "@/lib/http/route";
+import { getPlatformContext } from "@/lib/platform/context";
+import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { createSessionBody, listSessionsQuery } from "@/lib/platform/schemas";
+import { createSession } from "@/lib/platform/sessions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiErrors(async (request: Request) => {
+  const { db, env } = await getPlatformContext();
+  requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+  const query = readQuery(request.url, listSessionsQuery);
+  const rows = await listSessions(db, {
+    ...query,
+    cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
+  });
+  const last = rows.length === query.limit ? rows[rows.length - 1] : undefined;
+  return json({ sessions: rows, nextCursor: last ? encodeCursor(last) : null });
+});
+
+export const POST = withApiErrors(async (request: Request) => {
+  const { db, env, settings } = await getPlatformContext();
+  requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+  const body = await readJsonBody(request, createSessionBody);
+  const { session, command } = await createSession(db, {
+    body,
+    settings,
+    actor: { type: "platform", id: "platform-api" },
+    now: new Date(),
+  });
+  return json({ session, commandId: command.id }, 201);
+});
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()))
+    throw badRequest("invalid query: cursor is not one we issued");
+  return { createdAt, id };
+}

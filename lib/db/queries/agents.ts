@@ -1,0 +1,190 @@
+import { and, asc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { issueAgentCredential } from "@/lib/auth/tokens";
+import { forbiddenError, notFoundError } from "@/lib/errors";
+import type { Database } from "../client";
+import { agents, type AgentApprovalStatus, type AgentRow } from "../schema";
+import { recordAudit, type Actor } from "./audit";
+
+/** One agent, or undefined. */
+export async function getAgent(db: Database, id: string): Promise<AgentRow | undefined> {
+  const [row] = await db.select().from(agents).where(eq(agents.id, id)).limit(1);
+  return row;
+}
+
+/** Every agent, by id. */
+export async function listAgents(db: Database): Promise<AgentRow[]> {
+  return db.select().from(agents).orderBy(asc(agents.id));
+}
+
+/** Approved agents whose last heartbeat is newer than `since`: those that may take new sessions. */
+export async function listConnectedApprovedAgents(db: Database, since: Date): Promise<AgentRow[]> {
+  return db
+    .select()
+    .from(agents)
+    .where(
+      and(
+        eq(agents.approvalStatus, "approved"),
+        gt(agents.lastHeartbeatAt, since),
+        isNotNull(agents.credentialHash),
+      ),
+    )
+    .orderBy(asc(agents.id));
+}
+
+/**
+ * Registers an agent, or re-registers it: the epoch goes up by one and a new credential replaces
+ * the old, so the process that held the old one (a replaced pod) is refused from now on. A new
+ * agent starts `pending`, or `approved` under auto-approval; a known one keeps its approval.
+ * A rejected agent stays rejected and gets no credential.
+ */
+export async function registerAgent(
+  db: Database,
+  input: { id: string; name: string; cluster: string; autoApprove: boolean; now: Date },
+): Promise<{ agent: AgentRow; token: string }> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(agents).where(eq(agents.id, input.id)).for("update").limit(1);
+    if (existing?.approvalStatus === "rejected") {
+      throw forbiddenError(`agent ${input.id} is rejected; an admin must approve it before it can register`);
+    }
+    const epoch = (existing?.epoch ?? 0) + 1;
+    const { token, secretHash } = issueAgentCredential(input.id, epoch);
+    const values = {
+      name: input.name,
+      cluster: input.cluster,
+      epoch,
+      credentialHash: secretHash,
+      registeredAt: input.now,
+      updatedAt: input.now,
+    };
+    const [agent] = existing
+      ? await tx.update(agents).set(values).where(eq(agents.id, input.id)).returning()
+      : await tx
+          .insert(agents)
+          .values({ id: input.id, ...values, approvalStatus: input.autoApprove ? "approved" : "pending" })
+          .returning();
+    await recordAudit(tx, {
+      actor: { type: "agent", id: input.id },
+      action: existing ? "agent.reregistered" : "agent.registered",
+      agentId: input.id,
+      now: input.now,
+      details: { epoch, cluster: input.cluster, approvalStatus: agent!.approvalStatus },
+    });
+    return { agent: agent!, token };
+  });
+}
+
+/**
+ * Records a heartbeat and the agent's inventory. A heartbeat after a silence longer than the
+ * timeout (or the first one) opens a new connection: `agent.connected` is audited, preceded by
+ * `agent.disconnected` when no sweep had recorded the end of the previous one.
+ */
+export async function recordHeartbeat(
+  db: Database,
+  input: { agent: AgentRow; inventory: string[]; now: Date; heartbeatTimeoutSeconds: number },
+): Promise<void> {
+  const { agent, now } = input;
+  const timeoutMs = input.heartbeatTimeoutSeconds * 1000;
+  const silentTooLong = !agent.lastHeartbeatAt || now.getTime() - agent.lastHeartbeatAt.getTime() > timeoutMs;
+  const opensConnection = silentTooLong || agent.disconnectedAt !== null || agent.connectedAt === null;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(agents)
+      .set({
+        lastHeartbeatAt: now,
+        inventory: input.inventory,
+        inventoryReportedAt: now,
+        updatedAt: now,
+        ...(opensConnection ? { connectedAt: now, disconnectedAt: null } : {}),
+      })
+      .where(eq(agents.id, agent.id));
+    if (!opensConnection) return;
+    const actor: Actor = { type: "agent", id: agent.id };
+    if (agent.connectedAt && !agent.disconnectedAt && agent.lastHeartbeatAt) {
+      await recordAudit(tx, {
+        actor: { type: "system", id: "heartbeat" },
+        action: "agent.disconnected",
+        agentId: agent.id,
+        now,
+        details: { lastHeartbeatAt: agent.lastHeartbeatAt.toISOString(), detectedAt: now.toISOString() },
+      });
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "agent.connected",
+      agentId: agent.id,
+      now,
+      details: { epoch: agent.epoch },
+    });
+  });
+}
+
+/** Keeps the heartbeat fresh at the end of a long poll, without touching the inventory. */
+export async function touchHeartbeat(db: Database, agentId: string, epoch: number, now: Date): Promise<void> {
+  await db
+    .update(agents)
+    .set({ lastHeartbeatAt: now, updatedAt: now })
+    .where(and(eq(agents.id, agentId), eq(agents.epoch, epoch)));
+}
+
+/**
+ * Records the end of every connection whose last heartbeat is older than the timeout, with an
+ * `agent.disconnected` audit event each. Returns the ids of the agents it marked.
+ */
+export async function recordAgentDisconnects(
+  db: Database,
+  input: { now: Date; heartbeatTimeoutSeconds: number; actor: Actor },
+): Promise<string[]> {
+  const cutoff = new Date(input.now.getTime() - input.heartbeatTimeoutSeconds * 1000);
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .update(agents)
+      .set({
+        disconnectedAt: sql`${agents.lastHeartbeatAt} + make_interval(secs => ${input.heartbeatTimeoutSeconds})`,
+        updatedAt: input.now,
+      })
+      .where(
+        and(isNull(agents.disconnectedAt), isNotNull(agents.connectedAt), lt(agents.lastHeartbeatAt, cutoff)),
+      )
+      .returning();
+    for (const agent of marked) {
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "agent.disconnected",
+        agentId: agent.id,
+        now: input.now,
+        details: { lastHeartbeatAt: agent.lastHeartbeatAt?.toISOString(), epoch: agent.epoch },
+      });
+    }
+    return marked.map((a) => a.id);
+  });
+}
+
+/** Sets an agent's approval (audited with the deciding actor). */
+export async function setAgentApproval(
+  db: Database,
+  input: { agentId: string; status: AgentApprovalStatus; actor: Actor; now: Date },
+): Promise<AgentRow> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(agents)
+      .where(eq(agents.id, input.agentId))
+      .for("update")
+      .limit(1);
+    if (!current) throw notFoundError(`agent ${input.agentId} does not exist`);
+    if (current.approvalStatus === input.status) return current;
+    const [updated] = await tx
+      .update(agents)
+      .set({ approvalStatus: input.status, updatedAt: input.now })
+      .where(eq(agents.id, input.agentId))
+      .returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: `agent.${input.status}`,
+      agentId: input.agentId,
+      now: input.now,
+      details: { from: current.approvalStatus, to: input.status },
+    });
+    return updated!;
+  });
+}

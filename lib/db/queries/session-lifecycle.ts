@@ -1,0 +1,170 @@
+import { and, eq } from "drizzle-orm";
+import { conflictError, notFoundError } from "@/lib/errors";
+import { isFinalState, type TerminationReason } from "@/lib/sessions/state-machine";
+import type { Database } from "../client";
+import { agentCommands, type AgentCommandRow, type SessionRow } from "../schema";
+import { recordAudit, type Actor } from "./audit";
+import { enqueueCommand, finishCommand } from "./commands";
+import { getSession, insertSession, lockSession, transitionSession } from "./sessions";
+
+/** Creates a `pending` session and its `start_session` command, audited, in one transaction. */
+export async function createSessionWithStart(
+  db: Database,
+  input: {
+    session: { id: string; userId: string; template: string; namespace: string; agentId: string };
+    startPayload: Record<string, unknown>;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<{ session: SessionRow; command: AgentCommandRow }> {
+  return db.transaction(async (tx) => {
+    const session = await insertSession(tx, { ...input.session, now: input.now });
+    const command = await enqueueCommand(tx, {
+      agentId: session.agentId,
+      sessionId: session.id,
+      type: "start_session",
+      payload: input.startPayload,
+      now: input.now,
+    });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "session.created",
+      sessionId: session.id,
+      agentId: session.agentId,
+      now: input.now,
+      details: {
+        userId: session.userId,
+        template: session.template,
+        namespace: session.namespace,
+        commandId: command!.id,
+      },
+    });
+    return { session, command: command! };
+  });
+}
+
+/**
+ * Asks for a session to stop: `terminating` with the reason and a `stop_session` command, audited,
+ * in one transaction. Stopping a session that is already terminating queues the stop again only
+ * when no stop is open (a retry); concurrent requests still produce one command. A pending start
+ * that was never dispatched is withdrawn.
+ */
+export async function requestSessionStop(
+  db: Database,
+  input: {
+    sessionId: string;
+    reason: TerminationReason;
+    stopPayload: Record<string, unknown>;
+    actor: Actor;
+    now: Date;
+  },
+): Promise<{ session: SessionRow; command: AgentCommandRow | undefined; alreadyTerminating: boolean }> {
+  return db.transaction(async (tx) => {
+    const current = await lockSession(tx, input.sessionId);
+    if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
+    if (isFinalState(current.state)) {
+      throw conflictError("already_final", `session ${input.sessionId} is already ${current.state}`, {
+        state: current.state,
+      });
+    }
+    const alreadyTerminating = current.state === "terminating";
+    const session = alreadyTerminating
+      ? current
+      : await transitionSession(tx, {
+          id: input.sessionId,
+          request: { to: "terminating", reason: input.reason },
+          now: input.now,
+          actor: input.actor,
+        });
+    if (current.state === "pending") {
+      await tx
+        .update(agentCommands)
+        .set({
+          status: "expired",
+          finishedAt: input.now,
+          error: "withdrawn: the session was stopped before it started",
+        })
+        .where(
+          and(
+            eq(agentCommands.sessionId, input.sessionId),
+            eq(agentCommands.type, "start_session"),
+            eq(agentCommands.status, "pending"),
+          ),
+        );
+    }
+    const command = await enqueueCommand(tx, {
+      agentId: session.agentId,
+      sessionId: session.id,
+      type: "stop_session",
+      payload: input.stopPayload,
+      now: input.now,
+    });
+    if (command) {
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "command.queued",
+        sessionId: session.id,
+        agentId: session.agentId,
+        now: input.now,
+        details: { commandId: command.id, type: "stop_session", retry: alreadyTerminating },
+      });
+    }
+    return { session, command, alreadyTerminating };
+  });
+}
+
+/**
+ * Applies an agent's report of a command: the command's compare-and-set, then what it means for
+ * the session (start completed → running, start failed → failed, stop completed → terminated),
+ * all audited in one transaction. A repeated report changes nothing.
+ */
+export async function applyCommandResult(
+  db: Database,
+  input: {
+    commandId: number;
+    agentId: string;
+    epoch: number;
+    status: "completed" | "failed";
+    error?: string;
+    now: Date;
+  },
+): Promise<{ command: AgentCommandRow; duplicate: boolean; session: SessionRow | undefined }> {
+  return db.transaction(async (tx) => {
+    const { command, duplicate } = await finishCommand(tx, input);
+    if (duplicate) return { command, duplicate, session: await getSession(tx, command.sessionId) };
+    const actor: Actor = { type: "agent", id: input.agentId };
+    await recordAudit(tx, {
+      actor,
+      action: `command.${input.status}`,
+      sessionId: command.sessionId,
+      agentId: input.agentId,
+      now: input.now,
+      details: {
+        commandId: command.id,
+        type: command.type,
+        attempt: command.attempt,
+        error: input.error ?? null,
+      },
+    });
+    const session = await getSession(tx, command.sessionId);
+    const target =
+      command.type === "start_session"
+        ? input.status === "completed"
+          ? ({ from: "pending", to: "running" } as const)
+          : ({ from: "pending", to: "failed", reason: "start_failed" } as const)
+        : input.status === "completed"
+          ? ({ from: "terminating", to: "terminated" } as const)
+          : undefined;
+    // Only act when the session is still where the command left it: a start that completes after
+    // the session was stopped must not revive it.
+    if (!session || !target || session.state !== target.from) return { command, duplicate, session };
+    const updated = await transitionSession(tx, {
+      id: session.id,
+      request: { to: target.to, reason: "reason" in target ? target.reason : undefined },
+      now: input.now,
+      actor,
+      details: { commandId: command.id },
+    });
+    return { command, duplicate, session: updated };
+  });
+}

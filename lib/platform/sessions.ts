@@ -1,0 +1,109 @@
+import "server-only";
+import type { z } from "zod";
+import type { Database } from "@/lib/db/client";
+import type { Actor } from "@/lib/db/queries/audit";
+import { getAgent, listConnectedApprovedAgents } from "@/lib/db/queries/agents";
+import { createSessionWithStart, requestSessionStop } from "@/lib/db/queries/session-lifecycle";
+import { countActiveSessionsByAgent, getSession } from "@/lib/db/queries/sessions";
+import { conflictError, notFoundError } from "@/lib/errors";
+import type { TerminationReason } from "@/lib/sessions/state-machine";
+import { deriveAgentConnection } from "./agent-connection";
+import { deriveStartPayload, deriveStopPayload } from "./command-payloads";
+import { newSessionId } from "./ids";
+import { pickAgent } from "./pick-agent";
+import type { createSessionBody } from "./schemas";
+import type { PlatformSettings } from "./settings";
+
+/**
+ * Creates a session on a named agent, or on the connected, approved agent with the fewest active
+ * sessions, and queues its start. Refused (409) when no such agent is available.
+ */
+export async function createSession(
+  db: Database,
+  input: { body: z.infer<typeof createSessionBody>; settings: PlatformSettings; actor: Actor; now: Date },
+) {
+  const { body, settings, now } = input;
+  const agentId = body.agentId
+    ? await checkNamedAgent(db, body.agentId, settings, now)
+    : await chooseAgent(db, settings, now);
+  const sessionId = newSessionId();
+  const namespace = body.namespace ?? settings.sessionsNamespace;
+  return createSessionWithStart(db, {
+    session: { id: sessionId, userId: body.userId, template: body.template, namespace, agentId },
+    startPayload: {
+      ...deriveStartPayload({
+        sessionId,
+        namespace,
+        image: body.template,
+        agentId,
+        ...labelSettings(settings),
+      }),
+    },
+    actor: input.actor,
+    now,
+  });
+}
+
+/** Stops a session (→ terminating + a stop command); see requestSessionStop for retries. */
+export async function stopSession(
+  db: Database,
+  input: {
+    sessionId: string;
+    reason: TerminationReason;
+    settings: PlatformSettings;
+    actor: Actor;
+    now: Date;
+  },
+) {
+  const session = await getSession(db, input.sessionId);
+  if (!session) throw notFoundError(`session ${input.sessionId} does not exist`);
+  return requestSessionStop(db, {
+    sessionId: input.sessionId,
+    reason: input.reason,
+    stopPayload: {
+      ...deriveStopPayload({
+        sessionId: session.id,
+        namespace: session.namespace,
+        ...labelSettings(input.settings),
+      }),
+    },
+    actor: input.actor,
+    now: input.now,
+  });
+}
+
+function labelSettings(settings: PlatformSettings) {
+  return { installation: settings.installation, sessionLabelKey: settings.sessionLabelKey };
+}
+
+async function checkNamedAgent(
+  db: Database,
+  agentId: string,
+  settings: PlatformSettings,
+  now: Date,
+): Promise<string> {
+  const agent = await getAgent(db, agentId);
+  if (!agent) throw notFoundError(`agent ${agentId} does not exist`);
+  if (agent.approvalStatus !== "approved") {
+    throw conflictError("agent_not_approved", `agent ${agentId} is ${agent.approvalStatus}, not approved`);
+  }
+  if (!deriveAgentConnection(agent, now, settings.heartbeatTimeoutSeconds).connected) {
+    throw conflictError("agent_not_connected", `agent ${agentId} is not connected`);
+  }
+  return agentId;
+}
+
+async function chooseAgent(db: Database, settings: PlatformSettings, now: Date): Promise<string> {
+  const since = new Date(now.getTime() - settings.heartbeatTimeoutSeconds * 1000);
+  const candidates = await listConnectedApprovedAgents(db, since);
+  const chosen = pickAgent(
+    candidates,
+    await countActiveSessionsByAgent(
+      db,
+      candidates.map((a) => a.id),
+    ),
+  );
+  if (!chosen)
+    throw conflictError("no_agent_available", "no approved agent is connected; start or approve one");
+  return chosen;
+}

@@ -1,0 +1,26 @@
+import type { AppEnv } from "@/lib/config/env";
+
+/** The settings the platform core runs with, named for what they mean. */
+export interface PlatformSettings {
+  installation: string;
+  sessionLabelKey: string;
+  sessionsNamespace: string;
+  autoApproveAgents: boolean;
+  heartbeatTimeoutSeconds: number;
+  heartbeatMaxWaitSeconds: number;
+  commandDispatchTimeoutSeconds: number;
+  commandMaxAttempts: number;
+}
+
+export function derivePlatformSettings(env: AppEnv): PlatformSettings {
+  return {
+    installation: env.INSTALLATION_NAME,
+    sessionLabelKey: env.SESSION_LABEL_KEY,
+    sessionsNamespace: env.SESSIONS_NAMESPACE,
+    autoApproveAgents: env.AGENT_AUTO_APPROVE,
+    heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
+    heartbeatMaxWaitSeconds: env.HEARTBEAT_MAX_WAIT_SECONDS,
+    commandDispatchTimeoutSeconds: env.COMMAND_DISPATCH_TIMEOUT_SECONDS,
+    commandMaxAttempts: env.COMMAND_MAX_ATTEMPTS,
+  };
+}

@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+const logDir = path.join(repoRoot, "test-results", "processes");
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | null>;
+  /** Stops the whole process group with `signal` and waits for the leader to exit. */
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts a command in a process group of its own (so `next start` or `tsx` children go with it),
+ * logging to test-results/processes/<name>.log.
+ */
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Spawned {
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: "a" });
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    logFile,
+    exited,
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          // already gone
+        }
+      }
+      return exited;
+    },
+  };
+}
+
+export interface AppServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the production build (`next start`) with the given environment, on a free port, and waits
+ * until it answers. Requires `npm run build` (npm test builds before the integration tests).
+ */
+export async function startApp(name: string, env: Record<string, string>): Promise<AppServer> {
+  if (!existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+    throw new Error("There is no production build for the integration tests; run `npm run build` first.");
+  }
+  const port = await freePort();
+  const server = spawnGroup(
+    name,
+    path.join(repoRoot, "node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      NODE_ENV: "production",
+      ...env,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  let exitCode: number | null | undefined;
+  void server.exited.then((code) => (exitCode = code));
+  for (;;) {
+    if (exitCode !== undefined)
+      throw new Error(`the app exited (${exitCode}) during start-up; see ${server.logFile}`);
+    try {
+      if ((await fetch(`${url}/api/status`)).ok) break;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) {
+      await server.kill("SIGKILL");
+      throw new Error(`the app did not answer within 60 s; see ${server.logFile}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    stop: async () => {
+      await server.kill("SIGTERM");
+    },
+  };
+}
+
+/** Starts the reference agent as its own process (`tsx agent/main.ts`). */
+export function startAgent(
+  agentId: string,
+  options: { controlPlaneUrl: string; bootstrapToken: string; kubeconfig: string; waitSeconds?: number },
+): Spawned {
+  return spawnGroup(
+    `agent-${agentId}`,
+    path.join(repoRoot, "node_modules", ".bin", "tsx"),
+    [
+      "agent/main.ts",
+      "--id",
+      agentId,
+      "--control-plane",
+      options.controlPlaneUrl,
+      "--wait-seconds",
+      String(options.waitSeconds ?? 5),
+    ],
+    { AGENT_BOOTSTRAP_TOKEN: options.bootstrapToken, KUBECONFIG: options.kubeconfig },
+  );
+}
