@@ -19,7 +19,7 @@ export interface Platform {
   api(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown; rawBody?: string },
+    options?: { token?: string; body?: unknown; rawBody?: string; contentType?: string },
   ): Promise<ApiAnswer>;
   tableCounts(): Promise<Record<string, number>>;
   stop(): Promise<void>;
@@ -64,7 +64,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
       const headers: Record<string, string> = {};
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       if (options.body !== undefined || options.rawBody !== undefined)
-        headers["content-type"] = "application/json";
+        headers["content-type"] = options.contentType ?? "application/json";
       const response = await fetch(`${app.url}${path}`, {
         method,
         headers,
