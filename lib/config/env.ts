@@ -48,6 +48,8 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1"),
   AGENT_HEARTBEAT_TIMEOUT_SECONDS: seconds(30),
   HEARTBEAT_MAX_WAIT_SECONDS: seconds(20),
+  /** How often the server records agents whose heartbeat stopped; 0 turns the loop off. */
+  AGENT_LIVENESS_INTERVAL_SECONDS: seconds(5),
   COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
   COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   SESSIONS_NAMESPACE: z

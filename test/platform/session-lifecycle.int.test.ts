@@ -141,6 +141,17 @@ describe("session lifecycle with real agents on the local cluster", () => {
       return commands.some((c) => c.type === "stop_session" && c.status === "dispatched") ? true : undefined;
     });
     await agentA.kill("SIGKILL");
+    await waitFor(
+      "agent A's disconnect to be recorded",
+      async () => {
+        const events = await platform.handle.db
+          .select()
+          .from(auditEvents)
+          .where(eq(auditEvents.agentId, "agent-a"));
+        return events.some((e) => e.action === "agent.disconnected") ? true : undefined;
+      },
+      20_000,
+    );
 
     launch("agent-b");
     await connected("agent-b");

@@ -48,6 +48,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     AGENT_AUTO_APPROVE: "true",
     AGENT_HEARTBEAT_TIMEOUT_SECONDS: "6",
     HEARTBEAT_MAX_WAIT_SECONDS: "5",
+    AGENT_LIVENESS_INTERVAL_SECONDS: "1",
     COMMAND_DISPATCH_TIMEOUT_SECONDS: "30",
     SESSIONS_NAMESPACE: namespace,
     INSTALLATION_NAME: installation,

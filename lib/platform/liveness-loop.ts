@@ -1,0 +1,45 @@
+import "server-only";
+import { getEnv } from "@/lib/config/env";
+import { getDatabase } from "@/lib/db/client";
+import { recordAgentDisconnects } from "@/lib/db/queries/agents";
+
+const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLiveness?: NodeJS.Timeout };
+
+/**
+ * Records agents whose heartbeat stopped (`agent.disconnected`) every
+ * AGENT_LIVENESS_INTERVAL_SECONDS. Safe with several replicas: the update only takes agents not
+ * yet marked, so each disconnect is recorded once.
+ */
+export function startAgentLivenessLoop(): void {
+  const env = getEnv();
+  const intervalSeconds = env.AGENT_LIVENESS_INTERVAL_SECONDS;
+  if (intervalSeconds === 0 || globalForLoop.__sessionReconcilerLiveness) return;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { db } = await getDatabase();
+      const marked = await recordAgentDisconnects(db, {
+        now: new Date(),
+        heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
+        actor: { type: "system", id: "liveness" },
+      });
+      for (const agentId of marked) {
+        console.warn(JSON.stringify({ level: "warn", msg: "agent disconnected", agentId }));
+      }
+    } catch (error) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "agent liveness check failed",
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    } finally {
+      running = false;
+    }
+  };
+  globalForLoop.__sessionReconcilerLiveness = setInterval(tick, intervalSeconds * 1000);
+  globalForLoop.__sessionReconcilerLiveness.unref();
+}
