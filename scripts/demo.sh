@@ -14,5 +14,4 @@ if [ -z "${KUBECONFIG:-}" ]; then
   bash scripts/local-cluster.sh up
 fi
 npx next build
-echo "[demo] starting the app on http://localhost:${PORT:-3000} (Ctrl-C stops it; the cluster keeps running: npm run cluster -- down)"
-exec npx next start -p "${PORT:-3000}"
+exec npx tsx scripts/demo.ts

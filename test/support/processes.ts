@@ -1,10 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { repoRoot, spawnGroup as spawnInGroup, type Spawned } from "@/scripts/support/process-group";
 
-export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export { repoRoot, type Spawned };
 const logDir = path.join(repoRoot, "test-results", "processes");
+
+/** Starts a command in its own process group, logging to test-results/processes/<name>.log. */
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+): Spawned {
+  return spawnInGroup({ name, command, args, env, logDir });
+}
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
@@ -16,53 +26,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export interface Spawned {
-  child: ChildProcess;
-  logFile: string;
-  exited: Promise<number | null>;
-  /** Stops the whole process group with `signal` and waits for the leader to exit. */
-  kill(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-/**
- * Starts a command in a process group of its own (so `next start` or `tsx` children go with it),
- * logging to test-results/processes/<name>.log.
- */
-export function spawnGroup(
-  name: string,
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-): Spawned {
-  mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(command, args, {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    child,
-    logFile,
-    exited,
-    async kill(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null && child.pid) {
-        try {
-          process.kill(-child.pid, signal);
-        } catch {
-          // already gone
-        }
-      }
-      return exited;
-    },
-  };
 }
 
 export interface AppServer {
