@@ -6,4 +6,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startAgentLivenessLoop } = await import("@/lib/platform/liveness-loop");
   startAgentLivenessLoop();
+  // Warm the cluster cache so the first dashboard view does not wait for the initial lists.
+  const { getEnv } = await import("@/lib/config/env");
+  if (getEnv().CLUSTER_OBSERVER === "watch") {
+    const { getClusterSnapshot } = await import("@/lib/k8s/observer");
+    void getClusterSnapshot().catch(() => undefined);
+  }
 }

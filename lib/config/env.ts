@@ -52,6 +52,17 @@ const envSchema = z.object({
   AGENT_LIVENESS_INTERVAL_SECONDS: seconds(5),
   COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
   COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** `watch`: informers keep a live cache in the server process; `list`: one list per kind per read. */
+  CLUSTER_OBSERVER: z.enum(["watch", "list"]).default("watch"),
+  STUCK_TERMINATING_SECONDS: seconds(300),
+  AGENT_DISCONNECT_GRACE_SECONDS: seconds(30),
+  ORPHAN_GRACE_SECONDS: seconds(300),
+  MISSING_RESOURCES_GRACE_SECONDS: seconds(120),
+  PENDING_TIMEOUT_SECONDS: seconds(600),
+  POD_TERMINATING_MARGIN_SECONDS: seconds(60),
+  UNHEALTHY_NOT_READY_SECONDS: seconds(300),
+  /** Ended sessions stay in the dashboard this long (longer while their objects remain). */
+  DASHBOARD_ENDED_RETENTION_SECONDS: seconds(86_400),
   SESSIONS_NAMESPACE: z
     .string()
     .trim()

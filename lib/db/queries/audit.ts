@@ -1,3 +1,4 @@
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { auditEvents, type ActorType } from "../schema";
 
@@ -28,4 +29,14 @@ export async function recordAudit(
     agentId: event.agentId ?? null,
     details: event.details ?? {},
   });
+}
+
+/** A session's audit trail, oldest first. */
+export async function listSessionAudit(db: Database, sessionId: string) {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.sessionId, sessionId))
+    .orderBy(asc(auditEvents.id))
+    .limit(500);
 }

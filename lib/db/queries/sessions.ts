@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { conflictError, notFoundError } from "@/lib/errors";
 import {
   deriveSourceStates,
@@ -117,6 +117,31 @@ export async function insertSession(
     })
     .returning();
   return row!;
+}
+
+/**
+ * The sessions the dashboard shows: every session not yet ended, those that ended after
+ * `endedSince`, and any whose objects are still in the cluster (`withObjects`), whenever it ended.
+ * Only the columns the table needs.
+ */
+export async function listSessionsForView(db: Database, input: { endedSince: Date; withObjects: string[] }) {
+  return db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      namespace: sessions.namespace,
+      agentId: sessions.agentId,
+      state: sessions.state,
+      stateChangedAt: sessions.stateChangedAt,
+    })
+    .from(sessions)
+    .where(
+      or(
+        notInArray(sessions.state, [...finalStates]),
+        gte(sessions.stateChangedAt, input.endedSince),
+        input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
+      ),
+    );
 }
 
 /** Number of sessions per agent that are not final (the load used to pick an agent). */

@@ -1,0 +1,27 @@
+import { Unavailable } from "@/components/layout/unavailable";
+import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
+import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
+import { parseSessionsQuery } from "@/lib/dashboard/query";
+
+export const dynamic = "force-dynamic";
+
+/** The admins' home: every session beside the live health of its objects, drift first. */
+export default async function SessionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const query = parseSessionsQuery(await searchParams);
+  let view;
+  try {
+    view = await getSessionsView(query);
+  } catch (error) {
+    return <Unavailable error={error} />;
+  }
+  return (
+    <main className="mx-auto max-w-[1600px] px-4 py-6">
+      <h1 className="mb-4 text-xl font-semibold tracking-tight">Sessions</h1>
+      <SessionsDashboard initialView={view} initialQuery={query} />
+    </main>
+  );
+}

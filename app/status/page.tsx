@@ -1,0 +1,17 @@
+import { SystemStatusPanel } from "@/components/system/system-status-panel";
+import { getSystemStatus } from "@/lib/system/status";
+
+export const dynamic = "force-dynamic";
+
+export default async function StatusPage() {
+  const status = await getSystemStatus(new Date());
+  return (
+    <main className="mx-auto max-w-3xl px-6 py-12">
+      <h1 className="text-3xl font-semibold tracking-tight">Session Reconciler</h1>
+      <p className="mt-2 text-slate-600">
+        Every session beside the live health of its Kubernetes objects, and the fixes for drift.
+      </p>
+      <SystemStatusPanel initialStatus={status} />
+    </main>
+  );
+}

@@ -1,0 +1,67 @@
+import { Dot } from "@/components/ui/badge";
+import { formatDuration, secondsBetween } from "@/lib/format/duration";
+import type { KindStatusView } from "@/lib/dashboard/get-sessions-view";
+
+const kindLabels: Record<string, string> = {
+  deployments: "Deployments",
+  services: "Services",
+  endpointSlices: "EndpointSlices",
+  pods: "Pods",
+};
+
+/**
+ * How current each kind is. A kind that cannot be read is shown as unknown since when, with the
+ * error: the table then shows its cells as unknown rather than empty.
+ */
+export function KindFreshness(props: {
+  kinds: KindStatusView[];
+  generatedAt: string;
+  refreshing: boolean;
+  error?: string;
+}) {
+  const now = new Date(props.generatedAt);
+  return (
+    <section
+      aria-label="Cluster freshness"
+      className="flex flex-wrap items-center gap-x-5 gap-y-1 text-xs text-slate-600"
+    >
+      {props.kinds.map((k) => {
+        const label = kindLabels[k.kind] ?? k.kind;
+        if (k.state === "synced") {
+          return (
+            <span
+              key={k.kind}
+              data-testid={`kind-${k.kind}`}
+              data-state="synced"
+              className="flex items-center gap-1.5"
+            >
+              <Dot tone="ok" label="synced" />
+              {label}:{" "}
+              {k.mode === "watch"
+                ? "live (watch)"
+                : `listed ${formatDuration(secondsBetween(new Date(k.at), now))} ago`}
+              {k.count !== undefined ? ` · ${k.count}` : ""}
+            </span>
+          );
+        }
+        return (
+          <span
+            key={k.kind}
+            data-testid={`kind-${k.kind}`}
+            data-state={k.state}
+            className="flex items-center gap-1.5 font-medium text-red-700"
+          >
+            <Dot tone="error" label="unknown" />
+            {label}: unknown since {new Date(k.at).toLocaleTimeString()} (
+            {formatDuration(secondsBetween(new Date(k.at), now))}){k.error ? ` — ${k.error}` : " — starting"}
+          </span>
+        );
+      })}
+      <span className="ml-auto text-slate-400">
+        {props.error ? <span className="text-red-600">refresh failed: {props.error} · </span> : null}
+        as of {new Date(props.generatedAt).toLocaleTimeString()}
+        {props.refreshing ? " · refreshing" : ""}
+      </span>
+    </section>
+  );
+}

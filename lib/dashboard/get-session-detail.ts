@@ -1,0 +1,58 @@
+import "server-only";
+import { getEnv } from "@/lib/config/env";
+import { getDatabase } from "@/lib/db/client";
+import { getAgent } from "@/lib/db/queries/agents";
+import { listSessionAudit } from "@/lib/db/queries/audit";
+import { listSessionCommands } from "@/lib/db/queries/commands";
+import { getSession } from "@/lib/db/queries/sessions";
+import { classifySessionDrift } from "@/lib/drift/classify";
+import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
+import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/snapshot";
+import { deriveAgentConnection } from "@/lib/platform/agent-connection";
+import { toKindStatusView } from "./get-sessions-view";
+import { deriveObservedHealth } from "./session-rows";
+
+/** Everything known about one session: row, agent, live objects with health, drift, timeline. */
+export async function getSessionDetail(sessionId: string, now = new Date()) {
+  const env = getEnv();
+  const thresholds = deriveDriftThresholds(env);
+  const [{ db }, snapshot] = await Promise.all([getDatabase(), getClusterSnapshot()]);
+  const session = await getSession(db, sessionId);
+  if (!session) return undefined;
+  const [agentRow, commands, audit] = await Promise.all([
+    getAgent(db, session.agentId),
+    listSessionCommands(db, sessionId),
+    listSessionAudit(db, sessionId),
+  ]);
+  const objects = indexBySession(snapshot, env.SESSION_LABEL_KEY).get(sessionId) ?? emptySessionObjects();
+  const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
+  const connection = agentRow
+    ? deriveAgentConnection(agentRow, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS)
+    : undefined;
+  const drift = classifySessionDrift({
+    session,
+    agent:
+      agentRow && connection
+        ? { id: agentRow.id, approvalStatus: agentRow.approvalStatus, connection }
+        : undefined,
+    observed,
+    now,
+    thresholds,
+  });
+  const { credentialHash: _secret, ...agent } = agentRow ?? { credentialHash: null };
+  return {
+    now,
+    session,
+    agent: agentRow
+      ? { ...(agent as Omit<typeof agentRow, "credentialHash">), connection: connection! }
+      : undefined,
+    observed,
+    drift,
+    commands,
+    audit,
+    kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
+  };
+}
+
+export type SessionDetail = NonNullable<Awaited<ReturnType<typeof getSessionDetail>>>;

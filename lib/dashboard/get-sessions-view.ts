@@ -1,0 +1,105 @@
+import "server-only";
+import { getEnv } from "@/lib/config/env";
+import { getDatabase } from "@/lib/db/client";
+import { listAgents } from "@/lib/db/queries/agents";
+import { listSessionsForView } from "@/lib/db/queries/sessions";
+import type { DriftAgent } from "@/lib/drift/classify";
+import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
+import type { DriftThresholds } from "@/lib/drift/types";
+import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { observedKinds, type KindStatus } from "@/lib/k8s/snapshot";
+import { deriveAgentConnection } from "@/lib/platform/agent-connection";
+import { querySessionRows, type SessionsPage, type SessionsQuery } from "./query";
+import { buildSessionRows } from "./session-rows";
+
+/** A kind's freshness for the page: synced (as of `at`), or unknown since `at` and why. */
+export interface KindStatusView {
+  kind: string;
+  state: KindStatus["state"];
+  at: string;
+  mode?: "watch" | "list";
+  count?: number;
+  error?: string;
+}
+
+export function toKindStatusView(status: KindStatus): KindStatusView {
+  switch (status.state) {
+    case "synced":
+      return {
+        kind: status.kind,
+        state: "synced",
+        at: status.syncedAt.toISOString(),
+        mode: status.mode,
+        count: status.count,
+      };
+    case "error":
+      return { kind: status.kind, state: "error", at: status.since.toISOString(), error: status.error };
+    case "starting":
+      return { kind: status.kind, state: "starting", at: status.since.toISOString() };
+  }
+}
+
+/** What the sessions dashboard shows, as JSON-safe data. */
+export interface SessionsView extends SessionsPage {
+  generatedAt: string;
+  kinds: KindStatusView[];
+  thresholds: DriftThresholds;
+}
+
+/**
+ * Every row of the dashboard: sessions from the database, objects from the cluster snapshot (no
+ * request per session; none at all with the watch cache), joined and classified.
+ */
+export async function loadSessionRows(now: Date) {
+  const env = getEnv();
+  const thresholds = deriveDriftThresholds(env);
+  const [{ db }, snapshot] = await Promise.all([getDatabase(), getClusterSnapshot()]);
+  const idsInCluster = new Set<string>();
+  for (const object of [...snapshot.deployments, ...snapshot.services, ...snapshot.pods]) {
+    const id = object.metadata?.labels?.[env.SESSION_LABEL_KEY];
+    if (id) idsInCluster.add(id);
+  }
+  const [sessions, agentRows] = await Promise.all([
+    listSessionsForView(db, {
+      endedSince: new Date(now.getTime() - env.DASHBOARD_ENDED_RETENTION_SECONDS * 1000),
+      withObjects: [...idsInCluster],
+    }),
+    listAgents(db),
+  ]);
+  const agents = new Map<string, DriftAgent>(
+    agentRows.map((a) => [
+      a.id,
+      {
+        id: a.id,
+        approvalStatus: a.approvalStatus,
+        connection: deriveAgentConnection(a, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS),
+      },
+    ]),
+  );
+  const rows = buildSessionRows({
+    sessions,
+    agents,
+    snapshot,
+    sessionLabelKey: env.SESSION_LABEL_KEY,
+    now,
+    thresholds,
+  });
+  return {
+    rows,
+    agentRows,
+    snapshot,
+    thresholds,
+    heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
+  };
+}
+
+/** The sessions dashboard's data: every row, filtered, sorted and paged by `query`. */
+export async function getSessionsView(query: SessionsQuery, now = new Date()): Promise<SessionsView> {
+  const { rows, snapshot, thresholds } = await loadSessionRows(now);
+  return {
+    ...querySessionRows(rows, query),
+    generatedAt: now.toISOString(),
+    kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
+    thresholds,
+  };
+}

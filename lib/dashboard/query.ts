@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { driftClasses, type DriftClass } from "@/lib/drift/types";
+import { sessionStates } from "@/lib/sessions/state-machine";
+import type { SessionRowView } from "./session-rows";
+
+export const sortKeys = ["severity", "id", "user", "agent", "state", "age", "namespace"] as const;
+export type SortKey = (typeof sortKeys)[number];
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** The table's filters, sort and page: kept in the URL, validated the same way on every path. */
+export const sessionsQuerySchema = z.object({
+  state: z
+    .enum([...sessionStates, "orphan"])
+    .optional()
+    .catch(undefined),
+  drift: z
+    .enum([...driftClasses, "any", "none"])
+    .optional()
+    .catch(undefined),
+  agent: optionalText(63),
+  namespace: optionalText(63),
+  q: optionalText(200),
+  sort: z.enum(sortKeys).default("severity").catch("severity"),
+  dir: z.enum(["asc", "desc"]).default("desc").catch("desc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  pageSize: z.coerce.number().int().min(10).max(200).default(50).catch(50),
+});
+export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
+
+/** Reads the query from URL search params; anything unparsable falls back to its default. */
+export function parseSessionsQuery(params: Record<string, string | string[] | undefined>): SessionsQuery {
+  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  return sessionsQuerySchema.parse(flat);
+}
+
+function matches(row: SessionRowView, query: SessionsQuery): boolean {
+  if (query.state === "orphan" ? row.kind !== "orphan" : query.state && row.state !== query.state)
+    return false;
+  if (query.drift === "any" && row.drift.length === 0) return false;
+  if (query.drift === "none" && row.drift.length > 0) return false;
+  if (
+    query.drift &&
+    query.drift !== "any" &&
+    query.drift !== "none" &&
+    !row.drift.some((d) => d.driftClass === query.drift)
+  ) {
+    return false;
+  }
+  if (query.agent && row.agentId !== query.agent) return false;
+  if (query.namespace && row.namespace !== query.namespace) return false;
+  if (query.q) {
+    const needle = query.q.toLowerCase();
+    const haystack = [
+      row.id,
+      row.userId,
+      row.agentId,
+      row.namespace,
+      row.state,
+      ...row.drift.map((d) => d.sentence),
+    ];
+    if (!haystack.some((h) => h?.toLowerCase().includes(needle))) return false;
+  }
+  return true;
+}
+
+const severityRank = { ok: 0, warning: 1, error: 2 } as const;
+
+function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
+  const text = (x: string | null, y: string | null) => (x ?? "").localeCompare(y ?? "");
+  switch (key) {
+    case "severity":
+      return severityRank[a.severity] - severityRank[b.severity] || a.drift.length - b.drift.length;
+    case "id":
+      return a.id.localeCompare(b.id);
+    case "user":
+      return text(a.userId, b.userId);
+    case "agent":
+      return text(a.agentId, b.agentId);
+    case "state":
+      return text(a.state, b.state);
+    case "namespace":
+      return text(a.namespace, b.namespace);
+    case "age":
+      // Longest in its state first when descending.
+      return (b.stateChangedAt ?? "").localeCompare(a.stateChangedAt ?? "");
+    default: {
+      const unknown: never = key;
+      return unknown;
+    }
+  }
+}
+
+export interface SessionsPage {
+  rows: SessionRowView[];
+  total: number;
+  filteredTotal: number;
+  page: number;
+  pageCount: number;
+  /** Rows per drift class over all rows (the cards), not just the filtered ones. */
+  counts: Record<DriftClass, number>;
+  /** Values present, for the filter menus. */
+  agents: string[];
+  namespaces: string[];
+}
+
+/** Filters, sorts (ties by id, so pages are stable) and pages the rows. Pure. */
+export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): SessionsPage {
+  const counts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
+  const agents = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const row of rows) {
+    for (const cls of new Set(row.drift.map((d) => d.driftClass))) counts[cls]++;
+    if (row.agentId) agents.add(row.agentId);
+    if (row.namespace) namespaces.add(row.namespace);
+  }
+  const direction = query.dir === "asc" ? 1 : -1;
+  const filtered = rows
+    .filter((row) => matches(row, query))
+    .sort((a, b) => direction * compare(a, b, query.sort) || a.id.localeCompare(b.id));
+  const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
+  const page = Math.min(query.page, pageCount);
+  return {
+    rows: filtered.slice((page - 1) * query.pageSize, page * query.pageSize),
+    total: rows.length,
+    filteredTotal: filtered.length,
+    page,
+    pageCount,
+    counts,
+    agents: [...agents].sort(),
+    namespaces: [...namespaces].sort(),
+  };
+}
+
+export type { DriftClass };

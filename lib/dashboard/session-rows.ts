@@ -1,0 +1,216 @@
+import {
+  classifyOrphanDrift,
+  classifySessionDrift,
+  type DriftAgent,
+  type ObservedHealth,
+} from "@/lib/drift/classify";
+import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
+import { deriveDeploymentHealth, derivePodHealth, deriveServiceHealth, type Severity } from "@/lib/health";
+import { AGENT_LABEL } from "@/lib/k8s/labels";
+import {
+  emptySessionObjects,
+  indexBySession,
+  isKindKnown,
+  type ClusterSnapshot,
+  type ObservedKind,
+  type SessionObjects,
+} from "@/lib/k8s/snapshot";
+import type { SessionState } from "@/lib/sessions/state-machine";
+
+/** A cell of the table: what exists of one kind, how healthy, in words. */
+export interface ObjectCell {
+  state: "present" | "absent" | "unknown";
+  severity: Severity;
+  text: string;
+}
+
+/** One row of the sessions table: a session, or the objects of a session id that has no row. */
+export interface SessionRowView {
+  kind: "session" | "orphan";
+  id: string;
+  userId: string | null;
+  namespace: string | null;
+  agentId: string | null;
+  agent: { connected: boolean; since: string | null; approvalStatus: string } | null;
+  state: SessionState | null;
+  stateChangedAt: string | null;
+  deployment: ObjectCell;
+  service: ObjectCell;
+  pods: ObjectCell & { count: number };
+  drift: { driftClass: DriftClass; severity: "warning" | "error"; sentence: string }[];
+  driftUnknown: ObservedKind[];
+  /** The worst of the drift findings: what makes a row stand out. */
+  severity: "ok" | "warning" | "error";
+}
+
+export interface SessionInput {
+  id: string;
+  userId: string;
+  namespace: string;
+  agentId: string;
+  state: SessionState;
+  stateChangedAt: Date;
+}
+
+const rank: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3 };
+const worst = (severities: Severity[]): Severity =>
+  severities.reduce<Severity>((a, b) => (rank[b] > rank[a] ? b : a), "ok");
+
+/** Health of every object of one session; `undefined` per kind that was not observed. */
+export function deriveObservedHealth(
+  objects: SessionObjects,
+  snapshot: ClusterSnapshot,
+  now: Date,
+  marginSeconds: number,
+): ObservedHealth {
+  const podsKnown = isKindKnown(snapshot, "pods");
+  return {
+    deployments: isKindKnown(snapshot, "deployments")
+      ? objects.deployments.map((d) => deriveDeploymentHealth(d))
+      : undefined,
+    services: isKindKnown(snapshot, "services")
+      ? objects.services.map((s) =>
+          deriveServiceHealth(
+            s,
+            podsKnown ? objects.pods : [],
+            isKindKnown(snapshot, "endpointSlices") ? objects.endpointSlices : undefined,
+          ),
+        )
+      : undefined,
+    pods: podsKnown
+      ? objects.pods.map((p) => derivePodHealth(p, now, { terminatingMarginSeconds: marginSeconds }))
+      : undefined,
+  };
+}
+
+function cells(observed: ObservedHealth): Pick<SessionRowView, "deployment" | "service" | "pods"> {
+  const cell = <T extends { severity: Severity; name: string; reason?: string }>(
+    items: readonly T[] | undefined,
+    describe: (item: T) => string,
+  ): ObjectCell =>
+    items === undefined
+      ? { state: "unknown", severity: "info", text: "unknown" }
+      : items.length === 0
+        ? { state: "absent", severity: "ok", text: "—" }
+        : {
+            state: "present",
+            severity: worst(items.map((i) => i.severity)),
+            text: items.map(describe).join(", "),
+          };
+  const pods = observed.pods;
+  const podCell: ObjectCell & { count: number } =
+    pods === undefined
+      ? { state: "unknown", severity: "info", text: "unknown", count: 0 }
+      : pods.length === 0
+        ? { state: "absent", severity: "ok", text: "—", count: 0 }
+        : {
+            state: "present",
+            severity: worst(pods.map((p) => p.severity)),
+            text: summarizePods(pods.map((p) => p.status)),
+            count: pods.length,
+          };
+  return {
+    deployment: cell(
+      observed.deployments,
+      (d) =>
+        `${d.available}/${d.desired} available${d.reason && d.severity !== "ok" ? ` · ${d.reason}` : ""}`,
+    ),
+    service: cell(observed.services, (s) =>
+      s.severity === "ok"
+        ? `${s.readyEndpoints ?? "?"} ready endpoint${s.readyEndpoints === 1 ? "" : "s"}`
+        : (s.reason ?? "unhealthy"),
+    ),
+    pods: podCell,
+  };
+}
+
+function summarizePods(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(", ");
+}
+
+function rowSeverity(findings: DriftFinding[]): SessionRowView["severity"] {
+  if (findings.some((f) => f.severity === "error")) return "error";
+  return findings.length > 0 ? "warning" : "ok";
+}
+
+const toDrift = (findings: DriftFinding[]) =>
+  findings.map(({ driftClass, severity, sentence }) => ({ driftClass, severity, sentence }));
+
+/**
+ * Joins sessions, agents and the cluster snapshot into table rows: health per object, drift per
+ * session, plus a row per orphaned session id. Pure; `now` is passed in.
+ */
+export function buildSessionRows(input: {
+  sessions: SessionInput[];
+  agents: Map<string, DriftAgent>;
+  snapshot: ClusterSnapshot;
+  sessionLabelKey: string;
+  now: Date;
+  thresholds: DriftThresholds;
+}): SessionRowView[] {
+  const { snapshot, now, thresholds } = input;
+  const index = indexBySession(snapshot, input.sessionLabelKey);
+  const rows: SessionRowView[] = [];
+  for (const session of input.sessions) {
+    const objects = index.get(session.id) ?? emptySessionObjects();
+    index.delete(session.id);
+    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
+    const agent = input.agents.get(session.agentId);
+    const { findings, unknownKinds } = classifySessionDrift({ session, agent, observed, now, thresholds });
+    rows.push({
+      kind: "session",
+      id: session.id,
+      userId: session.userId,
+      namespace: session.namespace,
+      agentId: session.agentId,
+      agent: agent
+        ? {
+            connected: agent.connection.connected,
+            since: agent.connection.since?.toISOString() ?? null,
+            approvalStatus: agent.approvalStatus,
+          }
+        : null,
+      state: session.state,
+      stateChangedAt: session.stateChangedAt.toISOString(),
+      ...cells(observed),
+      drift: toDrift(findings),
+      driftUnknown: unknownKinds,
+      severity: rowSeverity(findings),
+    });
+  }
+  for (const [sessionId, objects] of index) {
+    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
+    const all = [...objects.deployments, ...objects.services, ...objects.pods];
+    const created = all
+      .map((o) => o.metadata?.creationTimestamp)
+      .filter((d) => d !== undefined)
+      .map((d) => new Date(d))
+      .filter((d) => !Number.isNaN(d.getTime()))
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    const { findings, unknownKinds } = classifyOrphanDrift({
+      sessionId,
+      observed,
+      createdAt: created ?? null,
+      now,
+      thresholds,
+    });
+    const first = all[0]?.metadata;
+    rows.push({
+      kind: "orphan",
+      id: sessionId,
+      userId: null,
+      namespace: first?.namespace ?? null,
+      agentId: first?.labels?.[AGENT_LABEL] ?? null,
+      agent: null,
+      state: null,
+      stateChangedAt: null,
+      ...cells(observed),
+      drift: toDrift(findings),
+      driftUnknown: unknownKinds,
+      severity: rowSeverity(findings),
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,232 @@
+import { formatDuration, secondsBetween } from "@/lib/format/duration";
+import type { DeploymentHealth, PodHealth, ServiceHealth } from "@/lib/health";
+import type { ObservedKind } from "@/lib/k8s/snapshot";
+import type { SessionState } from "@/lib/sessions/state-machine";
+import type { DriftFinding, DriftResult, DriftThresholds } from "./types";
+
+/** A session as the classifier needs it. */
+export interface DriftSession {
+  id: string;
+  state: SessionState;
+  stateChangedAt: Date;
+  agentId: string;
+}
+
+/** A session's agent as the classifier needs it (connection derived from heartbeat age). */
+export interface DriftAgent {
+  id: string;
+  approvalStatus: "pending" | "approved" | "rejected";
+  connection: { connected: boolean; since: Date | null };
+}
+
+/** The health of a session's live objects; `undefined` for a kind that could not be observed. */
+export interface ObservedHealth {
+  deployments: readonly DeploymentHealth[] | undefined;
+  services: readonly ServiceHealth[] | undefined;
+  pods: readonly PodHealth[] | undefined;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "Deployment s-1, Service s-1 and 2 pods (1 Running, 1 Terminating)". */
+export function describeObjects(observed: ObservedHealth): string {
+  const parts: string[] = [];
+  for (const d of observed.deployments ?? []) parts.push(`Deployment ${d.name}`);
+  for (const s of observed.services ?? []) parts.push(`Service ${s.name}`);
+  const pods = observed.pods ?? [];
+  if (pods.length > 0) {
+    const byStatus = new Map<string, number>();
+    for (const p of pods) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+    const detail = [...byStatus].map(([status, n]) => `${n} ${status}`).join(", ");
+    parts.push(`${plural(pods.length, "pod")} (${detail})`);
+  }
+  if (parts.length === 0) return "no objects";
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/** "1 pod still Running" / "no pods left" / "pods unknown". */
+function describeLivePods(pods: readonly PodHealth[] | undefined): string {
+  if (pods === undefined) return "pods unknown";
+  const live = pods.filter((p) => !p.terminating);
+  if (live.length === 0) return pods.length ? `${plural(pods.length, "pod")} terminating` : "no pods left";
+  const running = live.filter((p) => p.status === "Running").length;
+  return running === live.length
+    ? `${plural(running, "pod")} still Running`
+    : `${plural(live.length, "pod")} still present`;
+}
+
+function describeAgent(agent: DriftAgent | undefined, agentId: string, now: Date): string {
+  if (!agent) return `agent ${agentId} is unknown`;
+  if (agent.connection.connected) return `agent ${agent.id} connected`;
+  if (!agent.connection.since) return `agent ${agent.id} never connected`;
+  return `agent ${agent.id} disconnected ${formatDuration(secondsBetween(agent.connection.since, now))} ago`;
+}
+
+function unknownKinds(observed: ObservedHealth): ObservedKind[] {
+  const unknown: ObservedKind[] = [];
+  if (observed.deployments === undefined) unknown.push("deployments");
+  if (observed.services === undefined) unknown.push("services");
+  if (observed.pods === undefined) unknown.push("pods");
+  return unknown;
+}
+
+/** Pods whose deletion is overdue (finalizers, lost node): shown, only ever fixed by a human. */
+function stuckPodFindings(pods: readonly PodHealth[] | undefined): DriftFinding[] {
+  const stuck = (pods ?? []).filter((p) => p.terminating?.overdue);
+  if (stuck.length === 0) return [];
+  const sentences = stuck.map((p) => {
+    const held = p.terminating!.finalizers.length
+      ? `, held by finalizer ${p.terminating!.finalizers.join(", ")}`
+      : "";
+    return `pod ${p.name} Terminating for ${formatDuration(p.terminating!.ageSeconds)}${held}`;
+  });
+  const since = stuck.map((p) => p.terminating!.since).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return [{ driftClass: "pods-stuck-terminating", severity: "error", sentence: sentences.join("; "), since }];
+}
+
+/**
+ * Classifies one session's drift from its row, its agent, the health of its observed objects and
+ * `now`. Pure. A class that depends on a kind that could not be observed is not claimed; the
+ * result lists the unknown kinds instead.
+ */
+export function classifySessionDrift(input: {
+  session: DriftSession;
+  agent: DriftAgent | undefined;
+  observed: ObservedHealth;
+  now: Date;
+  thresholds: DriftThresholds;
+}): DriftResult {
+  const { session, agent, observed, now, thresholds } = input;
+  const findings: DriftFinding[] = [];
+  const inStateSeconds = secondsBetween(session.stateChangedAt, now);
+  const inState = formatDuration(inStateSeconds);
+  const agentGone = !agent || !agent.connection.connected;
+  const agentGoneSeconds =
+    agent && !agent.connection.connected && agent.connection.since
+      ? secondsBetween(agent.connection.since, now)
+      : agent
+        ? 0
+        : Number.POSITIVE_INFINITY;
+  const agentPhrase = describeAgent(agent, session.agentId, now);
+
+  switch (session.state) {
+    case "terminating":
+      if (inStateSeconds > thresholds.stuckTerminatingSeconds) {
+        findings.push({
+          driftClass: "stuck-terminating",
+          severity: "error",
+          sentence: `terminating for ${inState}; ${describeLivePods(observed.pods)}; ${agentPhrase}`,
+          since: session.stateChangedAt,
+        });
+      }
+      break;
+    case "terminated":
+    case "failed": {
+      const left = {
+        deployments: observed.deployments ?? [],
+        services: observed.services ?? [],
+        pods: (observed.pods ?? []).filter((p) => !p.terminating),
+      };
+      if (left.deployments.length + left.services.length + left.pods.length > 0) {
+        findings.push({
+          driftClass: "leaked-resources",
+          severity: "error",
+          sentence: `${session.state} ${inState} ago but ${describeObjects(left)} still exist`,
+          since: session.stateChangedAt,
+        });
+      }
+      break;
+    }
+    case "running":
+    case "hibernated":
+      if (agentGone && agentGoneSeconds > thresholds.agentDisconnectGraceSeconds) {
+        findings.push({
+          driftClass: "agent-lost",
+          severity: "error",
+          sentence: `${session.state} on ${agentPhrase}; ${describeLivePods(observed.pods)}`,
+          since: agent?.connection.since ?? null,
+        });
+      }
+      if (
+        session.state === "running" &&
+        observed.deployments !== undefined &&
+        observed.pods !== undefined &&
+        observed.deployments.length === 0 &&
+        observed.pods.filter((p) => !p.terminating).length === 0 &&
+        inStateSeconds > thresholds.missingResourcesGraceSeconds
+      ) {
+        findings.push({
+          driftClass: "missing-resources",
+          severity: "error",
+          sentence: `running for ${inState} but no Deployment or pods exist`,
+          since: session.stateChangedAt,
+        });
+      }
+      break;
+    case "pending":
+      if (
+        inStateSeconds > thresholds.pendingTooLongSeconds &&
+        (agentGone || agent?.approvalStatus !== "approved")
+      ) {
+        findings.push({
+          driftClass: "pending-too-long",
+          severity: "warning",
+          sentence: `pending for ${inState}; ${agentPhrase}${agent && agent.approvalStatus !== "approved" ? ` (${agent.approvalStatus})` : ""}`,
+          since: session.stateChangedAt,
+        });
+      }
+      break;
+  }
+
+  findings.push(...stuckPodFindings(observed.pods));
+
+  if (session.state === "running") {
+    const sick = [
+      ...(observed.pods ?? [])
+        .filter((p) => !p.terminating)
+        .filter(
+          (p) =>
+            p.severity === "error" ||
+            (!p.ready &&
+              p.notReadySince &&
+              secondsBetween(p.notReadySince, now) > thresholds.unhealthyNotReadySeconds),
+        )
+        .map((p) => `pod ${p.name} ${p.status}${p.restarts ? ` (${plural(p.restarts, "restart")})` : ""}`),
+      ...(observed.deployments ?? [])
+        .filter((d) => d.severity === "error")
+        .map((d) => `Deployment ${d.name}: ${d.reason ?? "failing"}`),
+    ];
+    if (sick.length > 0) {
+      findings.push({ driftClass: "unhealthy", severity: "warning", sentence: sick.join("; "), since: null });
+    }
+  }
+
+  return { findings, unknownKinds: unknownKinds(observed) };
+}
+
+/**
+ * Classifies objects that carry this installation's label and a session id with no session row.
+ * They are orphans once their oldest object is older than the grace period (so an object created
+ * just before its row commits is never called one).
+ */
+export function classifyOrphanDrift(input: {
+  sessionId: string;
+  observed: ObservedHealth;
+  createdAt: Date | null;
+  now: Date;
+  thresholds: DriftThresholds;
+}): DriftResult {
+  const { observed, createdAt, now, thresholds } = input;
+  const findings: DriftFinding[] = [];
+  const ageSeconds = createdAt ? secondsBetween(createdAt, now) : 0;
+  if (ageSeconds > thresholds.orphanGraceSeconds) {
+    findings.push({
+      driftClass: "orphaned-resources",
+      severity: "error",
+      sentence: `${describeObjects(observed)} belong to session ${input.sessionId}, which has no row (created ${formatDuration(ageSeconds)} ago)`,
+      since: createdAt,
+    });
+  }
+  findings.push(...stuckPodFindings(observed.pods));
+  return { findings, unknownKinds: unknownKinds(observed) };
+}

@@ -1,0 +1,206 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  DiscoveryV1Api,
+  makeInformer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
+import { describeClusterError } from "./cluster-status";
+import { deriveManagedSelector } from "./labels";
+import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./snapshot";
+
+type Lister = (labelSelector: string) => Promise<KubernetesListObject<KubernetesObject>>;
+
+/** One list call per kind, over all namespaces, with the managed-by selector; and its watch path. */
+function kindSources(kubeConfig: KubeConfig): Record<ObservedKind, { path: string; list: Lister }> {
+  const apps = kubeConfig.makeApiClient(AppsV1Api);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const discovery = kubeConfig.makeApiClient(DiscoveryV1Api);
+  return {
+    deployments: {
+      path: "/apis/apps/v1/deployments",
+      list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
+    },
+    services: {
+      path: "/api/v1/services",
+      list: (labelSelector) => core.listServiceForAllNamespaces({ labelSelector }),
+    },
+    endpointSlices: {
+      path: "/apis/discovery.k8s.io/v1/endpointslices",
+      list: (labelSelector) => discovery.listEndpointSliceForAllNamespaces({ labelSelector }),
+    },
+    pods: { path: "/api/v1/pods", list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }) },
+  };
+}
+
+function snapshotFrom(
+  observedAt: Date,
+  statuses: Record<ObservedKind, KindStatus>,
+  objects: Record<ObservedKind, KubernetesObject[]>,
+): ClusterSnapshot {
+  // A kind that is not synced contributes no objects: callers must look at its status, and no
+  // stale object may look current.
+  const known = (kind: ObservedKind) => (statuses[kind].state === "synced" ? objects[kind] : []);
+  return {
+    observedAt,
+    kinds: statuses,
+    deployments: known("deployments"),
+    services: known("services"),
+    endpointSlices: known("endpointSlices"),
+    pods: known("pods"),
+  } as ClusterSnapshot;
+}
+
+/**
+ * Lists every kind once (4 requests in total, never one per session). For hosts without a
+ * long-lived process (cron on a serverless platform) and for the CLI. A failed list makes its kind
+ * `error` and leaves the others intact.
+ */
+export async function listClusterSnapshot(
+  kubeConfig: KubeConfig,
+  installation: string,
+  now: () => Date,
+): Promise<ClusterSnapshot> {
+  const selector = deriveManagedSelector(installation);
+  const sources = kindSources(kubeConfig);
+  const statuses = {} as Record<ObservedKind, KindStatus>;
+  const objects = {} as Record<ObservedKind, KubernetesObject[]>;
+  await Promise.all(
+    observedKinds.map(async (kind) => {
+      try {
+        const list = await sources[kind].list(selector);
+        objects[kind] = list.items;
+        statuses[kind] = { kind, state: "synced", syncedAt: now(), mode: "list", count: list.items.length };
+      } catch (error) {
+        objects[kind] = [];
+        statuses[kind] = {
+          kind,
+          state: "error",
+          since: now(),
+          error: describeClusterError(error),
+          lastSyncedAt: null,
+        };
+      }
+    }),
+  );
+  return snapshotFrom(now(), statuses, objects);
+}
+
+type Watched = {
+  informer: ReturnType<typeof makeInformer<KubernetesObject>>;
+  status: KindStatus;
+  retryTimer?: NodeJS.Timeout;
+  failures: number;
+};
+
+/**
+ * Keeps a watch-backed cache per kind (client-node informers: one LIST, then a WATCH). Reading a
+ * snapshot costs no request. A kind whose list or watch fails is `error` (unknown) until a restart
+ * succeeds; restarts back off from 1 s to 30 s.
+ */
+export class ClusterObserver {
+  private readonly watched = new Map<ObservedKind, Watched>();
+  private started = false;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly installation: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Starts every kind's informer; resolves when each has synced or failed once. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const selector = deriveManagedSelector(this.installation);
+    const sources = kindSources(this.kubeConfig);
+    await Promise.all(
+      observedKinds.map((kind) => {
+        const informer = makeInformer(
+          this.kubeConfig,
+          sources[kind].path,
+          () => sources[kind].list(selector),
+          selector,
+        );
+        const entry: Watched = {
+          informer,
+          status: { kind, state: "starting", since: this.now() },
+          failures: 0,
+        };
+        this.watched.set(kind, entry);
+        informer.on("error", (error: unknown) => this.failed(kind, entry, error));
+        return this.run(kind, entry);
+      }),
+    );
+  }
+
+  private async run(kind: ObservedKind, entry: Watched): Promise<void> {
+    const before = entry.status;
+    let failed = false;
+    const onError = () => (failed = true);
+    entry.informer.on("error", onError);
+    try {
+      await entry.informer.start();
+    } catch (error) {
+      failed = true;
+      this.failed(kind, entry, error);
+    } finally {
+      entry.informer.off("error", onError);
+    }
+    if (!failed && this.started) {
+      entry.failures = 0;
+      entry.status = {
+        kind,
+        state: "synced",
+        syncedAt: this.now(),
+        mode: "watch",
+        count: entry.informer.list().length,
+      };
+    } else if (before === entry.status && entry.status.state !== "error") {
+      this.failed(kind, entry, new Error("informer did not start"));
+    }
+  }
+
+  private failed(kind: ObservedKind, entry: Watched, error: unknown): void {
+    const lastSyncedAt =
+      entry.status.state === "synced"
+        ? entry.status.syncedAt
+        : entry.status.state === "error"
+          ? entry.status.lastSyncedAt
+          : null;
+    const since = entry.status.state === "error" ? entry.status.since : this.now();
+    entry.status = { kind, state: "error", since, error: describeClusterError(error), lastSyncedAt };
+    if (!this.started || entry.retryTimer) return;
+    const delayMs = Math.min(30_000, 1_000 * 2 ** entry.failures++);
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = undefined;
+      void this.run(kind, entry);
+    }, delayMs);
+    entry.retryTimer.unref();
+  }
+
+  /** The current cache as a snapshot: no request to the API server. */
+  snapshot(): ClusterSnapshot {
+    const statuses = {} as Record<ObservedKind, KindStatus>;
+    const objects = {} as Record<ObservedKind, KubernetesObject[]>;
+    for (const kind of observedKinds) {
+      const entry = this.watched.get(kind);
+      statuses[kind] = entry?.status ?? { kind, state: "starting", since: this.now() };
+      if (entry && statuses[kind].state === "synced") {
+        statuses[kind] = { ...statuses[kind], count: entry.informer.list().length } as KindStatus;
+      }
+      objects[kind] = entry ? [...entry.informer.list()] : [];
+    }
+    return snapshotFrom(this.now(), statuses, objects);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    for (const entry of this.watched.values()) {
+      clearTimeout(entry.retryTimer);
+      await entry.informer.stop();
+    }
+  }
+}

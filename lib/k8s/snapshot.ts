@@ -1,0 +1,71 @@
+import type { V1Deployment, V1EndpointSlice, V1Pod, V1Service } from "@kubernetes/client-node";
+
+/** The kinds we observe, each with one list (or watch) and the managed-by label selector. */
+export const observedKinds = ["deployments", "services", "endpointSlices", "pods"] as const;
+export type ObservedKind = (typeof observedKinds)[number];
+
+/**
+ * How much we know about one kind. `synced`: the objects are current (watch) or as of `syncedAt`
+ * (list). `error`: the last attempt failed; what we hold is not to be trusted — the kind is
+ * **unknown**, never empty. `starting`: no attempt finished yet (also unknown).
+ */
+export type KindStatus =
+  | { kind: ObservedKind; state: "synced"; syncedAt: Date; mode: "watch" | "list"; count: number }
+  | { kind: ObservedKind; state: "error"; since: Date; error: string; lastSyncedAt: Date | null }
+  | { kind: ObservedKind; state: "starting"; since: Date };
+
+/** Everything observed of this installation's objects at one moment. */
+export interface ClusterSnapshot {
+  observedAt: Date;
+  kinds: Record<ObservedKind, KindStatus>;
+  deployments: V1Deployment[];
+  services: V1Service[];
+  endpointSlices: V1EndpointSlice[];
+  pods: V1Pod[];
+}
+
+/** Whether the objects of `kind` may be relied on (decisions need this; "no objects" does not). */
+export function isKindKnown(snapshot: Pick<ClusterSnapshot, "kinds">, kind: ObservedKind): boolean {
+  return snapshot.kinds[kind].state === "synced";
+}
+
+/** One session's (or one orphan id's) objects. */
+export interface SessionObjects {
+  deployments: V1Deployment[];
+  services: V1Service[];
+  endpointSlices: V1EndpointSlice[];
+  pods: V1Pod[];
+}
+
+export const emptySessionObjects = (): SessionObjects => ({
+  deployments: [],
+  services: [],
+  endpointSlices: [],
+  pods: [],
+});
+
+/**
+ * Groups a snapshot's objects by the session id in their `sessionLabelKey` label. EndpointSlices
+ * carry their Service's labels (the EndpointSlice controller copies them), so they group too.
+ * Objects without the label are left out: they are not a session's, and never ours to touch.
+ */
+export function indexBySession(
+  snapshot: ClusterSnapshot,
+  sessionLabelKey: string,
+): Map<string, SessionObjects> {
+  const index = new Map<string, SessionObjects>();
+  const add = <K extends keyof SessionObjects>(key: K, objects: SessionObjects[K]) => {
+    for (const object of objects) {
+      const sessionId = object.metadata?.labels?.[sessionLabelKey];
+      if (!sessionId) continue;
+      let entry = index.get(sessionId);
+      if (!entry) index.set(sessionId, (entry = emptySessionObjects()));
+      (entry[key] as (typeof object)[]).push(object);
+    }
+  };
+  add("deployments", snapshot.deployments);
+  add("services", snapshot.services);
+  add("endpointSlices", snapshot.endpointSlices);
+  add("pods", snapshot.pods);
+  return index;
+}
