@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 
-test("the home page names the app, the PostgreSQL server and the answering cluster", async ({
+test("the status page names the app, the PostgreSQL server and the answering cluster", async ({
   page,
 }, testInfo) => {
-  await page.goto("/");
+  await page.goto("/status");
   await expect(page.getByRole("heading", { name: "Session Reconciler" })).toBeVisible();
 
   const database = page.getByTestId("database-status");

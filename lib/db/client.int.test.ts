@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { openDatabase, type DatabaseHandle } from "./client";
 import { DatabaseUnavailableError } from "./errors";
@@ -26,7 +26,7 @@ async function writeAndRead(handle: DatabaseHandle, marker: string) {
 describe("database layer on a real PostgreSQL server", () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
+    scratch = await createScratchDatabase(inject("testDatabaseUrl"));
   });
   afterAll(async () => {
     await scratch?.drop();

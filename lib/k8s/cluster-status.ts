@@ -33,7 +33,9 @@ export function describeClusterError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
   const status = (error as { code?: number; statusCode?: number }).statusCode;
-  if (code) return `${code}: ${error.message.split("\n")[0]}`;
+  // node-fetch style messages end with "reason: connect ECONNREFUSED 127.0.0.1:6443": keep that part.
+  const reason = /reason: (.*)$/.exec(error.message.split("\n")[0] ?? "")?.[1];
+  if (code) return reason ? `${code}: ${reason}` : `${code}: ${error.message.split("\n")[0]}`;
   if (status) return `HTTP ${status}`;
   return error.message.split("\n")[0] ?? "unknown error";
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
+import { testEnvironment } from "@/test/support/kube";
 
 // The agent protocol driven by hand over HTTP against the real app and PostgreSQL: registration,
 // approval, epochs, dispatch, results, replays, expiry. No cluster objects are made here (no agent
@@ -9,7 +10,10 @@ import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/t
 describe("agent protocol", () => {
   let platform: Platform;
   beforeAll(async () => {
-    platform = await startPlatform({ AGENT_AUTO_APPROVE: "false", COMMAND_DISPATCH_TIMEOUT_SECONDS: "2" });
+    platform = await startPlatform(testEnvironment(), {
+      AGENT_AUTO_APPROVE: "false",
+      COMMAND_DISPATCH_TIMEOUT_SECONDS: "2",
+    });
   });
   afterAll(async () => {
     await platform?.stop();

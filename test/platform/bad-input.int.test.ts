@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
+import { testEnvironment } from "@/test/support/kube";
 
 type Case = {
   name: string;
@@ -22,7 +23,7 @@ describe("bad input on every endpoint", () => {
   let otherAgentsCommand = 0;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform(testEnvironment());
     const a = await platform.api("POST", "/api/v1/agents/register", {
       token: bootstrapToken,
       body: { agentId: "agent-in", cluster: "it" },
@@ -445,7 +446,10 @@ describe("bad input on every endpoint", () => {
   });
 
   it("says the platform API is disabled, not open, when its token is not configured", async () => {
-    const bare = await startPlatform({ PLATFORM_API_TOKEN: "", AGENT_BOOTSTRAP_TOKEN: "" });
+    const bare = await startPlatform(testEnvironment(), {
+      PLATFORM_API_TOKEN: "",
+      AGENT_BOOTSTRAP_TOKEN: "",
+    });
     try {
       const list = await bare.api("GET", "/api/v1/sessions", { token: "anything-at-all-here" });
       expect(list.status).toBe(503);

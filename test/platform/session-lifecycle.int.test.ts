@@ -2,7 +2,7 @@ import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
-import { testKubeConfig, waitFor } from "@/test/support/kube";
+import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { startAgent, type Spawned } from "@/test/support/processes";
 
@@ -16,7 +16,7 @@ describe("session lifecycle with real agents on the local cluster", () => {
   const apps = kubeConfig.makeApiClient(AppsV1Api);
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform(testEnvironment());
   });
   afterAll(async () => {
     await Promise.all(agentsStarted.map((a) => a.kill("SIGKILL")));

@@ -29,3 +29,8 @@ export async function waitFor<T>(
     `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`,
   );
 }
+
+/** Where the integration setup's PostgreSQL and cluster are, for startPlatform. */
+export function testEnvironment(): { databaseUrl: string; kubeconfig: string } {
+  return { databaseUrl: inject("testDatabaseUrl"), kubeconfig: inject("testKubeconfig") };
+}

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
 
 /**
  * A database of its own for one test file, created on the real PostgreSQL server and dropped
  * afterwards, so files run in parallel without seeing each other's rows.
  */
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const baseUrl = inject("testDatabaseUrl");
+export async function createScratchDatabase(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `sr_scratch_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

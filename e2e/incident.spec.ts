@@ -1,0 +1,134 @@
+import { expect, test } from "@playwright/test";
+import {
+  bootstrapToken,
+  platformToken,
+  startAppPlatform,
+  type AppPlatform,
+} from "@/test/support/app-platform";
+import { startAgent, type Spawned } from "@/test/support/processes";
+import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
+
+// The incident of DESIGN.md on the real app, PostgreSQL and local cluster, seen in Chromium: a
+// session stuck in terminating because its agent died holding the stop, pods still Running.
+test.describe("the sessions dashboard shows the incident", () => {
+  let platform: AppPlatform;
+  let agent: Spawned;
+  let stuckId = "";
+  let healthyId = "";
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    platform = await startAppPlatform(
+      { databaseUrl: testDatabaseUrl(), kubeconfig: kubeconfigPath },
+      {
+        STUCK_TERMINATING_SECONDS: "3",
+        AGENT_DISCONNECT_GRACE_SECONDS: "600",
+        AGENT_HEARTBEAT_TIMEOUT_SECONDS: "4",
+      },
+    );
+    agent = startAgent("agent-a", {
+      controlPlaneUrl: platform.app.url,
+      bootstrapToken,
+      kubeconfig: kubeconfigPath,
+      waitSeconds: 3,
+    });
+    await expect
+      .poll(
+        async () => {
+          const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
+          return (body.agents as { connection: { connected: boolean } }[] | undefined)?.[0]?.connection
+            .connected;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    const create = async () => {
+      const { body } = await platform.api("POST", "/api/v1/sessions", {
+        token: platformToken,
+        body: { userId: "alice", template: "registry.example/workspace:1", agentId: "agent-a" },
+      });
+      return (body.session as { id: string }).id;
+    };
+    stuckId = await create();
+    healthyId = await create();
+    const state = async (id: string) => {
+      const { body } = await platform.api("GET", `/api/v1/sessions/${id}`, { token: platformToken });
+      return (body.session as { state: string }).state;
+    };
+    await expect.poll(() => state(stuckId), { timeout: 30_000 }).toBe("running");
+    await expect.poll(() => state(healthyId), { timeout: 30_000 }).toBe("running");
+
+    // The agent takes the stop into its open long poll, frozen, and is killed before acting on it.
+    process.kill(-agent.child.pid!, "SIGSTOP");
+    await platform.api("POST", `/api/v1/sessions/${stuckId}/stop`, { token: platformToken });
+    await expect
+      .poll(
+        async () => {
+          const { body } = await platform.api("GET", `/api/v1/sessions/${stuckId}`, { token: platformToken });
+          return (body.commands as { type: string; status: string }[]).some(
+            (c) => c.type === "stop_session" && c.status === "dispatched",
+          );
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await agent.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // past STUCK_TERMINATING_SECONDS
+  });
+
+  test.afterAll(async () => {
+    await agent?.kill("SIGKILL");
+    await platform?.stop();
+  });
+
+  test("highlights the stuck session with its sentence, counts it, filters by it, and shows its live pod", async ({
+    page,
+  }, testInfo) => {
+    await page.goto(`${platform.app.url}/sessions`);
+    const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
+    await expect(stuckRow).toHaveAttribute("data-severity", "error");
+    const finding = stuckRow.locator('[data-drift-class="stuck-terminating"]');
+    await expect(finding).toContainText(
+      /terminating for \d+ s; 1 pod still Running; agent agent-a disconnected \d+ s ago/,
+    );
+    await expect(page.locator(`[data-testid=session-row][data-session-id="${healthyId}"]`)).toHaveAttribute(
+      "data-severity",
+      "ok",
+    );
+
+    const card = page.getByTestId("drift-card-stuck-terminating");
+    await expect(card.getByTestId("drift-count")).toHaveText("1");
+    await page.screenshot({ path: "test-results/screenshots/dashboard.png", fullPage: true });
+    await testInfo.attach("dashboard", {
+      path: "test-results/screenshots/dashboard.png",
+      contentType: "image/png",
+    });
+
+    await card.click();
+    await expect(page).toHaveURL(/drift=stuck-terminating/);
+    await expect(page.getByTestId("session-row")).toHaveCount(1);
+    await expect(page.getByTestId("session-row")).toHaveAttribute("data-session-id", stuckId);
+
+    await page.getByRole("link", { name: stuckId }).click();
+    await expect(page).toHaveURL(new RegExp(`/sessions/${stuckId}$`));
+    await expect(page.getByTestId("session-drift")).toContainText("Stuck terminating");
+    await expect(page.getByTestId("pod")).toHaveCount(1);
+    await expect(page.getByTestId("pod")).toHaveAttribute("data-pod-status", "Running");
+    await expect(page.getByTestId("timeline")).toContainText("session.terminating");
+    await page.screenshot({ path: "test-results/screenshots/session.png", fullPage: true });
+    await testInfo.attach("session", {
+      path: "test-results/screenshots/session.png",
+      contentType: "image/png",
+    });
+  });
+
+  test("keeps the filters in the URL across a reload", async ({ page }) => {
+    await page.goto(`${platform.app.url}/sessions?drift=stuck-terminating`);
+    await expect(page.getByTestId("session-row")).toHaveCount(1);
+    await page.getByLabel("Search").fill(healthyId);
+    await expect(page).toHaveURL(new RegExp(`q=${healthyId}`));
+    await expect(page.getByText("No sessions match these filters.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Search")).toHaveValue(healthyId);
+  });
+});
