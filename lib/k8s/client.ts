@@ -1,6 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
+import { getMetrics } from "@/lib/metrics/registry";
 import { loadKubeConfig, type LoadedKubeConfig } from "./kubeconfig";
+import { countKubernetesRequests } from "./request-count";
 
 const globalForK8s = globalThis as typeof globalThis & { __sessionReconcilerKube?: LoadedKubeConfig };
 
@@ -8,10 +10,10 @@ const globalForK8s = globalThis as typeof globalThis & { __sessionReconcilerKube
 export function getKubeConfig(): LoadedKubeConfig {
   if (!globalForK8s.__sessionReconcilerKube) {
     const env = getEnv();
-    globalForK8s.__sessionReconcilerKube = loadKubeConfig({
-      kubeconfigEnv: env.KUBECONFIG,
-      dataDir: env.dataDir,
-    });
+    const loaded = loadKubeConfig({ kubeconfigEnv: env.KUBECONFIG, dataDir: env.dataDir });
+    const { kubernetesRequests } = getMetrics();
+    countKubernetesRequests(loaded.kubeConfig, (type) => kubernetesRequests.inc({ type }));
+    globalForK8s.__sessionReconcilerKube = loaded;
   }
   return globalForK8s.__sessionReconcilerKube;
 }

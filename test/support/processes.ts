@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 
 export interface AppServer {
   url: string;
+  /** Leader of the server's process group. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
   }
   return {
     url,
+    pid: server.child.pid!,
     stop: async () => {
       await server.kill("SIGTERM");
     },

@@ -1,0 +1,316 @@
+/**
+ * `npm run bench:view`: the sessions view at scale. Seeds 10,000 sessions into PostgreSQL and their
+ * 30,000 objects (10,000 Deployments with their Pods, 10,000 Services) into the local cluster, runs
+ * the production app against them and prints: the dashboard data request's latency (cold and
+ * warm, p50/p95), the server's memory, the API server requests one refresh costs, and how long a
+ * change in the cluster takes to show as drift. Targets from DESIGN.md are printed beside each.
+ *
+ * Objects are labelled `managed-by=sr-bench` in namespace `sr-bench` and kept between runs (seeding
+ * takes minutes); `npm run bench:view -- --reset` deletes them first. Figures, not assertions.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import pg from "pg";
+import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
+import { startApp } from "@/test/support/processes";
+import { repoRoot } from "./support/process-group";
+
+const total = Number(process.env.BENCH_SESSIONS ?? 10_000);
+const installation = "sr-bench";
+const namespace = "sr-bench";
+const kubeconfig = path.join(repoRoot, ".data", "kubeconfig");
+const reset = process.argv.includes("--reset");
+
+const say = (message: string) => console.log(`[bench] ${message}`);
+const sessionId = (i: number) => `s-bench${String(i).padStart(7, "0")}`;
+const script = (name: string, args: string[]) =>
+  execFileSync("bash", [path.join(repoRoot, "scripts", name), ...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  }).trim();
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+async function seedCluster(kc: KubeConfig) {
+  const core = kc.makeApiClient(CoreV1Api);
+  const apps = kc.makeApiClient(AppsV1Api);
+  if (reset) {
+    say("deleting the previous benchmark namespace");
+    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    for (;;) {
+      try {
+        await core.readNamespace({ name: namespace });
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+      } catch {
+        break;
+      }
+    }
+  }
+  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(() => undefined);
+  const selector = `app.kubernetes.io/managed-by=${installation}`;
+  const existing = new Set(
+    (await apps.listNamespacedDeployment({ namespace, labelSelector: selector })).items.map(
+      (d) => d.metadata!.name!,
+    ),
+  );
+  const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !existing.has(sessionId(i)));
+  if (missing.length > 0) {
+    say(`creating ${missing.length} Deployments and Services (${existing.size} already there)`);
+    const started = Date.now();
+    let done = 0;
+    await pool(missing, 32, async (i) => {
+      const spec = {
+        sessionId: sessionId(i),
+        namespace,
+        image: "registry.example/bench:1",
+        sessionLabelKey: "session",
+        labels: deriveSessionLabels({
+          sessionLabelKey: "session",
+          installation,
+          sessionId: sessionId(i),
+          agentId: `bench-agent-${i % 2}`,
+        }),
+      };
+      await apps
+        .createNamespacedDeployment({ namespace, body: deriveSessionDeployment(spec) })
+        .catch(ignoreConflict);
+      await core
+        .createNamespacedService({ namespace, body: deriveSessionService(spec) })
+        .catch(ignoreConflict);
+      if (++done % 1000 === 0)
+        say(`  ${done}/${missing.length} (${Math.round((Date.now() - started) / 1000)} s)`);
+    });
+  }
+  say("waiting for the controllers and KWOK to run every pod");
+  const started = Date.now();
+  for (;;) {
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: selector });
+    const running = pods.items.filter(
+      (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
+    ).length;
+    if (running >= total) break;
+    say(`  ${running}/${total} pods Running (${Math.round((Date.now() - started) / 1000)} s)`);
+    if (Date.now() - started > 20 * 60_000) throw new Error("pods did not all start within 20 minutes");
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+  }
+}
+
+function ignoreConflict(error: unknown) {
+  if ((error as { code?: number }).code !== 409) throw error;
+}
+
+async function seedDatabase(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const now = Date.now();
+    await client.query(
+      `insert into agents (id, name, cluster, approval_status, epoch, last_heartbeat_at, connected_at)
+       values ('bench-agent-0', 'bench-agent-0', 'bench', 'approved', 1, now(), now() - interval '1 day'),
+              ('bench-agent-1', 'bench-agent-1', 'bench', 'approved', 1, now(), now() - interval '1 day')`,
+    );
+    // 90 % running, 5 % stuck terminating, 3 % terminated (their objects leaked), 2 % pending.
+    const stateOf = (i: number) =>
+      i % 100 < 90 ? "running" : i % 100 < 95 ? "terminating" : i % 100 < 98 ? "terminated" : "pending";
+    for (let start = 0; start < total; start += 1000) {
+      const values: string[] = [];
+      const params: unknown[] = [];
+      for (let i = start; i < Math.min(total, start + 1000); i++) {
+        const state = stateOf(i);
+        const changed = new Date(now - (state === "running" ? 3600 : 1800) * 1000);
+        params.push(
+          sessionId(i),
+          `user-${i % 500}`,
+          namespace,
+          `bench-agent-${i % 2}`,
+          state,
+          changed,
+          state === "terminated" ? changed : null,
+        );
+        const n = params.length;
+        values.push(
+          `($${n - 6}, $${n - 5}, 'registry.example/bench:1', $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ` +
+            `case when $${n - 2} in ('terminating','terminated') then 'user_requested' end, $${n})`,
+        );
+      }
+      await client.query(
+        `insert into sessions (id, user_id, template, namespace, agent_id, state, state_changed_at, termination_reason, terminated_at)
+         values ${values.join(",")}`,
+        params,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function processMemory(rootPid: number): { rssMb: number; peakMb: number } {
+  // `next start` runs the server in a child process; measure every process of the group.
+  const pids = execFileSync("pgrep", ["-g", String(rootPid)], { encoding: "utf8" })
+    .trim()
+    .split("\n");
+  let rss = 0;
+  let peak = 0;
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // exited
+    }
+  }
+  return { rssMb: Math.round(rss / 1024), peakMb: Math.round(peak / 1024) };
+}
+
+async function kubernetesRequests(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/api/metrics`)).text();
+  return [...text.matchAll(/^session_reconciler_kubernetes_requests_total\{[^}]*\} (\d+)/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}
+
+async function timed(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return performance.now() - started;
+}
+
+async function main() {
+  script("local-postgres.sh", ["up"]);
+  script("local-cluster.sh", ["up"]);
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  await seedCluster(kc);
+
+  const adminUrl = script("local-postgres.sh", ["test-url"]);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query("drop database if exists session_reconciler_bench with (force)");
+  await admin.query("create database session_reconciler_bench");
+  await admin.end();
+  const benchUrl = adminUrl.replace(/\/[^/]+$/, "/session_reconciler_bench");
+
+  const env = {
+    DATABASE_URL: benchUrl,
+    KUBECONFIG: kubeconfig,
+    INSTALLATION_NAME: installation,
+    AGENT_HEARTBEAT_TIMEOUT_SECONDS: "86400",
+    MISSING_RESOURCES_GRACE_SECONDS: "0",
+    AGENT_LIVENESS_INTERVAL_SECONDS: "0",
+  };
+  // The first start applies the migrations; the rows go in before the measured start.
+  const migrate = await startApp("bench-migrate", env);
+  await migrate.stop();
+  await seedDatabase(benchUrl);
+
+  const app = await startApp("bench-app", env);
+  const data = (query = "") => `${app.url}/api/dashboard/sessions${query}`;
+  try {
+    const cold = await timed(data());
+    const queries = [
+      "",
+      "?drift=stuck-terminating",
+      "?q=bench0004242",
+      "?page=40",
+      "?sort=id&dir=asc",
+      "?state=terminated",
+    ];
+    for (const q of queries) await timed(data(q)); // warm every path once
+    const warm: number[] = [];
+    for (let i = 0; i < 120; i++) warm.push(await timed(data(queries[i % queries.length])));
+    const pageWarm: number[] = [];
+    for (let i = 0; i < 20; i++) pageWarm.push(await timed(`${app.url}/sessions`));
+
+    const before = await kubernetesRequests(app.url);
+    for (let i = 0; i < 20; i++) await timed(data());
+    const perRefresh = ((await kubernetesRequests(app.url)) - before) / 20;
+    const memory = processMemory(app.pid);
+
+    // Drift latency: delete a running session's Deployment and Service in the cluster and time
+    // until the dashboard's data calls it missing.
+    const victim = sessionId(7);
+    const started = performance.now();
+    await kc
+      .makeApiClient(AppsV1Api)
+      .deleteNamespacedDeployment({ name: victim, namespace, propagationPolicy: "Foreground" });
+    await kc.makeApiClient(CoreV1Api).deleteNamespacedService({ name: victim, namespace });
+    let driftSeconds = Number.NaN;
+    while (performance.now() - started < 60_000) {
+      const view = (await (await fetch(data(`?q=${victim}`))).json()) as {
+        rows: { drift: { driftClass: string }[] }[];
+      };
+      if (view.rows[0]?.drift.some((d) => d.driftClass === "missing-resources")) {
+        driftSeconds = (performance.now() - started) / 1000;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Put it back for the next run.
+    const spec = {
+      sessionId: victim,
+      namespace,
+      image: "registry.example/bench:1",
+      sessionLabelKey: "session",
+      labels: deriveSessionLabels({
+        sessionLabelKey: "session",
+        installation,
+        sessionId: victim,
+        agentId: "bench-agent-1",
+      }),
+    };
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await kc
+      .makeApiClient(AppsV1Api)
+      .createNamespacedDeployment({ namespace, body: deriveSessionDeployment(spec) })
+      .catch(ignoreConflict);
+    await kc
+      .makeApiClient(CoreV1Api)
+      .createNamespacedService({ namespace, body: deriveSessionService(spec) })
+      .catch(ignoreConflict);
+
+    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    console.log("");
+    console.log(
+      `sessions view benchmark: ${total} sessions, ${total * 3} objects (Deployments, Services, Pods) + ${total} EndpointSlices`,
+    );
+    console.log(`  data request, cold (first after start) ${ms(cold)}`);
+    console.log(`  data request, warm p50                 ${ms(percentile(warm, 50))}`);
+    console.log(`  data request, warm p95                 ${ms(percentile(warm, 95))}   target < 200 ms`);
+    console.log(
+      `  /sessions page (SSR), warm p50 / p95   ${ms(percentile(pageWarm, 50))} / ${ms(percentile(pageWarm, 95))}`,
+    );
+    console.log(`  API server requests per refresh        ${perRefresh}   target: none per session`);
+    console.log(
+      `  server memory RSS now / peak           ${memory.rssMb} MB / ${memory.peakMb} MB   target < 500 MB`,
+    );
+    console.log(
+      `  cluster change → drift in the data     ${driftSeconds.toFixed(2)} s (the page refetches every 3 s)   target < 5 s`,
+    );
+  } finally {
+    await app.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`[bench] failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
