@@ -152,10 +152,17 @@ options:
   kubectlBinary: $BIN_DIR/kubectl
   kwokControllerBinary: $BIN_DIR/kwok
   disableQPSLimits: true
+# The default service range (10.0.0.0/24) holds 254 Services; the benchmark makes 10,000.
+componentsPatches:
+- name: kube-apiserver
+  extraArgs:
+  - key: service-cluster-ip-range
+    value: 10.96.0.0/12
 YAML
 }
 
-# Fake nodes managed by KWOK: no taint, so any pod schedules; room for the benchmark's 30,000 pods.
+# Fake nodes managed by KWOK: no taint, so any pod schedules; room (and a /16 of pod IPs each, which
+# KWOK hands out) for the benchmark's 10,000 pods.
 create_nodes() {
   local i manifest=""
   for i in $(seq 1 "$NODE_COUNT"); do
@@ -173,6 +180,8 @@ metadata:
     kubernetes.io/os: linux
     kubernetes.io/arch: amd64
     type: kwok
+spec:
+  podCIDR: 10.$((63 + i)).0.0/16
 status:
   allocatable: {cpu: \"64\", memory: 512Gi, pods: \"20000\"}
   capacity: {cpu: \"64\", memory: 512Gi, pods: \"20000\"}
