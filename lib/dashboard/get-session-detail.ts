@@ -11,7 +11,7 @@ import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/snapshot";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { toKindStatusView } from "./get-sessions-view";
-import { deriveObservedHealth } from "./session-rows";
+import { deriveObservedHealth } from "@/lib/drift/observed-health";
 
 /** Everything known about one session: row, agent, live objects with health, drift, timeline. */
 export async function getSessionDetail(sessionId: string, now = new Date()) {

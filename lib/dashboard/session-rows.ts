@@ -5,7 +5,8 @@ import {
   type ObservedHealth,
 } from "@/lib/drift/classify";
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
-import { deriveDeploymentHealth, derivePodHealth, deriveServiceHealth, type Severity } from "@/lib/health";
+import type { Severity } from "@/lib/health";
+import { deriveObservedHealth } from "@/lib/drift/observed-health";
 import { AGENT_LABEL } from "@/lib/k8s/labels";
 import {
   emptySessionObjects,
@@ -55,33 +56,6 @@ export interface SessionInput {
 const rank: Record<Severity, number> = { ok: 0, info: 1, warning: 2, error: 3 };
 const worst = (severities: Severity[]): Severity =>
   severities.reduce<Severity>((a, b) => (rank[b] > rank[a] ? b : a), "ok");
-
-/** Health of every object of one session; `undefined` per kind that was not observed. */
-export function deriveObservedHealth(
-  objects: SessionObjects,
-  snapshot: ClusterSnapshot,
-  now: Date,
-  marginSeconds: number,
-): ObservedHealth {
-  const podsKnown = isKindKnown(snapshot, "pods");
-  return {
-    deployments: isKindKnown(snapshot, "deployments")
-      ? objects.deployments.map((d) => deriveDeploymentHealth(d))
-      : undefined,
-    services: isKindKnown(snapshot, "services")
-      ? objects.services.map((s) =>
-          deriveServiceHealth(
-            s,
-            podsKnown ? objects.pods : [],
-            isKindKnown(snapshot, "endpointSlices") ? objects.endpointSlices : undefined,
-          ),
-        )
-      : undefined,
-    pods: podsKnown
-      ? objects.pods.map((p) => derivePodHealth(p, now, { terminatingMarginSeconds: marginSeconds }))
-      : undefined,
-  };
-}
 
 function cells(observed: ObservedHealth): Pick<SessionRowView, "deployment" | "service" | "pods"> {
   const cell = <T extends { severity: Severity; name: string; reason?: string }>(

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { sessionStates, terminationReasons } from "@/lib/sessions/state-machine";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
@@ -120,7 +130,59 @@ export const auditEvents = pgTable(
   ],
 );
 
+export const reconcileTriggers = ["cron", "loop", "ui", "cli", "admin"] as const;
+export type ReconcileTrigger = (typeof reconcileTriggers)[number];
+
+export const reconcileRunStatuses = [
+  "running",
+  "succeeded",
+  "partial",
+  "failed",
+  "skipped",
+  "blocked",
+  "dry_run",
+] as const;
+export type ReconcileRunStatus = (typeof reconcileRunStatuses)[number];
+
+/**
+ * One reconciliation pass: who started it, what it observed and planned, what each action did.
+ * `blocked`: the blast-radius limit stopped it before it acted; `skipped`: another run held the lease.
+ */
+export const reconcileRuns = pgTable(
+  "reconcile_runs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    trigger: text("trigger", { enum: reconcileTriggers }).notNull(),
+    actorId: text("actor_id").notNull(),
+    dryRun: boolean("dry_run").notNull().default(false),
+    status: text("status", { enum: reconcileRunStatuses }).notNull(),
+    startedAt: timestamptz("started_at").notNull(),
+    finishedAt: timestamptz("finished_at"),
+    durationMs: integer("duration_ms"),
+    /** Each observed kind's status at the start of the run. */
+    kinds: jsonb("kinds").$type<Record<string, unknown>[]>().notNull().default([]),
+    /** Drift found, by class (the chart of stuck and leaked sessions over time reads this). */
+    driftCounts: jsonb("drift_counts").$type<Record<string, number>>().notNull().default({}),
+    plan: jsonb("plan").$type<Record<string, unknown>[]>().notNull().default([]),
+    outcomes: jsonb("outcomes").$type<Record<string, unknown>[]>().notNull().default([]),
+    plannedCount: integer("planned_count").notNull().default(0),
+    appliedCount: integer("applied_count").notNull().default(0),
+    failedCount: integer("failed_count").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("reconcile_runs_started_idx").on(t.startedAt)],
+);
+
+/** Single flight across processes: the run that holds the lease acts; others answer "skipped". */
+export const reconcileLease = pgTable("reconcile_lease", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  acquiredAt: timestamptz("acquired_at").notNull(),
+  expiresAt: timestamptz("expires_at").notNull(),
+});
+
 export type AgentRow = typeof agents.$inferSelect;
+export type ReconcileRunRow = typeof reconcileRuns.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type AgentCommandRow = typeof agentCommands.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

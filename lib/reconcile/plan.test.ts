@@ -1,0 +1,347 @@
+import type { V1Deployment, V1Pod, V1Service } from "@kubernetes/client-node";
+import { describe, expect, it } from "vitest";
+import type { DriftAgent } from "@/lib/drift/classify";
+import { defaultDriftThresholds } from "@/lib/drift/types";
+import { loadFixture } from "@/lib/health/fixtures/load";
+import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
+import { observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
+import { planReconcile, type PlanSession, type StopHistory } from "./plan";
+import type { Action, ReconcilePolicy } from "./types";
+
+const NOW = new Date("2026-11-28T12:00:00Z");
+const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
+const min = 60;
+const installation = "session-reconciler";
+
+const policy: ReconcilePolicy = {
+  thresholds: defaultDriftThresholds,
+  agentGoneForceSeconds: 600,
+  retryStopBackoffSeconds: 60,
+  modes: {
+    "stuck-terminating": "automatic",
+    "agent-lost": "automatic",
+    "leaked-resources": "automatic",
+    "orphaned-resources": "automatic",
+    "missing-resources": "automatic",
+    "pending-too-long": "automatic",
+  },
+  installation,
+  sessionLabelKey: "session",
+};
+
+// The objects a session has: the Deployment and Service our agent creates, and a pod captured
+// from the local cluster relabelled for the session.
+const realPod = loadFixture<V1Pod>("sessions-pod-running.json");
+function objectsOf(id: string, createdSecondsAgo = 3600, owner = installation) {
+  const spec = {
+    sessionId: id,
+    namespace: "sessions",
+    image: "img:1",
+    sessionLabelKey: "session",
+    labels: deriveSessionLabels({
+      sessionLabelKey: "session",
+      installation: owner,
+      sessionId: id,
+      agentId: "agent-a",
+    }),
+  };
+  const stamp = (o: { metadata?: { creationTimestamp?: Date } }) => (
+    (o.metadata!.creationTimestamp = ago(createdSecondsAgo)),
+    o
+  );
+  const deployment = stamp(deriveSessionDeployment(spec)) as V1Deployment;
+  const service = stamp(deriveSessionService(spec)) as V1Service;
+  const pod: V1Pod = structuredClone(realPod);
+  pod.metadata = {
+    ...pod.metadata,
+    name: `${id}-abc12`,
+    namespace: "sessions",
+    labels: spec.labels,
+    creationTimestamp: ago(createdSecondsAgo),
+  };
+  return { deployments: [deployment], services: [service], pods: [pod] };
+}
+
+function snapshotOf(ids: string[], extra: { orphans?: string[]; unknown?: boolean } = {}): ClusterSnapshot {
+  const all = [...ids.map((id) => objectsOf(id)), ...(extra.orphans ?? []).map((id) => objectsOf(id))];
+  const kinds = Object.fromEntries(
+    observedKinds.map((kind): [string, KindStatus] => [
+      kind,
+      extra.unknown && kind !== "endpointSlices"
+        ? { kind, state: "error", since: ago(30), error: "ECONNREFUSED", lastSyncedAt: null }
+        : { kind, state: "synced", syncedAt: NOW, mode: "watch", count: 0 },
+    ]),
+  ) as ClusterSnapshot["kinds"];
+  const flat = (k: "deployments" | "services" | "pods") =>
+    extra.unknown && k !== undefined ? [] : all.flatMap((o) => o[k]);
+  return {
+    observedAt: NOW,
+    kinds,
+    deployments: flat("deployments") as V1Deployment[],
+    services: flat("services") as V1Service[],
+    pods: flat("pods") as V1Pod[],
+    endpointSlices: [],
+  };
+}
+
+const session = (
+  id: string,
+  state: PlanSession["state"],
+  inStateSeconds: number,
+  agentId = "agent-a",
+): PlanSession => ({
+  id,
+  state,
+  stateChangedAt: ago(inStateSeconds),
+  agentId,
+  namespace: "sessions",
+});
+const connected: DriftAgent = {
+  id: "agent-a",
+  approvalStatus: "approved",
+  connection: { connected: true, since: ago(3600) },
+};
+const goneFor = (seconds: number): DriftAgent => ({
+  id: "agent-a",
+  approvalStatus: "approved",
+  connection: { connected: false, since: ago(seconds) },
+});
+
+function plan(
+  sessions: PlanSession[],
+  agent: DriftAgent | undefined,
+  snapshot: ClusterSnapshot,
+  stopHistory = new Map<string, StopHistory>(),
+) {
+  const agents = new Map(agent ? [[agent.id, agent]] : []);
+  return planReconcile({ sessions, agents, snapshot, stopHistory, now: NOW, policy });
+}
+const summary = (actions: Action[]) =>
+  actions.map((a) => `${a.type}:${a.sessionId}${"objects" in a ? `:${a.objects.length}` : ""}`);
+
+describe("planReconcile", () => {
+  it.each([
+    ["healthy sessions: nothing", [session("s-1", "running", 3600)], connected, snapshotOf(["s-1"]), []],
+    ["terminating briefly: wait", [session("s-1", "terminating", 60)], goneFor(60), snapshotOf(["s-1"]), []],
+    [
+      "stuck, agent connected: retry the stop",
+      [session("s-1", "terminating", 6 * min)],
+      connected,
+      snapshotOf(["s-1"]),
+      ["retry-stop:s-1"],
+    ],
+    [
+      "stuck, agent gone 5 min: wait (not yet 10)",
+      [session("s-1", "terminating", 6 * min)],
+      goneFor(5 * min),
+      snapshotOf(["s-1"]),
+      [],
+    ],
+    [
+      "stuck, agent gone 47 min: force terminate and delete",
+      [session("s-1", "terminating", 48 * min)],
+      goneFor(47 * min),
+      snapshotOf(["s-1"]),
+      ["force-terminate:s-1:2"],
+    ],
+    [
+      "stuck, agent unknown: force terminate",
+      [session("s-1", "terminating", 48 * min)],
+      undefined,
+      snapshotOf(["s-1"]),
+      ["force-terminate:s-1:2"],
+    ],
+    [
+      "agent back within the grace: nothing",
+      [session("s-1", "running", 3600)],
+      goneFor(20),
+      snapshotOf(["s-1"]),
+      [],
+    ],
+    [
+      "agent gone past the grace: terminate (Solution 2)",
+      [session("s-1", "running", 3600)],
+      goneFor(45),
+      snapshotOf(["s-1"]),
+      ["terminate-session:s-1:2"],
+    ],
+    [
+      "terminated with objects left: delete them (Solution 3)",
+      [session("s-1", "terminated", 12 * min)],
+      connected,
+      snapshotOf(["s-1"]),
+      ["delete-objects:s-1:2"],
+    ],
+    [
+      "objects without a row: delete them",
+      [],
+      connected,
+      snapshotOf([], { orphans: ["s-orphan"] }),
+      ["delete-objects:s-orphan:2"],
+    ],
+    [
+      "running without objects: fail it",
+      [session("s-1", "running", 20 * min)],
+      connected,
+      snapshotOf([]),
+      ["fail-session:s-1:0"],
+    ],
+    [
+      "pending long on a gone agent: fail it",
+      [session("s-1", "pending", 15 * min)],
+      goneFor(14 * min),
+      snapshotOf([]),
+      ["fail-session:s-1:0"],
+    ],
+  ] as const)("%s", (_name, sessions, agent, snapshot, expected) => {
+    expect(summary(plan([...sessions], agent, snapshot).actions)).toEqual(expected);
+  });
+
+  it("retries a stop only when none is open and the backoff has passed", () => {
+    const stuck = [session("s-1", "terminating", 20 * min)];
+    const history = (h: StopHistory) => new Map([["s-1", h]]);
+    expect(
+      plan(
+        stuck,
+        connected,
+        snapshotOf(["s-1"]),
+        history({ open: true, attempts: 1, lastAttemptAt: ago(600) }),
+      ).actions,
+    ).toEqual([]);
+    expect(
+      plan(
+        stuck,
+        connected,
+        snapshotOf(["s-1"]),
+        history({ open: false, attempts: 2, lastAttemptAt: ago(90) }),
+      ).actions,
+    ).toEqual([]);
+    expect(
+      plan(
+        stuck,
+        connected,
+        snapshotOf(["s-1"]),
+        history({ open: false, attempts: 2, lastAttemptAt: ago(130) }),
+      ).actions,
+    ).toMatchObject([{ type: "retry-stop", attempt: 3 }]);
+  });
+
+  it("deletes only Deployments and Services of this installation (pods follow), never others'", () => {
+    const { actions } = plan([session("s-1", "terminated", 12 * min)], connected, snapshotOf(["s-1"]));
+    expect(actions[0]).toMatchObject({
+      objects: [
+        { kind: "Deployment", namespace: "sessions", name: "s-1" },
+        { kind: "Service", namespace: "sessions", name: "s-1" },
+      ],
+    });
+    const foreign = snapshotOf([]);
+    const theirs = objectsOf("s-2", 3600, "someone-else");
+    foreign.deployments.push(...theirs.deployments);
+    foreign.services.push(...theirs.services);
+    expect(plan([], connected, foreign).actions).toEqual([]);
+  });
+
+  it("deletes and ends nothing when the cluster could not be listed, and says why", () => {
+    const sessions = [
+      session("s-1", "terminating", 48 * min),
+      session("s-2", "running", 20 * min),
+      session("s-3", "terminated", 60),
+    ];
+    const result = plan(sessions, goneFor(47 * min), snapshotOf(["s-1", "s-2", "s-3"], { unknown: true }));
+    expect(result.actions).toEqual([]);
+    expect(result.attention.map((a) => a.sentence)).toEqual([
+      expect.stringContaining("cluster state unknown"),
+      expect.stringContaining("cluster state unknown"),
+    ]);
+  });
+
+  it("leaves manual classes to people and skips classes turned off", () => {
+    const manual = {
+      ...policy,
+      modes: {
+        ...policy.modes,
+        "stuck-terminating": "manual" as const,
+        "orphaned-resources": "off" as const,
+      },
+    };
+    const result = planReconcile({
+      sessions: [session("s-1", "terminating", 48 * min)],
+      agents: new Map([["agent-a", goneFor(47 * min)]]),
+      snapshot: snapshotOf(["s-1"], { orphans: ["s-orphan"] }),
+      stopHistory: new Map(),
+      now: NOW,
+      policy: manual,
+    });
+    expect(result.actions).toEqual([]);
+    expect(result.attention).toEqual([
+      {
+        sessionId: "s-1",
+        driftClass: "stuck-terminating",
+        sentence: expect.stringMatching(/^terminating for 48 min/),
+      },
+    ]);
+    expect(result.driftCounts).toMatchObject({ "stuck-terminating": 1, "orphaned-resources": 1 });
+  });
+
+  it("is deterministic: the same input gives the same sorted plan", () => {
+    const sessions = [
+      session("s-b", "terminated", 60),
+      session("s-a", "terminating", 48 * min),
+      session("s-c", "running", 20 * min),
+    ];
+    const snapshot = snapshotOf(["s-a", "s-b"]);
+    const first = plan(sessions, goneFor(47 * min), snapshot);
+    expect(summary(first.actions)).toEqual([
+      "force-terminate:s-a:2",
+      "terminate-session:s-c:0",
+      "delete-objects:s-b:2",
+    ]);
+    expect(plan([...sessions].reverse(), goneFor(47 * min), snapshot)).toEqual(first);
+  });
+
+  it("plans nothing against the state its own plan produces (idempotence)", () => {
+    const sessions = [
+      session("s-stuck", "terminating", 48 * min),
+      session("s-lost", "running", 3600),
+      session("s-leak", "terminated", 12 * min),
+      session("s-miss", "running", 20 * min),
+      session("s-pend", "pending", 15 * min),
+      session("s-slow", "terminating", 20 * min, "agent-b"),
+    ];
+    const agents = new Map<string, DriftAgent>([
+      ["agent-a", goneFor(47 * min)],
+      [
+        "agent-b",
+        { id: "agent-b", approvalStatus: "approved", connection: { connected: true, since: ago(3600) } },
+      ],
+    ]);
+    const snapshot = snapshotOf(["s-stuck", "s-lost", "s-leak", "s-slow"], { orphans: ["s-orphan"] });
+    const first = planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now: NOW, policy });
+    expect(first.actions).toHaveLength(7);
+
+    // Apply the plan to the state, as the executor would.
+    const after = {
+      sessions: sessions.map((s) => ({ ...s })),
+      snapshot: structuredClone(snapshot),
+      stopHistory: new Map<string, StopHistory>(),
+    };
+    for (const action of first.actions) {
+      const s = after.sessions.find((x) => x.id === action.sessionId);
+      if (action.type === "retry-stop")
+        after.stopHistory.set(action.sessionId, { open: true, attempts: action.attempt, lastAttemptAt: NOW });
+      if (s && (action.type === "force-terminate" || action.type === "terminate-session"))
+        Object.assign(s, { state: "terminated", stateChangedAt: NOW });
+      if (s && action.type === "fail-session") Object.assign(s, { state: "failed", stateChangedAt: NOW });
+      if ("objects" in action) {
+        const gone = (o: { metadata?: { labels?: Record<string, string> } }) =>
+          o.metadata?.labels?.session === action.sessionId;
+        after.snapshot.deployments = after.snapshot.deployments.filter((o) => !gone(o));
+        after.snapshot.services = after.snapshot.services.filter((o) => !gone(o));
+        after.snapshot.pods = after.snapshot.pods.filter((o) => !gone(o));
+      }
+    }
+    const second = planReconcile({ ...after, agents, now: NOW, policy });
+    expect(second.actions).toEqual([]);
+  });
+});

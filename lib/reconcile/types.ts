@@ -1,0 +1,95 @@
+import type { DriftClass, DriftThresholds } from "@/lib/drift/types";
+import type { TerminationReason } from "@/lib/sessions/state-machine";
+
+/** A Kubernetes object the executor may delete (always one carrying our managed-by label). */
+export interface ObjectRef {
+  kind: "Deployment" | "Service" | "Pod";
+  namespace: string;
+  name: string;
+}
+
+/** Drift classes the reconciler can fix by itself; the others are shown, never acted on. */
+export const actionableClasses = [
+  "stuck-terminating",
+  "agent-lost",
+  "leaked-resources",
+  "orphaned-resources",
+  "missing-resources",
+  "pending-too-long",
+] as const satisfies readonly DriftClass[];
+export type ActionableClass = (typeof actionableClasses)[number];
+
+/** Per class: act by itself, leave it to a human's click, or ignore it. */
+export type ClassMode = "automatic" | "manual" | "off";
+
+export interface ReconcilePolicy {
+  thresholds: DriftThresholds;
+  /** Stuck terminating with the agent gone longer than this: force terminate (DESIGN: 10 min). */
+  agentGoneForceSeconds: number;
+  /** Least time between two stop attempts for one session; doubles per attempt, capped at 16×. */
+  retryStopBackoffSeconds: number;
+  modes: Record<ActionableClass, ClassMode>;
+  installation: string;
+  sessionLabelKey: string;
+}
+
+/**
+ * What the reconciler does, one session (or orphaned session id) per action. A discriminated union:
+ * the executor switches on `type` with an exhaustive `never`.
+ */
+export type Action =
+  | {
+      type: "retry-stop";
+      sessionId: string;
+      agentId: string;
+      attempt: number;
+      driftClass: "stuck-terminating";
+      reason: string;
+    }
+  | {
+      type: "force-terminate";
+      sessionId: string;
+      terminationReason: TerminationReason;
+      objects: ObjectRef[];
+      driftClass: "stuck-terminating";
+      reason: string;
+    }
+  | {
+      type: "terminate-session";
+      sessionId: string;
+      terminationReason: TerminationReason;
+      objects: ObjectRef[];
+      driftClass: "agent-lost";
+      reason: string;
+    }
+  | {
+      type: "fail-session";
+      sessionId: string;
+      terminationReason: TerminationReason;
+      objects: ObjectRef[];
+      driftClass: "missing-resources" | "pending-too-long";
+      reason: string;
+    }
+  | {
+      type: "delete-objects";
+      sessionId: string;
+      objects: ObjectRef[];
+      driftClass: "leaked-resources" | "orphaned-resources";
+      reason: string;
+    };
+
+export type ActionType = Action["type"];
+
+/** Something a person must look at: drift in manual mode, or with no automatic fix. */
+export interface Attention {
+  sessionId: string;
+  driftClass: DriftClass;
+  sentence: string;
+}
+
+export interface Plan {
+  actions: Action[];
+  attention: Attention[];
+  /** Drift found, by class, whether or not acted on. */
+  driftCounts: Record<DriftClass, number>;
+}
