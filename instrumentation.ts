@@ -6,6 +6,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startAgentLivenessLoop } = await import("@/lib/platform/liveness-loop");
   startAgentLivenessLoop();
+  const { startReconcileLoop } = await import("@/lib/reconcile/loop");
+  startReconcileLoop();
   // Warm the cluster cache so the first dashboard view does not wait for the initial lists.
   const { getEnv } = await import("@/lib/config/env");
   if (getEnv().CLUSTER_OBSERVER === "watch") {

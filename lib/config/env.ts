@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { actionableClasses } from "@/lib/reconcile/types";
 
 /**
  * The process configuration, read once from the environment and validated.
@@ -13,6 +14,8 @@ const optionalSecret = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined))
   .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters");
+
+const reconcileClassNames: readonly string[] = actionableClasses;
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);
 
@@ -63,6 +66,39 @@ const envSchema = z.object({
   UNHEALTHY_NOT_READY_SECONDS: seconds(300),
   /** Ended sessions stay in the dashboard this long (longer while their objects remain). */
   DASHBOARD_ENDED_RETENTION_SECONDS: seconds(86_400),
+  /** Seconds between passes of the in-process reconcile loop; 0 turns it off (serverless hosts). */
+  RECONCILE_INTERVAL_SECONDS: seconds(60),
+  /** Bearer secret of GET /api/cron/reconcile; unset: the endpoint refuses every call. */
+  CRON_SECRET: optionalSecret,
+  AGENT_GONE_FORCE_SECONDS: seconds(600),
+  RETRY_STOP_BACKOFF_SECONDS: seconds(60),
+  /** Blast radius: a run that would delete more objects than this stops and asks a human. */
+  RECONCILE_MAX_DELETIONS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
+  RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
+  RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Per drift class: `class=automatic|manual|off`, comma separated; classes not named are automatic. */
+  RECONCILE_MODES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const modes: Record<string, string> = {};
+      for (const part of value
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
+        if (!match || !reconcileClassNames.includes(match[1]!)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${part}" is not <class>=automatic|manual|off with a class of ${reconcileClassNames.join(", ")}`,
+          });
+          return z.NEVER;
+        }
+        modes[match[1]!] = match[2]!;
+      }
+      return modes;
+    }),
   SESSIONS_NAMESPACE: z
     .string()
     .trim()

@@ -11,10 +11,8 @@ import { AGENT_LABEL } from "@/lib/k8s/labels";
 import {
   emptySessionObjects,
   indexBySession,
-  isKindKnown,
   type ClusterSnapshot,
   type ObservedKind,
-  type SessionObjects,
 } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 

@@ -1,9 +1,19 @@
 import "server-only";
-import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-interface Metrics {
+/** Every metric this process exports at /api/metrics (docs/operations.md has example alerts). */
+export interface Metrics {
   registry: Registry;
   kubernetesRequests: Counter<"type">;
+  stuckTerminating: Gauge;
+  stuckTerminatingTotal: Counter;
+  reconcileRuns: Counter<"trigger" | "status">;
+  reconcileActions: Counter<"type" | "outcome">;
+  reconcileDuration: Histogram<"trigger">;
+  orphanedObjects: Gauge<"kind">;
+  driftSessions: Gauge<"class">;
+  connectedAgents: Gauge;
+  lastSuccessfulRun: Gauge;
 }
 
 const globalForMetrics = globalThis as typeof globalThis & { __sessionReconcilerMetrics?: Metrics };
@@ -17,13 +27,65 @@ export function getMetrics(): Metrics {
   if (!globalForMetrics.__sessionReconcilerMetrics) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    const registers = [registry];
     globalForMetrics.__sessionReconcilerMetrics = {
       registry,
       kubernetesRequests: new Counter({
         name: "session_reconciler_kubernetes_requests_total",
         help: "Requests this process made to the Kubernetes API server, by type (api call or watch).",
         labelNames: ["type"],
-        registers: [registry],
+        registers,
+      }),
+      stuckTerminating: new Gauge({
+        name: "sessions_stuck_terminating",
+        help: "Sessions in terminating longer than STUCK_TERMINATING_SECONDS, as of the last reconcile run.",
+        registers,
+      }),
+      stuckTerminatingTotal: new Counter({
+        name: "sessions_stuck_terminating_total",
+        help: "Stuck terminating sessions the reconciler acted on (stop retried or force terminated).",
+        registers,
+      }),
+      reconcileRuns: new Counter({
+        name: "reconcile_runs_total",
+        help: "Reconcile runs by trigger and status (succeeded, partial, failed, skipped, blocked, dry_run).",
+        labelNames: ["trigger", "status"],
+        registers,
+      }),
+      reconcileActions: new Counter({
+        name: "reconcile_actions_total",
+        help: "Reconcile actions by type and outcome (applied, skipped, failed).",
+        labelNames: ["type", "outcome"],
+        registers,
+      }),
+      reconcileDuration: new Histogram({
+        name: "reconcile_run_duration_seconds",
+        help: "Duration of reconcile runs that acted or planned.",
+        labelNames: ["trigger"],
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+        registers,
+      }),
+      orphanedObjects: new Gauge({
+        name: "orphaned_objects",
+        help: "Objects with this installation's label whose session has no row, by kind, as of the last run.",
+        labelNames: ["kind"],
+        registers,
+      }),
+      driftSessions: new Gauge({
+        name: "drift_sessions",
+        help: "Sessions (or orphaned session ids) with drift, by class, as of the last run.",
+        labelNames: ["class"],
+        registers,
+      }),
+      connectedAgents: new Gauge({
+        name: "agents_connected",
+        help: "Agents whose last heartbeat is within AGENT_HEARTBEAT_TIMEOUT_SECONDS, as of the last run.",
+        registers,
+      }),
+      lastSuccessfulRun: new Gauge({
+        name: "reconcile_last_success_timestamp_seconds",
+        help: "Unix time of the last reconcile run that finished without failures.",
+        registers,
       }),
     };
   }

@@ -6,7 +6,7 @@ import { getAgent, listConnectedApprovedAgents } from "@/lib/db/queries/agents";
 import { createSessionWithStart, requestSessionStop } from "@/lib/db/queries/session-lifecycle";
 import { countActiveSessionsByAgent, getSession } from "@/lib/db/queries/sessions";
 import { conflictError, notFoundError } from "@/lib/errors";
-import type { TerminationReason } from "@/lib/sessions/state-machine";
+import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
 import { deriveAgentConnection } from "./agent-connection";
 import { deriveStartPayload, deriveStopPayload } from "./command-payloads";
 import { newSessionId } from "./ids";
@@ -53,10 +53,18 @@ export async function stopSession(
     settings: PlatformSettings;
     actor: Actor;
     now: Date;
+    /** Only stop a session in one of these states (the reconciler retries terminating ones only). */
+    onlyIn?: SessionState[];
+    attempt?: number;
   },
 ) {
   const session = await getSession(db, input.sessionId);
   if (!session) throw notFoundError(`session ${input.sessionId} does not exist`);
+  if (input.onlyIn && !input.onlyIn.includes(session.state)) {
+    throw conflictError("state_changed", `session ${input.sessionId} is ${session.state} now`, {
+      state: session.state,
+    });
+  }
   return requestSessionStop(db, {
     sessionId: input.sessionId,
     reason: input.reason,
@@ -69,6 +77,7 @@ export async function stopSession(
     },
     actor: input.actor,
     now: input.now,
+    attempt: input.attempt,
   });
 }
 

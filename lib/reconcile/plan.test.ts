@@ -33,7 +33,11 @@ const policy: ReconcilePolicy = {
 // The objects a session has: the Deployment and Service our agent creates, and a pod captured
 // from the local cluster relabelled for the session.
 const realPod = loadFixture<V1Pod>("sessions-pod-running.json");
-function objectsOf(id: string, createdSecondsAgo = 3600, owner = installation) {
+function objectsOf(
+  id: string,
+  createdSecondsAgo = 3600,
+  owner = installation,
+): { deployments: V1Deployment[]; services: V1Service[]; pods: V1Pod[] } {
   const spec = {
     sessionId: id,
     namespace: "sessions",
@@ -73,14 +77,14 @@ function snapshotOf(ids: string[], extra: { orphans?: string[]; unknown?: boolea
         : { kind, state: "synced", syncedAt: NOW, mode: "watch", count: 0 },
     ]),
   ) as ClusterSnapshot["kinds"];
-  const flat = (k: "deployments" | "services" | "pods") =>
-    extra.unknown && k !== undefined ? [] : all.flatMap((o) => o[k]);
+  // A kind that failed to list contributes no objects (as the observer does).
+  const listed = <T>(items: T[]) => (extra.unknown ? [] : items);
   return {
     observedAt: NOW,
     kinds,
-    deployments: flat("deployments") as V1Deployment[],
-    services: flat("services") as V1Service[],
-    pods: flat("pods") as V1Pod[],
+    deployments: listed(all.flatMap((o) => o.deployments)),
+    services: listed(all.flatMap((o) => o.services)),
+    pods: listed(all.flatMap((o) => o.pods)),
     endpointSlices: [],
   };
 }

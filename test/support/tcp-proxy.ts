@@ -7,7 +7,12 @@ import { createServer, connect, type Socket } from "node:net";
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<Socket>();
+  let blocked = false;
   const server = createServer((client) => {
+    if (blocked) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -20,6 +25,15 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   const { port } = server.address() as { port: number };
   return {
     port,
+    /** Cuts every connection and refuses new ones until `unblock`: the API server "stops". */
+    block() {
+      blocked = true;
+      for (const s of sockets) s.destroy();
+    },
+    /** The API server "is back". */
+    unblock() {
+      blocked = false;
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

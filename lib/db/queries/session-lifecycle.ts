@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { conflictError, notFoundError } from "@/lib/errors";
 import { isFinalState, type TerminationReason } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
@@ -57,6 +57,8 @@ export async function requestSessionStop(
     stopPayload: Record<string, unknown>;
     actor: Actor;
     now: Date;
+    /** Which attempt this stop is (the reconciler's retries count up). */
+    attempt?: number;
   },
 ): Promise<{ session: SessionRow; command: AgentCommandRow | undefined; alreadyTerminating: boolean }> {
   return db.transaction(async (tx) => {
@@ -97,6 +99,7 @@ export async function requestSessionStop(
       sessionId: session.id,
       type: "stop_session",
       payload: input.stopPayload,
+      attempt: input.attempt,
       now: input.now,
     });
     if (command) {
@@ -106,7 +109,12 @@ export async function requestSessionStop(
         sessionId: session.id,
         agentId: session.agentId,
         now: input.now,
-        details: { commandId: command.id, type: "stop_session", retry: alreadyTerminating },
+        details: {
+          commandId: command.id,
+          type: "stop_session",
+          retry: alreadyTerminating,
+          attempt: command.attempt,
+        },
       });
     }
     return { session, command, alreadyTerminating };
@@ -166,5 +174,107 @@ export async function applyCommandResult(
       details: { commandId: command.id },
     });
     return { command, duplicate, session: updated };
+  });
+}
+
+/** Open commands of a session are withdrawn (expired) when it ends: nobody should act on them. */
+async function withdrawOpenCommands(
+  tx: Database,
+  sessionId: string,
+  now: Date,
+  why: string,
+): Promise<number> {
+  const withdrawn = await tx
+    .update(agentCommands)
+    .set({ status: "expired", finishedAt: now, error: `withdrawn: ${why}` })
+    .where(
+      and(eq(agentCommands.sessionId, sessionId), inArray(agentCommands.status, ["pending", "dispatched"])),
+    )
+    .returning({ id: agentCommands.id });
+  return withdrawn.length;
+}
+
+/**
+ * Ends a session now without its agent: through `terminating` if it is not there yet, then
+ * `terminated` with `reason`; its open commands are withdrawn; `auditAction` (for example
+ * `session.force_terminated`) records who and why — all in one transaction. A session that has
+ * already ended is left alone (`changed: false`).
+ */
+export async function terminateSessionNow(
+  db: Database,
+  input: {
+    sessionId: string;
+    reason: TerminationReason;
+    actor: Actor;
+    now: Date;
+    auditAction: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<{ changed: boolean; session: SessionRow }> {
+  return db.transaction(async (tx) => {
+    const current = await lockSession(tx, input.sessionId);
+    if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
+    if (isFinalState(current.state)) return { changed: false, session: current };
+    if (current.state !== "terminating") {
+      await transitionSession(tx, {
+        id: current.id,
+        request: { to: "terminating", reason: input.reason },
+        now: input.now,
+        actor: input.actor,
+      });
+    }
+    const session = await transitionSession(tx, {
+      id: current.id,
+      request: { to: "terminated", reason: input.reason },
+      now: input.now,
+      actor: input.actor,
+      details: input.details,
+    });
+    const withdrawn = await withdrawOpenCommands(
+      tx,
+      current.id,
+      input.now,
+      `session ended by ${input.actor.type} ${input.actor.id}`,
+    );
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: input.auditAction,
+      sessionId: current.id,
+      agentId: current.agentId,
+      now: input.now,
+      details: { from: current.state, reason: input.reason, withdrawnCommands: withdrawn, ...input.details },
+    });
+    return { changed: true, session };
+  });
+}
+
+/**
+ * Marks a session failed with `reason` if it is still in one of `expected` (compare-and-set on the
+ * state read under lock), withdrawing its open commands; otherwise leaves it (`changed: false`).
+ */
+export async function failSessionNow(
+  db: Database,
+  input: {
+    sessionId: string;
+    expected: SessionRow["state"][];
+    reason: TerminationReason;
+    actor: Actor;
+    now: Date;
+    details?: Record<string, unknown>;
+  },
+): Promise<{ changed: boolean; session: SessionRow }> {
+  return db.transaction(async (tx) => {
+    const current = await lockSession(tx, input.sessionId);
+    if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
+    if (!input.expected.includes(current.state)) return { changed: false, session: current };
+    const session = await transitionSession(tx, {
+      id: current.id,
+      request: { to: "failed", reason: input.reason },
+      now: input.now,
+      actor: input.actor,
+      details: input.details,
+    });
+    await withdrawOpenCommands(tx, current.id, input.now, `session failed (${input.reason})`);
+    return { changed: true, session };
   });
 }

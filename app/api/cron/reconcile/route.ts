@@ -1,0 +1,20 @@
+/**
+ * GET /api/cron/reconcile[?dryRun=1] — one reconciliation pass, Vercel-cron style.
+ * `Authorization: Bearer $CRON_SECRET` (constant-time compare; 401 on mismatch; 503 while the
+ * secret is unset — it never runs open). A pass already in progress answers `status: "skipped"`.
+ * The JSON report lists the plan, each action's outcome and what needs a human.
+ */
+import { getEnv } from "@/lib/config/env";
+import { json, withApiErrors } from "@/lib/http/route";
+import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { runReconcileInServer } from "@/lib/reconcile/server";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const GET = withApiErrors(async (request: Request) => {
+  requireSecretBearer(request, getEnv().CRON_SECRET, "CRON_SECRET");
+  const dryRun = ["1", "true"].includes(new URL(request.url).searchParams.get("dryRun") ?? "");
+  const report = await runReconcileInServer({ trigger: "cron", actorId: "cron", dryRun });
+  return json(report, report.status === "failed" ? 500 : 200);
+});

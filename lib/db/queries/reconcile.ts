@@ -1,0 +1,148 @@
+import { and, desc, eq, inArray, lt, notInArray, or, sql } from "drizzle-orm";
+import { finalStates } from "@/lib/sessions/state-machine";
+import type { Database } from "../client";
+import {
+  agentCommands,
+  reconcileLease,
+  reconcileRuns,
+  sessions,
+  type ReconcileRunRow,
+  type ReconcileRunStatus,
+  type ReconcileTrigger,
+} from "../schema";
+
+const LEASE = "reconcile";
+
+/**
+ * Takes the reconcile lease for `holder` if it is free or expired: one atomic upsert, so of any
+ * number of concurrent callers exactly one gets it. Survives a crashed holder by expiry.
+ */
+export async function acquireReconcileLease(
+  db: Database,
+  input: { holder: string; now: Date; ttlSeconds: number },
+): Promise<boolean> {
+  const expiresAt = new Date(input.now.getTime() + input.ttlSeconds * 1000);
+  const rows = await db
+    .insert(reconcileLease)
+    .values({ name: LEASE, holder: input.holder, acquiredAt: input.now, expiresAt })
+    .onConflictDoUpdate({
+      target: reconcileLease.name,
+      set: { holder: input.holder, acquiredAt: input.now, expiresAt },
+      setWhere: lt(reconcileLease.expiresAt, input.now),
+    })
+    .returning({ holder: reconcileLease.holder });
+  return rows[0]?.holder === input.holder;
+}
+
+/** Gives the lease back (only if `holder` still has it). */
+export async function releaseReconcileLease(db: Database, holder: string): Promise<void> {
+  await db
+    .delete(reconcileLease)
+    .where(and(eq(reconcileLease.name, LEASE), eq(reconcileLease.holder, holder)));
+}
+
+/** Runs left `running` by a process that died are closed as failed, so history never lies. */
+export async function closeAbandonedRuns(db: Database, input: { olderThan: Date; now: Date }): Promise<void> {
+  await db
+    .update(reconcileRuns)
+    .set({
+      status: "failed",
+      finishedAt: input.now,
+      error: "abandoned: the process running it stopped before it finished",
+    })
+    .where(and(eq(reconcileRuns.status, "running"), lt(reconcileRuns.startedAt, input.olderThan)));
+}
+
+export async function insertRun(
+  db: Database,
+  values: {
+    trigger: ReconcileTrigger;
+    actorId: string;
+    dryRun: boolean;
+    status: ReconcileRunStatus;
+    startedAt: Date;
+  },
+): Promise<number> {
+  const [row] = await db.insert(reconcileRuns).values(values).returning({ id: reconcileRuns.id });
+  return row!.id;
+}
+
+export async function finishRun(
+  db: Database,
+  id: number,
+  values: Partial<Omit<ReconcileRunRow, "id" | "trigger" | "actorId" | "startedAt">>,
+): Promise<void> {
+  await db.update(reconcileRuns).set(values).where(eq(reconcileRuns.id, id));
+}
+
+export async function getRun(db: Database, id: number): Promise<ReconcileRunRow | undefined> {
+  const [row] = await db.select().from(reconcileRuns).where(eq(reconcileRuns.id, id)).limit(1);
+  return row;
+}
+
+/** Recent runs, newest first, without their (possibly large) plan and outcomes. */
+export async function listRuns(db: Database, input: { limit: number; includeSkipped: boolean }) {
+  return db
+    .select({
+      id: reconcileRuns.id,
+      trigger: reconcileRuns.trigger,
+      actorId: reconcileRuns.actorId,
+      dryRun: reconcileRuns.dryRun,
+      status: reconcileRuns.status,
+      startedAt: reconcileRuns.startedAt,
+      durationMs: reconcileRuns.durationMs,
+      driftCounts: reconcileRuns.driftCounts,
+      plannedCount: reconcileRuns.plannedCount,
+      appliedCount: reconcileRuns.appliedCount,
+      failedCount: reconcileRuns.failedCount,
+      error: reconcileRuns.error,
+    })
+    .from(reconcileRuns)
+    .where(input.includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped"]))
+    .orderBy(desc(reconcileRuns.id))
+    .limit(input.limit);
+}
+
+/**
+ * What the planner needs from the database: sessions not yet ended, plus ended ones whose objects
+ * are still in the cluster (`withObjects`), and each terminating session's stop history.
+ */
+export async function loadPlanSessions(db: Database, input: { withObjects: string[] }) {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      state: sessions.state,
+      stateChangedAt: sessions.stateChangedAt,
+      agentId: sessions.agentId,
+      namespace: sessions.namespace,
+    })
+    .from(sessions)
+    .where(
+      or(
+        notInArray(sessions.state, [...finalStates]),
+        input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
+      ),
+    );
+  const stops = await db
+    .select({
+      sessionId: agentCommands.sessionId,
+      attempts: sql<number>`count(*)::int`,
+      open: sql<boolean>`bool_or(${agentCommands.status} in ('pending', 'dispatched'))`,
+      lastAttemptAt: sql<Date | null>`max(${agentCommands.createdAt})`,
+    })
+    .from(agentCommands)
+    .innerJoin(sessions, eq(sessions.id, agentCommands.sessionId))
+    .where(and(eq(agentCommands.type, "stop_session"), eq(sessions.state, "terminating")))
+    .groupBy(agentCommands.sessionId);
+  const stopHistory = new Map(
+    stops.map((s) => [
+      s.sessionId,
+      {
+        open: Boolean(s.open),
+        attempts: Number(s.attempts),
+        lastAttemptAt: s.lastAttemptAt ? new Date(s.lastAttemptAt) : null,
+      },
+    ]),
+  );
+  return { sessions: rows, stopHistory };
+}

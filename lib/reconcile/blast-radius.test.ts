@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { checkBlastRadius } from "./blast-radius";
+import type { Action } from "./types";
+
+const limits = { maxDeletions: 4, maxSessionPercent: 25, minSessionsForPercent: 20 };
+const del = (n: number): Action => ({
+  type: "delete-objects",
+  sessionId: `s-${n}`,
+  objects: [
+    { kind: "Deployment", namespace: "ns", name: `s-${n}` },
+    { kind: "Service", namespace: "ns", name: `s-${n}` },
+  ],
+  driftClass: "orphaned-resources",
+  reason: "",
+});
+const end = (n: number): Action => ({
+  type: "terminate-session",
+  sessionId: `s-${n}`,
+  terminationReason: "agent_disconnected",
+  objects: [],
+  driftClass: "agent-lost",
+  reason: "",
+});
+
+describe("checkBlastRadius", () => {
+  it.each([
+    ["small plan", [del(1), del(2)], 100, undefined],
+    ["too many deletions", [del(1), del(2), del(3)], 100, /delete 6 objects \(limit 4\)/],
+    [
+      "too large a share of sessions",
+      Array.from({ length: 30 }, (_, i) => end(i)),
+      100,
+      /end 30 of 100 active sessions \(30 %, limit 25 %\)/,
+    ],
+    ["a large share of very few sessions is allowed", [end(1), end(2)], 3, undefined],
+  ])("%s", (_name, actions, active, expected) => {
+    const result = checkBlastRadius(actions, active, limits);
+    if (expected === undefined) expect(result).toBeUndefined();
+    else expect(result).toMatch(expected);
+  });
+});

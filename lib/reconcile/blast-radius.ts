@@ -1,0 +1,29 @@
+import type { BlastRadius } from "./policy";
+import type { Action } from "./types";
+
+/**
+ * Whether a plan is too large to run without a human: more deletions than allowed, or ending more
+ * than the allowed share of the active sessions. Returns the reason, or undefined when it is fine.
+ */
+export function checkBlastRadius(
+  actions: Action[],
+  activeSessions: number,
+  limits: BlastRadius,
+): string | undefined {
+  const deletions = actions.reduce((sum, a) => sum + ("objects" in a ? a.objects.length : 0), 0);
+  const ending = actions.filter(
+    (a) => a.type === "force-terminate" || a.type === "terminate-session" || a.type === "fail-session",
+  ).length;
+  const reasons: string[] = [];
+  if (deletions > limits.maxDeletions)
+    reasons.push(`it would delete ${deletions} objects (limit ${limits.maxDeletions})`);
+  if (
+    activeSessions >= limits.minSessionsForPercent &&
+    (ending / activeSessions) * 100 > limits.maxSessionPercent
+  ) {
+    reasons.push(
+      `it would end ${ending} of ${activeSessions} active sessions (${((ending / activeSessions) * 100).toFixed(0)} %, limit ${limits.maxSessionPercent} %)`,
+    );
+  }
+  return reasons.length ? `blast-radius limit: ${reasons.join(" and ")}` : undefined;
+}

@@ -1,0 +1,171 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import type { Actor } from "@/lib/db/queries/audit";
+import { recordAudit } from "@/lib/db/queries/audit";
+import { failSessionNow, terminateSessionNow } from "@/lib/db/queries/session-lifecycle";
+import { getSession } from "@/lib/db/queries/sessions";
+import { DomainError } from "@/lib/errors";
+import { describeClusterError } from "@/lib/k8s/cluster-status";
+import { stopSession } from "@/lib/platform/sessions";
+import type { PlatformSettings } from "@/lib/platform/settings";
+import { InvalidTransitionError } from "@/lib/sessions/state-machine";
+import type { Action, ObjectRef } from "./types";
+
+/** What the executor needs, narrowed to that: the database, one delete, a clock, who acts. */
+export interface ExecuteDeps {
+  db: Database;
+  deleteObject: (ref: ObjectRef) => Promise<"deleted" | "already_gone">;
+  clock: () => Date;
+  actor: Actor;
+  settings: PlatformSettings;
+  concurrency: number;
+}
+
+export interface ActionOutcome {
+  type: Action["type"];
+  sessionId: string;
+  /** applied: it did what it said; skipped: the state had changed, nothing to do; failed: an error. */
+  status: "applied" | "skipped" | "failed";
+  detail: string;
+  deleted: ObjectRef[];
+  error?: string;
+}
+
+const describeRef = (r: ObjectRef) => `${r.kind} ${r.namespace}/${r.name}`;
+
+/**
+ * Deletes each object (NotFound is done) and audits what went. Continues past a failure so one
+ * stuck object does not keep the others alive; throws at the end if any failed.
+ */
+async function deleteAll(
+  action: Action & { objects: ObjectRef[] },
+  deps: ExecuteDeps,
+  deleted: ObjectRef[],
+): Promise<void> {
+  const failures: string[] = [];
+  for (const ref of action.objects) {
+    try {
+      // Already gone (NotFound) is done, and not ours to report as a deletion.
+      if ((await deps.deleteObject(ref)) === "deleted") deleted.push(ref);
+    } catch (error) {
+      failures.push(`${describeRef(ref)}: ${describeClusterError(error)}`);
+    }
+  }
+  if (deleted.length > 0) {
+    await recordAudit(deps.db, {
+      actor: deps.actor,
+      action: "resources.deleted",
+      sessionId: action.sessionId,
+      now: deps.clock(),
+      details: { objects: deleted, driftClass: action.driftClass, actionType: action.type },
+    });
+  }
+  if (failures.length > 0) throw new Error(`could not delete ${failures.join("; ")}`);
+}
+
+/**
+ * Carries out one action. Database changes are compare-and-set with their audit event in the same
+ * transaction; a session that moved on meanwhile makes the action `skipped`, not an error.
+ */
+export async function executeAction(action: Action, deps: ExecuteDeps): Promise<ActionOutcome> {
+  const deleted: ObjectRef[] = [];
+  const outcome = (status: ActionOutcome["status"], detail: string, error?: string): ActionOutcome => ({
+    type: action.type,
+    sessionId: action.sessionId,
+    status,
+    detail,
+    deleted,
+    ...(error ? { error } : {}),
+  });
+  const details = { action: action.type, driftClass: action.driftClass, why: action.reason };
+  try {
+    switch (action.type) {
+      case "retry-stop": {
+        const result = await stopSession(deps.db, {
+          sessionId: action.sessionId,
+          reason: "user_requested",
+          settings: deps.settings,
+          actor: deps.actor,
+          now: deps.clock(),
+          onlyIn: ["terminating"],
+          attempt: action.attempt,
+        });
+        return result.command
+          ? outcome(
+              "applied",
+              `stop command ${result.command.id} queued for ${action.agentId} (attempt ${action.attempt})`,
+            )
+          : outcome("skipped", "a stop command is already open");
+      }
+      case "force-terminate":
+      case "terminate-session": {
+        const { changed } = await terminateSessionNow(deps.db, {
+          sessionId: action.sessionId,
+          reason: action.terminationReason,
+          actor: deps.actor,
+          now: deps.clock(),
+          auditAction:
+            action.type === "force-terminate" ? "session.force_terminated" : "session.agent_lost_terminated",
+          details: { ...details, objects: action.objects },
+        });
+        // The row says terminated first; if a delete fails below, the objects stay visible as
+        // leaked and the next pass deletes them.
+        await deleteAll(action, deps, deleted);
+        return outcome(
+          changed ? "applied" : "skipped",
+          changed
+            ? `terminated (${action.terminationReason}); deleted ${deleted.length} object(s)`
+            : `already ended; deleted ${deleted.length} object(s)`,
+        );
+      }
+      case "fail-session": {
+        const session = await getSession(deps.db, action.sessionId);
+        const expected =
+          action.driftClass === "missing-resources" ? (["running"] as const) : (["pending"] as const);
+        const { changed } = await failSessionNow(deps.db, {
+          sessionId: action.sessionId,
+          expected: [...expected],
+          reason: action.terminationReason,
+          actor: deps.actor,
+          now: deps.clock(),
+          details,
+        });
+        if (!changed) return outcome("skipped", `session is ${session?.state ?? "gone"} now`);
+        await deleteAll(action, deps, deleted);
+        return outcome("applied", `failed (${action.terminationReason})`);
+      }
+      case "delete-objects":
+        await deleteAll(action, deps, deleted);
+        return deleted.length > 0
+          ? outcome("applied", `deleted ${deleted.map(describeRef).join(", ")}`)
+          : outcome("skipped", "already gone");
+      default: {
+        const unknown: never = action;
+        return outcome("failed", "unknown action", `unknown action ${JSON.stringify(unknown)}`);
+      }
+    }
+  } catch (error) {
+    if (
+      error instanceof InvalidTransitionError ||
+      (error instanceof DomainError && error.kind === "conflict")
+    ) {
+      return outcome("skipped", error.message);
+    }
+    return outcome("failed", "error", error instanceof Error ? error.message.split("\n")[0] : String(error));
+  }
+}
+
+/** Runs the actions with bounded concurrency; each is isolated, so one failure never stops the rest. */
+export async function executePlan(actions: Action[], deps: ExecuteDeps): Promise<ActionOutcome[]> {
+  const outcomes: ActionOutcome[] = new Array(actions.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(deps.concurrency, actions.length)) }, async () => {
+      while (next < actions.length) {
+        const index = next++;
+        outcomes[index] = await executeAction(actions[index]!, deps);
+      }
+    }),
+  );
+  return outcomes;
+}

@@ -1,0 +1,33 @@
+import type { AppEnv } from "@/lib/config/env";
+import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
+import { actionableClasses, type ActionableClass, type ClassMode, type ReconcilePolicy } from "./types";
+
+/** Blast-radius limits: past either one a run stops before acting and asks a human. */
+export interface BlastRadius {
+  maxDeletions: number;
+  maxSessionPercent: number;
+  /** Below this many active sessions the percentage is not applied (1 of 2 is not a disaster). */
+  minSessionsForPercent: number;
+}
+
+export function deriveReconcilePolicy(env: AppEnv): ReconcilePolicy {
+  const modes = Object.fromEntries(
+    actionableClasses.map((c) => [c, (env.RECONCILE_MODES[c] as ClassMode | undefined) ?? "automatic"]),
+  ) as Record<ActionableClass, ClassMode>;
+  return {
+    thresholds: deriveDriftThresholds(env),
+    agentGoneForceSeconds: env.AGENT_GONE_FORCE_SECONDS,
+    retryStopBackoffSeconds: env.RETRY_STOP_BACKOFF_SECONDS,
+    modes,
+    installation: env.INSTALLATION_NAME,
+    sessionLabelKey: env.SESSION_LABEL_KEY,
+  };
+}
+
+export function deriveBlastRadius(env: AppEnv): BlastRadius {
+  return {
+    maxDeletions: env.RECONCILE_MAX_DELETIONS,
+    maxSessionPercent: env.RECONCILE_MAX_SESSION_PERCENT,
+    minSessionsForPercent: 20,
+  };
+}

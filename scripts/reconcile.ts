@@ -1,0 +1,76 @@
+/**
+ * `npm run reconcile -- [--dry-run] [--allow-large-run] [--json]`: one reconciliation pass from a
+ * shell, with the configured database and cluster (one list per kind, no watch). Prints the plan
+ * and each outcome. Exit codes: 0 succeeded or dry run, 1 failed or partial, 2 stopped by the
+ * blast-radius limit, 3 skipped (another run in progress).
+ */
+import { parseArgs } from "node:util";
+import { getEnv } from "@/lib/config/env";
+import { openDatabase } from "@/lib/db/client";
+import { deleteObject } from "@/lib/k8s/delete-object";
+import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
+import { listClusterSnapshot } from "@/lib/k8s/observe";
+import { runReconcilePass } from "@/lib/reconcile/run";
+import { logJson } from "@/lib/reconcile/server";
+
+const { values } = parseArgs({
+  options: {
+    "dry-run": { type: "boolean" },
+    "allow-large-run": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+});
+
+try {
+  const env = getEnv();
+  const { kubeConfig } = loadKubeConfig({ kubeconfigEnv: env.KUBECONFIG, dataDir: env.dataDir });
+  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  const report = await runReconcilePass(
+    {
+      trigger: "cli",
+      actorId: process.env.USER ?? "cli",
+      dryRun: values["dry-run"] ?? false,
+      allowLargeRun: values["allow-large-run"],
+    },
+    {
+      db: handle.db,
+      env,
+      getSnapshot: () => listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date()),
+      deleteObject: (ref) => deleteObject(kubeConfig, ref),
+      clock: () => new Date(),
+      log: values.json ? undefined : logJson,
+    },
+  );
+  await handle.close();
+  if (values.json) {
+    console.log(JSON.stringify(report, null, 2));
+  } else {
+    console.log(
+      `\nrun ${report.runId}: ${report.status}${report.dryRun ? " (dry run: nothing changed)" : ""} in ${report.durationMs} ms`,
+    );
+    for (const k of report.kinds)
+      if (k.state !== "synced") console.log(`  ! ${k.kind} not observed: ${k.error ?? k.state}`);
+    console.log(`  ${report.plan.length} action(s) planned${report.reason ? ` — ${report.reason}` : ""}`);
+    report.plan.forEach((action, i) => {
+      const outcome = report.outcomes[i];
+      console.log(
+        `  - ${action.type} ${action.sessionId}: ${action.reason}${outcome ? `\n      → ${outcome.status}: ${outcome.error ?? outcome.detail}` : ""}`,
+      );
+    });
+    if (report.attention.length) console.log(`  ${report.attention.length} item(s) need a human:`);
+    for (const a of report.attention) console.log(`  * ${a.sessionId} [${a.driftClass}] ${a.sentence}`);
+    if (report.error) console.log(`  error: ${report.error}`);
+  }
+  const codes: Record<string, number> = {
+    succeeded: 0,
+    dry_run: 0,
+    partial: 1,
+    failed: 1,
+    blocked: 2,
+    skipped: 3,
+  };
+  process.exit(codes[report.status] ?? 1);
+} catch (error) {
+  console.error(`reconcile: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
