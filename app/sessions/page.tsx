@@ -1,4 +1,5 @@
 import { Unavailable } from "@/components/layout/unavailable";
+import { ReconcileNow } from "@/components/reconcile/reconcile-now";
 import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
 import { parseSessionsQuery } from "@/lib/dashboard/query";
@@ -20,7 +21,10 @@ export default async function SessionsPage({
   }
   return (
     <main className="mx-auto max-w-[1600px] px-4 py-6">
-      <h1 className="mb-4 text-xl font-semibold tracking-tight">Sessions</h1>
+      <div className="mb-4 flex items-center justify-between">
+        <h1 className="text-xl font-semibold tracking-tight">Sessions</h1>
+        <ReconcileNow />
+      </div>
       <SessionsDashboard initialView={view} initialQuery={query} />
     </main>
   );

@@ -3,6 +3,8 @@ import Link from "next/link";
 const links = [
   { href: "/sessions", label: "Sessions" },
   { href: "/agents", label: "Agents" },
+  { href: "/runs", label: "Runs" },
+  { href: "/audit", label: "Audit log" },
   { href: "/status", label: "Status" },
 ];
 

@@ -4,7 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import type { SessionsView } from "@/lib/dashboard/get-sessions-view";
 import type { SessionsQuery } from "@/lib/dashboard/query";
+import { buttonClass } from "@/components/ui/dialog";
+import { manualOperations, type ManualOperation } from "@/lib/reconcile/operations";
 import { DriftCards } from "./drift-cards";
+import { OperationDialog, operationLabels } from "./operation-dialog";
 import { KindFreshness } from "./kind-freshness";
 import { SessionFilters } from "./session-filters";
 import { SessionsTable } from "./sessions-table";
@@ -62,6 +65,20 @@ export function SessionsDashboard({
       window.history.replaceState(null, "", `${window.location.pathname}${search}`);
   }, [key]);
 
+  // Selection is kept by id across refreshes and pages.
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<ManualOperation>();
+  const select = useCallback((ids: string[], on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }, []);
+
   const update = useCallback((patch: Partial<SessionsQuery>) => {
     setQuery((current) => ({ ...current, page: 1, ...patch }));
   }, []);
@@ -82,11 +99,44 @@ export function SessionsDashboard({
         error={error?.message}
       />
       <SessionFilters query={query} agents={view.agents} namespaces={view.namespaces} onChange={update} />
+      {selected.size > 0 ? (
+        <section
+          aria-label="Bulk actions"
+          className="flex items-center gap-2 rounded border border-slate-300 bg-white px-3 py-2 text-sm"
+        >
+          <span data-testid="selection-count">{selected.size} selected</span>
+          {manualOperations.map((operation) => (
+            <button
+              key={operation}
+              type="button"
+              className={buttonClass.small}
+              onClick={() => setBulk(operation)}
+            >
+              {operationLabels[operation]}
+            </button>
+          ))}
+          <button type="button" className="ml-auto text-xs underline" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </section>
+      ) : null}
+      {bulk ? (
+        <OperationDialog
+          operation={bulk}
+          sessionIds={[...selected]}
+          onClose={(changed) => {
+            setBulk(undefined);
+            if (changed) setSelected(new Set());
+          }}
+        />
+      ) : null}
       <SessionsTable
         view={view}
         query={query}
         onSort={(sort) => update({ sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc" })}
         onPage={(page) => setQuery((current) => ({ ...current, page }))}
+        selected={selected}
+        onSelect={select}
       />
     </div>
   );

@@ -1,10 +1,14 @@
 import Link from "next/link";
 import { Badge, Dot, type Tone } from "@/components/ui/badge";
+import { SessionActions } from "./session-actions";
 import { driftClassLabels } from "@/lib/drift/types";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import type { SessionsView } from "@/lib/dashboard/get-sessions-view";
 import type { SessionsQuery, SortKey } from "@/lib/dashboard/query";
 import type { ObjectCell, SessionRowView } from "@/lib/dashboard/session-rows";
+
+export const hasObjects = (row: SessionRowView) =>
+  row.deployment.state === "present" || row.service.state === "present" || row.pods.count > 0;
 
 const rowTone: Record<SessionRowView["severity"], string> = {
   ok: "",
@@ -61,6 +65,8 @@ export function SessionsTable(props: {
   query: SessionsQuery;
   onSort: (key: SortKey) => void;
   onPage: (page: number) => void;
+  selected: Set<string>;
+  onSelect: (ids: string[], selected: boolean) => void;
 }) {
   const { view, query } = props;
   const now = new Date(view.generatedAt);
@@ -72,6 +78,7 @@ export function SessionsTable(props: {
       <div className="overflow-x-auto">
         <table className="w-full table-fixed text-sm">
           <colgroup>
+            <col className="w-8" />
             <col className="w-[15%]" />
             <col className="w-[12%]" />
             <col className="w-[11%]" />
@@ -82,6 +89,19 @@ export function SessionsTable(props: {
           </colgroup>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
             <tr>
+              <th scope="col" className="px-2 py-2">
+                <input
+                  type="checkbox"
+                  aria-label="Select all rows on this page"
+                  checked={view.rows.length > 0 && view.rows.every((r) => props.selected.has(r.id))}
+                  onChange={(e) =>
+                    props.onSelect(
+                      view.rows.map((r) => r.id),
+                      e.target.checked,
+                    )
+                  }
+                />
+              </th>
               <SortHeader label="Session" sortKey="id" query={query} onSort={props.onSort} />
               <SortHeader label="Agent" sortKey="agent" query={query} onSort={props.onSort} />
               <SortHeader label="State" sortKey="age" query={query} onSort={props.onSort} />
@@ -100,7 +120,7 @@ export function SessionsTable(props: {
           <tbody>
             {view.rows.length === 0 ? (
               <tr>
-                <td colSpan={7} className="px-3 py-8 text-center text-slate-500">
+                <td colSpan={8} className="px-3 py-8 text-center text-slate-500">
                   No sessions match these filters.
                 </td>
               </tr>
@@ -113,6 +133,14 @@ export function SessionsTable(props: {
                 data-severity={row.severity}
                 className={`border-b border-slate-100 align-top ${rowTone[row.severity]}`}
               >
+                <td className="px-2 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${row.id}`}
+                    checked={props.selected.has(row.id)}
+                    onChange={(e) => props.onSelect([row.id], e.target.checked)}
+                  />
+                </td>
                 <td className="px-2 py-2">
                   {row.kind === "session" ? (
                     <Link
@@ -127,6 +155,11 @@ export function SessionsTable(props: {
                   <div className="truncate text-xs text-slate-500">
                     {row.kind === "orphan" ? "no session row" : row.userId} · {row.namespace}
                   </div>
+                  {row.drift.length > 0 || row.state === "terminating" ? (
+                    <div className="mt-1">
+                      <SessionActions sessionId={row.id} state={row.state} hasObjects={hasObjects(row)} />
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-2 py-2">
                   {row.agentId ? (

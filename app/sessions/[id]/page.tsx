@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
+import { SessionActions } from "@/components/sessions/session-actions";
 import { Badge, Dot, type Tone } from "@/components/ui/badge";
 import { getSessionDetail } from "@/lib/dashboard/get-session-detail";
 import { driftClassLabels } from "@/lib/drift/types";
@@ -83,6 +84,18 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         </Badge>
         <span className="text-sm text-slate-500">
           for {formatDuration(secondsBetween(session.stateChangedAt, now))}
+        </span>
+        <span className="ml-auto" data-testid="session-actions">
+          <SessionActions
+            sessionId={session.id}
+            state={session.state}
+            hasObjects={
+              (observed.deployments?.length ?? 0) +
+                (observed.services?.length ?? 0) +
+                (observed.pods?.length ?? 0) >
+              0
+            }
+          />
         </span>
       </div>
 

@@ -105,9 +105,10 @@ export async function listRuns(db: Database, input: { limit: number; includeSkip
 
 /**
  * What the planner needs from the database: sessions not yet ended, plus ended ones whose objects
- * are still in the cluster (`withObjects`), and each terminating session's stop history.
+ * are still in the cluster (`withObjects`) — or exactly the sessions `ids` — and each terminating
+ * session's stop history.
  */
-export async function loadPlanSessions(db: Database, input: { withObjects: string[] }) {
+export async function loadPlanSessions(db: Database, input: { withObjects: string[]; ids?: string[] }) {
   const rows = await db
     .select({
       id: sessions.id,
@@ -118,10 +119,12 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
     })
     .from(sessions)
     .where(
-      or(
-        notInArray(sessions.state, [...finalStates]),
-        input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
-      ),
+      input.ids
+        ? inArray(sessions.id, input.ids.length ? input.ids : [""])
+        : or(
+            notInArray(sessions.state, [...finalStates]),
+            input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
+          ),
     );
   const stops = await db
     .select({

@@ -1,0 +1,43 @@
+"use client";
+
+import { useState } from "react";
+import { buttonClass } from "@/components/ui/dialog";
+import type { ManualOperation } from "@/lib/reconcile/operations";
+import type { SessionState } from "@/lib/sessions/state-machine";
+import { OperationDialog, operationLabels } from "./operation-dialog";
+
+/** The operations that make sense for a session in `state` (null: an orphan id with no row). */
+export function deriveOperations(state: SessionState | null, hasObjects: boolean): ManualOperation[] {
+  if (state === null) return hasObjects ? ["delete-resources"] : [];
+  if (state === "terminating") return ["retry-stop", "force-terminate"];
+  if (state === "terminated" || state === "failed") return hasObjects ? ["delete-resources"] : [];
+  return ["force-terminate"];
+}
+
+/** One-click fixes for one session, each behind a confirmation that says exactly what it does. */
+export function SessionActions(props: {
+  sessionId: string;
+  state: SessionState | null;
+  hasObjects: boolean;
+}) {
+  const [open, setOpen] = useState<ManualOperation>();
+  const operations = deriveOperations(props.state, props.hasObjects);
+  if (operations.length === 0) return null;
+  return (
+    <span className="flex flex-wrap gap-1">
+      {operations.map((operation) => (
+        <button
+          key={operation}
+          type="button"
+          className={buttonClass.small}
+          onClick={() => setOpen(operation)}
+        >
+          {operationLabels[operation]}
+        </button>
+      ))}
+      {open ? (
+        <OperationDialog operation={open} sessionIds={[props.sessionId]} onClose={() => setOpen(undefined)} />
+      ) : null}
+    </span>
+  );
+}

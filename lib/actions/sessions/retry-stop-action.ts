@@ -1,0 +1,10 @@
+"use server";
+
+import { defineAction } from "@/lib/actions/define-action";
+import { executeManualOperation } from "@/lib/reconcile/manual";
+import { sessionIdsInput } from "./schemas";
+
+/** Retry the stop of terminating sessions: a new stop command for their agent. One result per session; audited with the admin as actor. */
+export const retryStopAction = defineAction(sessionIdsInput, async ({ sessionIds }, { actor }) =>
+  executeManualOperation("retry-stop", sessionIds, actor),
+);

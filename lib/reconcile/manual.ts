@@ -1,0 +1,153 @@
+import "server-only";
+import { getEnv } from "@/lib/config/env";
+import { getDatabase } from "@/lib/db/client";
+import type { Actor } from "@/lib/db/queries/audit";
+import { loadPlanSessions } from "@/lib/db/queries/reconcile";
+import { getKubeConfig } from "@/lib/k8s/client";
+import { deleteObject } from "@/lib/k8s/delete-object";
+import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { indexBySession, isKindKnown, emptySessionObjects, type ClusterSnapshot } from "@/lib/k8s/snapshot";
+import { derivePlatformSettings } from "@/lib/platform/settings";
+import { isFinalState } from "@/lib/sessions/state-machine";
+import { executeAction, type ActionOutcome } from "./execute";
+import { deriveDeletableObjects } from "./plan";
+import type { Action, ObjectRef } from "./types";
+
+import type { ManualOperation } from "./operations";
+
+export { manualOperations, type ManualOperation } from "./operations";
+
+/** What one click would do to one session, said exactly, or why it cannot. */
+export interface ManualPreview {
+  sessionId: string;
+  /** "delete Deployment s-42, Service s-42; 1 pod Running" — shown before the admin confirms. */
+  description: string;
+  action?: Action;
+  refusal?: string;
+}
+
+const describeObjects = (
+  refs: ObjectRef[],
+  snapshot: ClusterSnapshot,
+  objects: ReturnType<typeof emptySessionObjects>,
+) => {
+  const names = refs.map((r) => `${r.kind} ${r.name}`).join(", ");
+  const running = objects.pods.filter(
+    (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
+  ).length;
+  const pods = isKindKnown(snapshot, "pods")
+    ? `; ${running} pod${running === 1 ? "" : "s"} Running`
+    : "; pods unknown";
+  return `${names || "no objects"}${pods}`;
+};
+
+/**
+ * Turns an admin's click into the same actions the reconciler runs, for each session id, with the
+ * exact sentence the confirmation shows. Reads the current state; refuses what does not apply
+ * (a stop for a session that is not terminating, deleting the objects of a live session, acting
+ * on a cluster that could not be read).
+ */
+export async function previewManualOperation(
+  operation: ManualOperation,
+  sessionIds: string[],
+): Promise<ManualPreview[]> {
+  const env = getEnv();
+  const { db } = await getDatabase();
+  const snapshot = await getClusterSnapshot();
+  const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
+  const { sessions, stopHistory } = await loadPlanSessions(db, { withObjects: sessionIds, ids: sessionIds });
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const known =
+    isKindKnown(snapshot, "deployments") &&
+    isKindKnown(snapshot, "services") &&
+    isKindKnown(snapshot, "pods");
+
+  return sessionIds.map((sessionId): ManualPreview => {
+    const session = byId.get(sessionId);
+    const objects = index.get(sessionId) ?? emptySessionObjects();
+    const refs = deriveDeletableObjects(objects, snapshot, env.INSTALLATION_NAME);
+    const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
+    const refuse = (refusal: string): ManualPreview => ({ sessionId, description: refusal, refusal });
+    switch (operation) {
+      case "retry-stop": {
+        if (!session) return refuse("no such session");
+        if (session.state !== "terminating") return refuse(`session is ${session.state}, not terminating`);
+        const history = stopHistory.get(sessionId);
+        if (history?.open) return refuse("a stop command is already queued for its agent");
+        const attempt = (history?.attempts ?? 0) + 1;
+        return {
+          sessionId,
+          description: `queue stop command attempt ${attempt} for agent ${session.agentId}`,
+          action: {
+            type: "retry-stop",
+            sessionId,
+            agentId: session.agentId,
+            attempt,
+            driftClass: "stuck-terminating",
+            reason: "admin retried the stop",
+          },
+        };
+      }
+      case "force-terminate": {
+        if (!session) return refuse("no such session");
+        if (isFinalState(session.state)) return refuse(`session is already ${session.state}`);
+        if (!known) return refuse("the cluster could not be read; its objects are unknown");
+        return {
+          sessionId,
+          description: `mark terminated (admin_forced) and ${deleting}`,
+          action: {
+            type: "force-terminate",
+            sessionId,
+            terminationReason: "admin_forced",
+            objects: refs,
+            driftClass: "stuck-terminating",
+            reason: "admin forced termination",
+          },
+        };
+      }
+      case "delete-resources": {
+        if (session && !isFinalState(session.state))
+          return refuse(`session is ${session.state}; end it first (force terminate)`);
+        if (refs.length === 0)
+          return refuse(known ? "no objects left to delete" : "the cluster could not be read");
+        return {
+          sessionId,
+          description: deleting,
+          action: {
+            type: "delete-objects",
+            sessionId,
+            objects: refs,
+            driftClass: session ? "leaked-resources" : "orphaned-resources",
+            reason: "admin deleted the resources",
+          },
+        };
+      }
+    }
+  });
+}
+
+/** Runs the previewed actions for each session as `actor`; one result per id, failures isolated. */
+export async function executeManualOperation(
+  operation: ManualOperation,
+  sessionIds: string[],
+  actor: Actor,
+): Promise<(ManualPreview & { outcome?: ActionOutcome })[]> {
+  const env = getEnv();
+  const { db } = await getDatabase();
+  const previews = await previewManualOperation(operation, sessionIds);
+  const deps = {
+    db,
+    deleteObject: (ref: ObjectRef) => deleteObject(getKubeConfig().kubeConfig, ref),
+    clock: () => new Date(),
+    actor,
+    settings: derivePlatformSettings(env),
+    concurrency: 1,
+  };
+  const results = [];
+  for (const preview of previews) {
+    results.push(
+      preview.action ? { ...preview, outcome: await executeAction(preview.action, deps) } : preview,
+    );
+  }
+  return results;
+}
