@@ -1,4 +1,7 @@
+import { KubeConfig } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
+import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { createSessionObjects } from "@/lib/k8s/session-objects";
 import {
   bootstrapToken,
   platformToken,
@@ -130,5 +133,59 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(page.getByText("No sessions match these filters.")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("Search")).toHaveValue(healthyId);
+  });
+
+  test("force-terminates the highlighted session from its row: pods vanish, drift clears", async ({ page }) => {
+    await page.goto(`${platform.app.url}/sessions`);
+    const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
+    await stuckRow.getByRole("button", { name: "Force terminate" }).click();
+    const dialog = page.getByRole("dialog");
+    const item = dialog.getByTestId("operation-item");
+    await expect(item).toContainText(
+      new RegExp(`mark terminated \\(admin_forced\\) and delete Deployment ${stuckId}, Service ${stuckId}; 1 pod Running`),
+    );
+    await dialog.getByRole("button", { name: "Force terminate 1" }).click();
+    await expect(item).toHaveAttribute("data-result", "applied");
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    await expect(stuckRow).toHaveAttribute("data-severity", "ok", { timeout: 15_000 });
+    await expect(stuckRow).not.toContainText("Stuck terminating");
+    await expect(stuckRow).toContainText("terminated");
+    await expect(page.getByTestId("drift-card-stuck-terminating").getByTestId("drift-count")).toHaveText("0");
+    await page.goto(`${platform.app.url}/sessions/${stuckId}`);
+    await expect(page.getByTestId("pod")).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId("timeline")).toContainText("session.force_terminated");
+  });
+
+  test("bulk-deletes three orphans and shows each one's result", async ({ page }) => {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath);
+    const orphans = ["s-e2eorphan001", "s-e2eorphan002", "s-e2eorphan003"];
+    for (const id of orphans) {
+      await createSessionObjects(kubeConfig, {
+        sessionId: id,
+        namespace: platform.namespace,
+        image: "registry.example/old:1",
+        sessionLabelKey: "session",
+        labels: deriveSessionLabels({ sessionLabelKey: "session", installation: platform.installation, sessionId: id, agentId: "agent-gone" }),
+      });
+    }
+    await page.goto(`${platform.app.url}/sessions?drift=orphaned-resources`);
+    await expect(page.getByTestId("session-row")).toHaveCount(3, { timeout: 15_000 });
+    await page.getByLabel("Select all rows on this page").check();
+    await expect(page.getByTestId("selection-count")).toHaveText("3 selected");
+    await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Delete resources" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByTestId("operation-item")).toHaveCount(3);
+    for (const id of orphans) {
+      await expect(dialog.locator(`[data-session-id="${id}"]`)).toContainText(`delete Deployment ${id}, Service ${id}`);
+    }
+    await dialog.getByRole("button", { name: "Delete resources 3" }).click();
+    for (const id of orphans) {
+      await expect(dialog.locator(`[data-session-id="${id}"]`)).toHaveAttribute("data-result", "applied");
+    }
+    await page.screenshot({ path: "test-results/screenshots/bulk-delete.png" });
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("session-row")).toHaveCount(0, { timeout: 15_000 });
   });
 });

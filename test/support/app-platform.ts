@@ -47,6 +47,8 @@ export async function startAppPlatform(
     AGENT_HEARTBEAT_TIMEOUT_SECONDS: "6",
     HEARTBEAT_MAX_WAIT_SECONDS: "5",
     AGENT_LIVENESS_INTERVAL_SECONDS: "1",
+    // Tests trigger passes themselves (cron endpoint, buttons); no background loop interferes.
+    RECONCILE_INTERVAL_SECONDS: "0",
     COMMAND_DISPATCH_TIMEOUT_SECONDS: "30",
     SESSIONS_NAMESPACE: namespace,
     INSTALLATION_NAME: installation,
