@@ -30,13 +30,17 @@ function say(message: string) {
 }
 
 /** Demo secrets: generated once per data directory, so restarts keep working agents. */
-function demoSecrets(): { platformToken: string; bootstrapToken: string } {
+function demoSecrets(): { platformToken: string; bootstrapToken: string; cronSecret: string } {
   const file = path.join(dataDir, "demo-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    if (saved.cronSecret) return saved;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secrets = {
     platformToken: `demo-platform-${randomBytes(16).toString("hex")}`,
     bootstrapToken: `demo-bootstrap-${randomBytes(16).toString("hex")}`,
+    cronSecret: `demo-cron-${randomBytes(16).toString("hex")}`,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
