@@ -10,154 +10,25 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import pg from "pg";
 import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
 import { startApp } from "@/test/support/processes";
-import { repoRoot } from "./support/process-group";
+import {
+  freshBenchDatabase,
+  ignoreConflict,
+  installation,
+  kubeconfig,
+  namespace,
+  percentile,
+  script,
+  seedCluster,
+  seedDatabase,
+  sessionId,
+  total,
+} from "./support/bench-seed";
 
-const total = Number(process.env.BENCH_SESSIONS ?? 10_000);
-const installation = "sr-bench";
-const namespace = "sr-bench";
-const kubeconfig = path.join(repoRoot, ".data", "kubeconfig");
 const reset = process.argv.includes("--reset");
-
-const say = (message: string) => console.log(`[bench] ${message}`);
-const sessionId = (i: number) => `s-bench${String(i).padStart(7, "0")}`;
-const script = (name: string, args: string[]) =>
-  execFileSync("bash", [path.join(repoRoot, "scripts", name), ...args], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  }).trim();
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-
-async function seedCluster(kc: KubeConfig) {
-  const core = kc.makeApiClient(CoreV1Api);
-  const apps = kc.makeApiClient(AppsV1Api);
-  if (reset) {
-    say("deleting the previous benchmark namespace");
-    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
-    for (;;) {
-      try {
-        await core.readNamespace({ name: namespace });
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-      } catch {
-        break;
-      }
-    }
-  }
-  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(() => undefined);
-  const selector = `app.kubernetes.io/managed-by=${installation}`;
-  const existing = new Set(
-    (await apps.listNamespacedDeployment({ namespace, labelSelector: selector })).items.map(
-      (d) => d.metadata!.name!,
-    ),
-  );
-  const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !existing.has(sessionId(i)));
-  if (missing.length > 0) {
-    say(`creating ${missing.length} Deployments and Services (${existing.size} already there)`);
-    const started = Date.now();
-    let done = 0;
-    await pool(missing, 32, async (i) => {
-      const spec = {
-        sessionId: sessionId(i),
-        namespace,
-        image: "registry.example/bench:1",
-        sessionLabelKey: "session",
-        labels: deriveSessionLabels({
-          sessionLabelKey: "session",
-          installation,
-          sessionId: sessionId(i),
-          agentId: `bench-agent-${i % 2}`,
-        }),
-      };
-      await apps
-        .createNamespacedDeployment({ namespace, body: deriveSessionDeployment(spec) })
-        .catch(ignoreConflict);
-      await core
-        .createNamespacedService({ namespace, body: deriveSessionService(spec) })
-        .catch(ignoreConflict);
-      if (++done % 1000 === 0)
-        say(`  ${done}/${missing.length} (${Math.round((Date.now() - started) / 1000)} s)`);
-    });
-  }
-  say("waiting for the controllers and KWOK to run every pod");
-  const started = Date.now();
-  for (;;) {
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: selector });
-    const running = pods.items.filter(
-      (p) => p.status?.phase === "Running" && !p.metadata?.deletionTimestamp,
-    ).length;
-    if (running >= total) break;
-    say(`  ${running}/${total} pods Running (${Math.round((Date.now() - started) / 1000)} s)`);
-    if (Date.now() - started > 20 * 60_000) throw new Error("pods did not all start within 20 minutes");
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
-  }
-}
-
-function ignoreConflict(error: unknown) {
-  if ((error as { code?: number }).code !== 409) throw error;
-}
-
-async function seedDatabase(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const now = Date.now();
-    await client.query(
-      `insert into agents (id, name, cluster, approval_status, epoch, last_heartbeat_at, connected_at)
-       values ('bench-agent-0', 'bench-agent-0', 'bench', 'approved', 1, now(), now() - interval '1 day'),
-              ('bench-agent-1', 'bench-agent-1', 'bench', 'approved', 1, now(), now() - interval '1 day')`,
-    );
-    // 90 % running, 5 % stuck terminating, 3 % terminated (their objects leaked), 2 % pending.
-    const stateOf = (i: number) =>
-      i % 100 < 90 ? "running" : i % 100 < 95 ? "terminating" : i % 100 < 98 ? "terminated" : "pending";
-    for (let start = 0; start < total; start += 1000) {
-      const values: string[] = [];
-      const params: unknown[] = [];
-      for (let i = start; i < Math.min(total, start + 1000); i++) {
-        const state = stateOf(i);
-        const changed = new Date(now - (state === "running" ? 3600 : 1800) * 1000);
-        params.push(
-          sessionId(i),
-          `user-${i % 500}`,
-          namespace,
-          `bench-agent-${i % 2}`,
-          state,
-          changed,
-          state === "terminated" ? changed : null,
-        );
-        const n = params.length;
-        values.push(
-          `($${n - 6}, $${n - 5}, 'registry.example/bench:1', $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ` +
-            `case when $${n - 2} in ('terminating','terminated') then 'user_requested' end, $${n})`,
-        );
-      }
-      await client.query(
-        `insert into sessions (id, user_id, template, namespace, agent_id, state, state_changed_at, termination_reason, terminated_at)
-         values ${values.join(",")}`,
-        params,
-      );
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 function processMemory(rootPid: number): { rssMb: number; peakMb: number } {
   // `next start` runs the server in a child process; measure every process of the group.
@@ -199,15 +70,8 @@ async function main() {
   script("local-cluster.sh", ["up"]);
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  await seedCluster(kc);
-
-  const adminUrl = script("local-postgres.sh", ["test-url"]);
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query("drop database if exists session_reconciler_bench with (force)");
-  await admin.query("create database session_reconciler_bench");
-  await admin.end();
-  const benchUrl = adminUrl.replace(/\/[^/]+$/, "/session_reconciler_bench");
+  await seedCluster(kc, reset);
+  const benchUrl = await freshBenchDatabase();
 
   const env = {
     DATABASE_URL: benchUrl,
@@ -220,7 +84,10 @@ async function main() {
   // The first start applies the migrations; the rows go in before the measured start.
   const migrate = await startApp("bench-migrate", env);
   await migrate.stop();
-  await seedDatabase(benchUrl);
+  // 90 % running, 5 % stuck terminating, 3 % terminated (their objects leaked), 2 % pending.
+  await seedDatabase(benchUrl, (i) =>
+    i % 100 < 90 ? "running" : i % 100 < 95 ? "terminating" : i % 100 < 98 ? "terminated" : "pending",
+  );
 
   const app = await startApp("bench-app", env);
   const data = (query = "") => `${app.url}/api/dashboard/sessions${query}`;
