@@ -27,6 +27,7 @@ test.describe("the sessions dashboard shows the incident", () => {
         STUCK_TERMINATING_SECONDS: "3",
         AGENT_DISCONNECT_GRACE_SECONDS: "600",
         AGENT_HEARTBEAT_TIMEOUT_SECONDS: "4",
+        ORPHAN_GRACE_SECONDS: "0",
       },
     );
     agent = startAgent("agent-a", {
