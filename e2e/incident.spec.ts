@@ -136,14 +136,18 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(page.getByLabel("Search")).toHaveValue(healthyId);
   });
 
-  test("force-terminates the highlighted session from its row: pods vanish, drift clears", async ({ page }) => {
+  test("force-terminates the highlighted session from its row: pods vanish, drift clears", async ({
+    page,
+  }) => {
     await page.goto(`${platform.app.url}/sessions`);
     const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
     await stuckRow.getByRole("button", { name: "Force terminate" }).click();
     const dialog = page.getByRole("dialog");
     const item = dialog.getByTestId("operation-item");
     await expect(item).toContainText(
-      new RegExp(`mark terminated \\(admin_forced\\) and delete Deployment ${stuckId}, Service ${stuckId}; 1 pod Running`),
+      new RegExp(
+        `mark terminated \\(admin_forced\\) and delete Deployment ${stuckId}, Service ${stuckId}; 1 pod Running`,
+      ),
     );
     await dialog.getByRole("button", { name: "Force terminate 1" }).click();
     await expect(item).toHaveAttribute("data-result", "applied");
@@ -168,18 +172,28 @@ test.describe("the sessions dashboard shows the incident", () => {
         namespace: platform.namespace,
         image: "registry.example/old:1",
         sessionLabelKey: "session",
-        labels: deriveSessionLabels({ sessionLabelKey: "session", installation: platform.installation, sessionId: id, agentId: "agent-gone" }),
+        labels: deriveSessionLabels({
+          sessionLabelKey: "session",
+          installation: platform.installation,
+          sessionId: id,
+          agentId: "agent-gone",
+        }),
       });
     }
     await page.goto(`${platform.app.url}/sessions?drift=orphaned-resources`);
     await expect(page.getByTestId("session-row")).toHaveCount(3, { timeout: 15_000 });
     await page.getByLabel("Select all rows on this page").check();
     await expect(page.getByTestId("selection-count")).toHaveText("3 selected");
-    await page.getByRole("region", { name: "Bulk actions" }).getByRole("button", { name: "Delete resources" }).click();
+    await page
+      .getByRole("region", { name: "Bulk actions" })
+      .getByRole("button", { name: "Delete resources" })
+      .click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.getByTestId("operation-item")).toHaveCount(3);
     for (const id of orphans) {
-      await expect(dialog.locator(`[data-session-id="${id}"]`)).toContainText(`delete Deployment ${id}, Service ${id}`);
+      await expect(dialog.locator(`[data-session-id="${id}"]`)).toContainText(
+        `delete Deployment ${id}, Service ${id}`,
+      );
     }
     await dialog.getByRole("button", { name: "Delete resources 3" }).click();
     for (const id of orphans) {

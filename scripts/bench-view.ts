@@ -102,8 +102,15 @@ async function main() {
       "?state=terminated",
     ];
     for (const q of queries) await timed(data(q)); // warm every path once
+    // Rows are built at most once a second and shared by every viewer: measure both the shared
+    // (typical with several admins watching) and the rebuilt case (one viewer, each refresh).
     const warm: number[] = [];
     for (let i = 0; i < 120; i++) warm.push(await timed(data(queries[i % queries.length])));
+    const rebuilt: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      rebuilt.push(await timed(data(queries[i % queries.length])));
+    }
     const pageWarm: number[] = [];
     for (let i = 0; i < 20; i++) pageWarm.push(await timed(`${app.url}/sessions`));
 
@@ -160,8 +167,12 @@ async function main() {
       `sessions view benchmark: ${total} sessions, ${total * 3} objects (Deployments, Services, Pods) + ${total} EndpointSlices`,
     );
     console.log(`  data request, cold (first after start) ${ms(cold)}`);
-    console.log(`  data request, warm p50                 ${ms(percentile(warm, 50))}`);
-    console.log(`  data request, warm p95                 ${ms(percentile(warm, 95))}   target < 200 ms`);
+    console.log(
+      `  data request, warm, rows shared p50/p95 ${ms(percentile(warm, 50))} / ${ms(percentile(warm, 95))}   target p95 < 200 ms`,
+    );
+    console.log(
+      `  data request, warm, rows rebuilt p50/p95 ${ms(percentile(rebuilt, 50))} / ${ms(percentile(rebuilt, 95))}   target p95 < 200 ms`,
+    );
     console.log(
       `  /sessions page (SSR), warm p50 / p95   ${ms(percentile(pageWarm, 50))} / ${ms(percentile(pageWarm, 95))}`,
     );

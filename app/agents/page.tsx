@@ -3,7 +3,7 @@ import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Badge, Dot } from "@/components/ui/badge";
 import { summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
-import { loadSessionRows } from "@/lib/dashboard/get-sessions-view";
+import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
@@ -15,7 +15,7 @@ export default async function AgentsPage() {
   const now = new Date();
   let loaded;
   try {
-    loaded = await loadSessionRows(now);
+    loaded = await loadSessionRowsShared(now);
   } catch (error) {
     return <Unavailable error={error} />;
   }

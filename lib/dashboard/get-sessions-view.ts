@@ -93,12 +93,41 @@ export async function loadSessionRows(now: Date) {
   };
 }
 
+type LoadedRows = Awaited<ReturnType<typeof loadSessionRows>> & { builtAt: Date };
+
+/** How long built rows are shared: every viewer polling within this window gets one build. */
+const rowsCacheMs = 1_000;
+const globalForRows = globalThis as typeof globalThis & {
+  __sessionReconcilerRows?: { at: number; rows: Promise<LoadedRows> };
+};
+
+/** Forgets the shared rows: our own changes (actions, reconcile runs) show at the next read. */
+export function invalidateSessionRows(): void {
+  globalForRows.__sessionReconcilerRows = undefined;
+}
+
+/**
+ * The rows, built at most once per second however many people watch the dashboard; concurrent
+ * readers share one build. A failed build is not kept.
+ */
+export function loadSessionRowsShared(now = new Date()): Promise<LoadedRows> {
+  const cached = globalForRows.__sessionReconcilerRows;
+  if (cached && now.getTime() - cached.at < rowsCacheMs) return cached.rows;
+  const rows = loadSessionRows(now).then((loaded) => ({ ...loaded, builtAt: now }));
+  const entry = { at: now.getTime(), rows };
+  globalForRows.__sessionReconcilerRows = entry;
+  rows.catch(() => {
+    if (globalForRows.__sessionReconcilerRows === entry) globalForRows.__sessionReconcilerRows = undefined;
+  });
+  return rows;
+}
+
 /** The sessions dashboard's data: every row, filtered, sorted and paged by `query`. */
-export async function getSessionsView(query: SessionsQuery, now = new Date()): Promise<SessionsView> {
-  const { rows, snapshot, thresholds } = await loadSessionRows(now);
+export async function getSessionsView(query: SessionsQuery): Promise<SessionsView> {
+  const { rows, snapshot, thresholds, builtAt } = await loadSessionRowsShared();
   return {
     ...querySessionRows(rows, query),
-    generatedAt: now.toISOString(),
+    generatedAt: builtAt.toISOString(),
     kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
     thresholds,
   };

@@ -71,13 +71,16 @@ function matches(row: SessionRowView, query: SessionsQuery): boolean {
 
 const severityRank = { ok: 0, warning: 1, error: 2 } as const;
 
+/** Plain code-point order: ids and names are ASCII, and localeCompare is far slower on 10,000 rows. */
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
-  const text = (x: string | null, y: string | null) => (x ?? "").localeCompare(y ?? "");
+  const text = (x: string | null, y: string | null) => byText(x ?? "", y ?? "");
   switch (key) {
     case "severity":
       return severityRank[a.severity] - severityRank[b.severity] || a.drift.length - b.drift.length;
     case "id":
-      return a.id.localeCompare(b.id);
+      return byText(a.id, b.id);
     case "user":
       return text(a.userId, b.userId);
     case "agent":
@@ -88,7 +91,7 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
       return text(a.namespace, b.namespace);
     case "age":
       // Longest in its state first when descending.
-      return (b.stateChangedAt ?? "").localeCompare(a.stateChangedAt ?? "");
+      return byText(b.stateChangedAt ?? "", a.stateChangedAt ?? "");
     default: {
       const unknown: never = key;
       return unknown;
@@ -122,7 +125,7 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
   const direction = query.dir === "asc" ? 1 : -1;
   const filtered = rows
     .filter((row) => matches(row, query))
-    .sort((a, b) => direction * compare(a, b, query.sort) || a.id.localeCompare(b.id));
+    .sort((a, b) => direction * compare(a, b, query.sort) || byText(a.id, b.id));
   const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
   const page = Math.min(query.page, pageCount);
   return {

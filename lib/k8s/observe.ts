@@ -9,9 +9,41 @@ import {
 } from "@kubernetes/client-node";
 import { describeClusterError } from "./cluster-status";
 import { deriveManagedSelector } from "./labels";
+import { trimObject } from "./trim";
 import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./snapshot";
 
-type Lister = (labelSelector: string) => Promise<KubernetesListObject<KubernetesObject>>;
+type Page = { labelSelector: string; limit: number; _continue?: string };
+type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;
+
+/** Objects per list page: big lists arrive in pieces, trimmed as they come, never all at once. */
+const pageSize = 500;
+
+/**
+ * Lists every object of a kind with the selector, page by page (one consistent snapshot, as the
+ * API server serves continue tokens), trimming each page; answers one list with the snapshot's
+ * resourceVersion, ready for an informer to watch from.
+ */
+async function listAll(
+  kind: ObservedKind,
+  list: Lister,
+  labelSelector: string,
+): Promise<KubernetesListObject<KubernetesObject>> {
+  const items: KubernetesObject[] = [];
+  let resourceVersion: string | undefined;
+  let token: string | undefined;
+  do {
+    const page = await list({ labelSelector, limit: pageSize, ...(token ? { _continue: token } : {}) });
+    for (const item of page.items) items.push(trimObject(kind, item));
+    resourceVersion ??= page.metadata?.resourceVersion;
+    token = page.metadata?._continue || undefined;
+  } while (token);
+  return {
+    apiVersion: "v1",
+    kind: "List",
+    items,
+    metadata: { resourceVersion },
+  } as KubernetesListObject<KubernetesObject>;
+}
 
 /** One list call per kind, over all namespaces, with the managed-by selector; and its watch path. */
 function kindSources(kubeConfig: KubeConfig): Record<ObservedKind, { path: string; list: Lister }> {
@@ -21,17 +53,17 @@ function kindSources(kubeConfig: KubeConfig): Record<ObservedKind, { path: strin
   return {
     deployments: {
       path: "/apis/apps/v1/deployments",
-      list: (labelSelector) => apps.listDeploymentForAllNamespaces({ labelSelector }),
+      list: (page) => apps.listDeploymentForAllNamespaces(page),
     },
     services: {
       path: "/api/v1/services",
-      list: (labelSelector) => core.listServiceForAllNamespaces({ labelSelector }),
+      list: (page) => core.listServiceForAllNamespaces(page),
     },
     endpointSlices: {
       path: "/apis/discovery.k8s.io/v1/endpointslices",
-      list: (labelSelector) => discovery.listEndpointSliceForAllNamespaces({ labelSelector }),
+      list: (page) => discovery.listEndpointSliceForAllNamespaces(page),
     },
-    pods: { path: "/api/v1/pods", list: (labelSelector) => core.listPodForAllNamespaces({ labelSelector }) },
+    pods: { path: "/api/v1/pods", list: (page) => core.listPodForAllNamespaces(page) },
   };
 }
 
@@ -70,7 +102,7 @@ export async function listClusterSnapshot(
   await Promise.all(
     observedKinds.map(async (kind) => {
       try {
-        const list = await sources[kind].list(selector);
+        const list = await listAll(kind, sources[kind].list, selector);
         objects[kind] = list.items;
         statuses[kind] = { kind, state: "synced", syncedAt: now(), mode: "list", count: list.items.length };
       } catch (error) {
@@ -121,9 +153,12 @@ export class ClusterObserver {
         const informer = makeInformer(
           this.kubeConfig,
           sources[kind].path,
-          () => sources[kind].list(selector),
+          () => listAll(kind, sources[kind].list, selector),
           selector,
         );
+        // The informer caches the object it passes here: trimming it shrinks the cache.
+        informer.on("add", (object) => void trimObject(kind, object));
+        informer.on("update", (object) => void trimObject(kind, object));
         const entry: Watched = {
           informer,
           status: { kind, state: "starting", since: this.now() },

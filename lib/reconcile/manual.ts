@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
+import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { getDatabase } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
@@ -149,5 +150,6 @@ export async function executeManualOperation(
       preview.action ? { ...preview, outcome: await executeAction(preview.action, deps) } : preview,
     );
   }
+  invalidateSessionRows();
   return results;
 }

@@ -4,6 +4,7 @@ import { getDatabase } from "@/lib/db/client";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { getMetrics } from "@/lib/metrics/registry";
 import { runReconcilePass, type RunReport, type RunRequest } from "./run";
 
@@ -25,7 +26,7 @@ export function logJson(level: "info" | "warn" | "error", msg: string, fields: R
 export async function runReconcileInServer(request: RunRequest): Promise<RunReport> {
   const env = getEnv();
   const { db } = await getDatabase();
-  return runReconcilePass(request, {
+  const report = await runReconcilePass(request, {
     db,
     env,
     getSnapshot: getClusterSnapshot,
@@ -34,4 +35,6 @@ export async function runReconcileInServer(request: RunRequest): Promise<RunRepo
     metrics: getMetrics(),
     log: logJson,
   });
+  if (report.outcomes.length > 0) invalidateSessionRows();
+  return report;
 }

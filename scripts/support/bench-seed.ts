@@ -121,9 +121,6 @@ export async function seedDatabase(
               ('bench-agent-1', 'bench-agent-1', 'bench', 'approved', 1, now() - make_interval(secs => $1), now() - interval '1 day')`,
       [agentHeartbeatAgeSeconds],
     );
-    // 90 % running, 5 % stuck terminating, 3 % terminated (their objects leaked), 2 % pending.
-    const stateOf = (i: number) =>
-      i % 100 < 90 ? "running" : i % 100 < 95 ? "terminating" : i % 100 < 98 ? "terminated" : "pending";
     for (let start = 0; start < total; start += 1000) {
       const values: string[] = [];
       const params: unknown[] = [];

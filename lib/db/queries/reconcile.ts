@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
 import { finalStates } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
 import {
@@ -109,23 +109,37 @@ export async function listRuns(db: Database, input: { limit: number; includeSkip
  * session's stop history.
  */
 export async function loadPlanSessions(db: Database, input: { withObjects: string[]; ids?: string[] }) {
-  const rows = await db
-    .select({
-      id: sessions.id,
-      state: sessions.state,
-      stateChangedAt: sessions.stateChangedAt,
-      agentId: sessions.agentId,
-      namespace: sessions.namespace,
-    })
-    .from(sessions)
-    .where(
-      input.ids
-        ? inArray(sessions.id, input.ids.length ? input.ids : [""])
-        : or(
-            notInArray(sessions.state, [...finalStates]),
-            input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
-          ),
-    );
+  const columns = {
+    id: sessions.id,
+    state: sessions.state,
+    stateChangedAt: sessions.stateChangedAt,
+    agentId: sessions.agentId,
+    namespace: sessions.namespace,
+  };
+  const byIds = async (ids: string[]) => {
+    const found = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      found.push(
+        ...(await db
+          .select(columns)
+          .from(sessions)
+          .where(inArray(sessions.id, ids.slice(i, i + 1000)))),
+      );
+    }
+    return found;
+  };
+  let rows;
+  if (input.ids) {
+    rows = await byIds(input.ids);
+  } else {
+    // Active sessions, then the ended ones whose objects remain (looked up only if not returned).
+    rows = await db
+      .select(columns)
+      .from(sessions)
+      .where(notInArray(sessions.state, [...finalStates]));
+    const seen = new Set(rows.map((r) => r.id));
+    rows.push(...(await byIds(input.withObjects.filter((id) => !seen.has(id)))));
+  }
   const stops = await db
     .select({
       sessionId: agentCommands.sessionId,

@@ -119,29 +119,37 @@ export async function insertSession(
   return row!;
 }
 
+const viewColumns = {
+  id: sessions.id,
+  userId: sessions.userId,
+  namespace: sessions.namespace,
+  agentId: sessions.agentId,
+  state: sessions.state,
+  stateChangedAt: sessions.stateChangedAt,
+};
+
 /**
  * The sessions the dashboard shows: every session not yet ended, those that ended after
  * `endedSince`, and any whose objects are still in the cluster (`withObjects`), whenever it ended.
- * Only the columns the table needs.
+ * Only the columns the table needs. The ids with objects are looked up only where the first query
+ * did not already return them (usually a handful of leaked sessions, never a 10,000-id IN list).
  */
 export async function listSessionsForView(db: Database, input: { endedSince: Date; withObjects: string[] }) {
-  return db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      namespace: sessions.namespace,
-      agentId: sessions.agentId,
-      state: sessions.state,
-      stateChangedAt: sessions.stateChangedAt,
-    })
+  const rows = await db
+    .select(viewColumns)
     .from(sessions)
-    .where(
-      or(
-        notInArray(sessions.state, [...finalStates]),
-        gte(sessions.stateChangedAt, input.endedSince),
-        input.withObjects.length ? inArray(sessions.id, input.withObjects) : undefined,
-      ),
+    .where(or(notInArray(sessions.state, [...finalStates]), gte(sessions.stateChangedAt, input.endedSince)));
+  const seen = new Set(rows.map((r) => r.id));
+  const missing = input.withObjects.filter((id) => !seen.has(id));
+  for (let i = 0; i < missing.length; i += 1000) {
+    rows.push(
+      ...(await db
+        .select(viewColumns)
+        .from(sessions)
+        .where(inArray(sessions.id, missing.slice(i, i + 1000)))),
     );
+  }
+  return rows;
 }
 
 /** Number of sessions per agent that are not final (the load used to pick an agent). */
