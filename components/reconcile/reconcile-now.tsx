@@ -3,11 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Badge } from "@/components/ui/badge";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { applyReconcileAction } from "@/lib/actions/reconcile/apply-reconcile-action";
 import { previewReconcileAction } from "@/lib/actions/reconcile/preview-reconcile-action";
 import type { RunReport } from "@/lib/reconcile/run";
+import { PlanList } from "./plan-list";
 
 /**
  * "Reconcile now": a dry run first, its plan shown action by action (and what needs a human),
@@ -86,34 +86,7 @@ export function ReconcileNow() {
               {shown.plan.length === 0 ? (
                 <p>Nothing to do: no drift that the reconciler fixes by itself.</p>
               ) : null}
-              <ol className="space-y-1.5">
-                {shown.plan.map((action, i) => {
-                  const outcome = result?.outcomes[i];
-                  return (
-                    <li key={`${action.type}:${action.sessionId}`} data-testid="plan-action">
-                      <Badge tone="warning">{action.type}</Badge>{" "}
-                      <span className="font-mono text-xs">{action.sessionId}</span>{" "}
-                      <span className="text-slate-700">{action.reason}</span>
-                      {outcome ? (
-                        <span className="ml-2">
-                          <Badge
-                            tone={
-                              outcome.status === "applied"
-                                ? "ok"
-                                : outcome.status === "failed"
-                                  ? "error"
-                                  : "neutral"
-                            }
-                          >
-                            {outcome.status}
-                          </Badge>{" "}
-                          <span className="text-xs">{outcome.error ?? outcome.detail}</span>
-                        </span>
-                      ) : null}
-                    </li>
-                  );
-                })}
-              </ol>
+              <PlanList plan={shown.plan} outcomes={result?.outcomes} />
               {shown.attention.length > 0 ? (
                 <div>
                   <p className="font-medium">Needs a human ({shown.attention.length}):</p>

@@ -6,6 +6,7 @@ import { getDatabase } from "@/lib/db/client";
 import { getRun } from "@/lib/db/queries/reconcile";
 import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { Action } from "@/lib/reconcile/types";
+import { PlanList } from "@/components/reconcile/plan-list";
 import { runTone } from "@/components/reconcile/run-tone";
 
 export const dynamic = "force-dynamic";
@@ -54,38 +55,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 text-sm font-semibold text-slate-700">Plan and outcomes</h2>
         {plan.length === 0 ? <p className="text-sm text-slate-500">Nothing was planned.</p> : null}
-        <ol className="space-y-2 text-sm">
-          {plan.map((action, i) => {
-            const outcome = outcomes[i];
-            return (
-              <li key={i} data-testid="run-action">
-                <Badge tone="warning">{action.type}</Badge>{" "}
-                <Link href={`/sessions/${action.sessionId}`} className="font-mono text-xs hover:underline">
-                  {action.sessionId}
-                </Link>{" "}
-                <span className="text-slate-700">{action.reason}</span>
-                {outcome ? (
-                  <div className="ml-6 text-xs">
-                    <Badge
-                      tone={
-                        outcome.status === "applied"
-                          ? "ok"
-                          : outcome.status === "failed"
-                            ? "error"
-                            : "neutral"
-                      }
-                    >
-                      {outcome.status}
-                    </Badge>{" "}
-                    {outcome.error ?? outcome.detail}
-                  </div>
-                ) : (
-                  <div className="ml-6 text-xs text-slate-500">not executed</div>
-                )}
-              </li>
-            );
-          })}
-        </ol>
+        <PlanList plan={plan} outcomes={outcomes} pendingLabel="not executed" />
       </section>
     </main>
   );
