@@ -1,6 +1,55 @@
-import { deriveDeploymentHealth, derivePodHealth, deriveServiceHealth } from "@/lib/health";
+import type { V1Deployment, V1EndpointSlice, V1Pod, V1Service } from "@kubernetes/client-node";
+import {
+  deriveDeploymentHealth,
+  derivePodHealth,
+  deriveServiceHealth,
+  type DeploymentHealth,
+  type PodHealth,
+  type ServiceHealth,
+} from "@/lib/health";
 import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/snapshot";
 import type { ObservedHealth } from "./classify";
+
+// The watch cache replaces an object when it changes, so an object's identity is a version of it:
+// health derived once per version is reused by every later rebuild of the dashboard. Only results
+// that cannot change with time alone are kept (a pod's health can: pending age, termination age).
+const deploymentHealth = new WeakMap<V1Deployment, DeploymentHealth>();
+const podHealth = new WeakMap<V1Pod, { marginSeconds: number; health: PodHealth }>();
+const serviceHealth = new WeakMap<
+  V1Service,
+  { pods: readonly V1Pod[]; slices: readonly V1EndpointSlice[] | undefined; health: ServiceHealth }
+>();
+
+const sameItems = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined) =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((item, i) => item === b[i]));
+
+function podHealthOf(pod: V1Pod, now: Date, marginSeconds: number): PodHealth {
+  const cached = podHealth.get(pod);
+  if (cached && cached.marginSeconds === marginSeconds) return cached.health;
+  const health = derivePodHealth(pod, now, { terminatingMarginSeconds: marginSeconds });
+  // A running, ready pod that is not being deleted stays "ok" until the object itself changes.
+  if (health.severity === "ok" && !health.terminating && health.ready)
+    podHealth.set(pod, { marginSeconds, health });
+  return health;
+}
+
+function deploymentHealthOf(deployment: V1Deployment): DeploymentHealth {
+  let health = deploymentHealth.get(deployment);
+  if (!health) deploymentHealth.set(deployment, (health = deriveDeploymentHealth(deployment)));
+  return health;
+}
+
+function serviceHealthOf(
+  service: V1Service,
+  pods: V1Pod[],
+  slices: V1EndpointSlice[] | undefined,
+): ServiceHealth {
+  const cached = serviceHealth.get(service);
+  if (cached && sameItems(cached.pods, pods) && sameItems(cached.slices, slices)) return cached.health;
+  const health = deriveServiceHealth(service, pods, slices);
+  serviceHealth.set(service, { pods, slices, health });
+  return health;
+}
 
 /** Health of every object of one session; `undefined` per kind that was not observed. */
 export function deriveObservedHealth(
@@ -10,21 +59,14 @@ export function deriveObservedHealth(
   marginSeconds: number,
 ): ObservedHealth {
   const podsKnown = isKindKnown(snapshot, "pods");
+  const slices = isKindKnown(snapshot, "endpointSlices") ? objects.endpointSlices : undefined;
   return {
     deployments: isKindKnown(snapshot, "deployments")
-      ? objects.deployments.map((d) => deriveDeploymentHealth(d))
+      ? objects.deployments.map(deploymentHealthOf)
       : undefined,
     services: isKindKnown(snapshot, "services")
-      ? objects.services.map((s) =>
-          deriveServiceHealth(
-            s,
-            podsKnown ? objects.pods : [],
-            isKindKnown(snapshot, "endpointSlices") ? objects.endpointSlices : undefined,
-          ),
-        )
+      ? objects.services.map((s) => serviceHealthOf(s, podsKnown ? objects.pods : [], slices))
       : undefined,
-    pods: podsKnown
-      ? objects.pods.map((p) => derivePodHealth(p, now, { terminatingMarginSeconds: marginSeconds }))
-      : undefined,
+    pods: podsKnown ? objects.pods.map((p) => podHealthOf(p, now, marginSeconds)) : undefined,
   };
 }
