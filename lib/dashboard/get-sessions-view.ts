@@ -10,7 +10,7 @@ import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { observedKinds, type KindStatus } from "@/lib/k8s/snapshot";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { querySessionRows, type SessionsPage, type SessionsQuery } from "./query";
-import { buildSessionRows } from "./session-rows";
+import { buildSessionRows, type RowCache } from "./session-rows";
 
 /** A kind's freshness for the page: synced (as of `at`), or unknown since `at` and why. */
 export interface KindStatusView {
@@ -77,6 +77,7 @@ export async function loadSessionRows(now: Date) {
     ]),
   );
   const rows = buildSessionRows({
+    cache: rowCache,
     sessions,
     agents,
     snapshot,
@@ -92,6 +93,9 @@ export async function loadSessionRows(now: Date) {
     heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
   };
 }
+
+// Rows that time alone cannot change, kept across builds (each is checked against its inputs).
+const rowCache: RowCache = new Map();
 
 type LoadedRows = Awaited<ReturnType<typeof loadSessionRows>> & { builtAt: Date };
 

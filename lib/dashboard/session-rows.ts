@@ -13,6 +13,7 @@ import {
   indexBySession,
   type ClusterSnapshot,
   type ObservedKind,
+  type SessionObjects,
 } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 
@@ -110,6 +111,39 @@ function rowSeverity(findings: DriftFinding[]): SessionRowView["severity"] {
 const toDrift = (findings: DriftFinding[]) =>
   findings.map(({ driftClass, severity, sentence }) => ({ driftClass, severity, sentence }));
 
+/** A built row with what it was built from. */
+export type RowCache = Map<string, { key: string; objects: SessionObjects; row: SessionRowView }>;
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+const sameObjects = (a: SessionObjects, b: SessionObjects) =>
+  sameItems(a.deployments, b.deployments) &&
+  sameItems(a.services, b.services) &&
+  sameItems(a.pods, b.pods) &&
+  sameItems(a.endpointSlices, b.endpointSlices);
+
+/**
+ * Whether time alone cannot change this row: a running session on a connected agent whose
+ * Deployment and Pods exist and are healthy and ready, or an ended session with nothing left.
+ * Anything else (terminating, pending, a grace period running) may drift by the clock, and is
+ * rebuilt every time. Its sentences carry no durations either ("for 12 min" is rendered from the
+ * timestamps on the page).
+ */
+function isTimeless(row: SessionRowView, observed: ObservedHealth): boolean {
+  if (row.drift.length > 0 || row.driftUnknown.length > 0) return false;
+  if (row.state === "terminated" || row.state === "failed") {
+    return row.deployment.state === "absent" && row.service.state === "absent" && row.pods.state === "absent";
+  }
+  return (
+    row.state === "running" &&
+    row.agent?.connected === true &&
+    (observed.deployments?.length ?? 0) > 0 &&
+    (observed.pods?.length ?? 0) > 0 &&
+    (observed.pods ?? []).every((p) => p.ready && !p.terminating && p.severity === "ok") &&
+    (observed.deployments ?? []).every((d) => d.severity === "ok")
+  );
+}
+
 /**
  * Joins sessions, agents and the cluster snapshot into table rows: health per object, drift per
  * session, plus a row per orphaned session id. Pure; `now` is passed in.
@@ -121,6 +155,8 @@ export function buildSessionRows(input: {
   sessionLabelKey: string;
   now: Date;
   thresholds: DriftThresholds;
+  /** Rows that time alone cannot change, kept between builds (see {@link isTimeless}). */
+  cache?: RowCache;
 }): SessionRowView[] {
   const { snapshot, now, thresholds } = input;
   const index = indexBySession(snapshot, input.sessionLabelKey);
@@ -128,10 +164,16 @@ export function buildSessionRows(input: {
   for (const session of input.sessions) {
     const objects = index.get(session.id) ?? emptySessionObjects();
     index.delete(session.id);
-    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
     const agent = input.agents.get(session.agentId);
+    const key = `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
+    const cached = input.cache?.get(session.id);
+    if (cached && cached.key === key && sameObjects(cached.objects, objects)) {
+      rows.push(cached.row);
+      continue;
+    }
+    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
     const { findings, unknownKinds } = classifySessionDrift({ session, agent, observed, now, thresholds });
-    rows.push({
+    const row: SessionRowView = {
       kind: "session",
       id: session.id,
       userId: session.userId,
@@ -150,7 +192,16 @@ export function buildSessionRows(input: {
       drift: toDrift(findings),
       driftUnknown: unknownKinds,
       severity: rowSeverity(findings),
-    });
+    };
+    rows.push(row);
+    if (input.cache) {
+      if (isTimeless(row, observed)) input.cache.set(session.id, { key, objects, row });
+      else input.cache.delete(session.id);
+    }
+  }
+  if (input.cache) {
+    const present = new Set(input.sessions.map((x) => x.id));
+    for (const id of input.cache.keys()) if (!present.has(id)) input.cache.delete(id);
   }
   for (const [sessionId, objects] of index) {
     const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
