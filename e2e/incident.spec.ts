@@ -8,6 +8,7 @@ import {
   startAppPlatform,
   type AppPlatform,
 } from "@/test/support/app-platform";
+import { freezeInLongPoll } from "@/test/support/agent-control";
 import { startAgent, type Spawned } from "@/test/support/processes";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 
@@ -63,7 +64,7 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect.poll(() => state(healthyId), { timeout: 30_000 }).toBe("running");
 
     // The agent takes the stop into its open long poll, frozen, and is killed before acting on it.
-    process.kill(-agent.child.pid!, "SIGSTOP");
+    await freezeInLongPoll(platform, agent, "agent-a");
     await platform.api("POST", `/api/v1/sessions/${stuckId}/stop`, { token: platformToken });
     await expect
       .poll(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
+import { freezeInLongPoll } from "@/test/support/agent-control";
 import { startAgent, type Spawned } from "@/test/support/processes";
 
 // Sessions run for real: the app and PostgreSQL, reference agents as separate processes, and the
@@ -129,7 +130,7 @@ describe("session lifecycle with real agents on the local cluster", () => {
 
     // Freeze agent A so it takes the stop command into its open long poll but never acts on it,
     // then kill it: the pod is deleted "before it processes the stop".
-    process.kill(-agentA.child.pid!, "SIGSTOP");
+    await freezeInLongPoll(platform, agentA, "agent-a");
     expect((await platform.api("POST", `/api/v1/sessions/${id}/stop`, { token: platformToken })).status).toBe(
       202,
     );

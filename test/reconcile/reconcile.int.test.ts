@@ -10,6 +10,7 @@ import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { repoRoot, startAgent, type Spawned } from "@/test/support/processes";
+import { freezeInLongPoll } from "@/test/support/agent-control";
 import { startTcpProxy } from "@/test/support/tcp-proxy";
 
 const cronSecret = "test-cron-secret-0123456789";
@@ -100,8 +101,8 @@ const metric = async (platform: Platform, name: string) => {
 };
 
 /** Kill agent A the way the incident does: it takes the stop into its long poll and never acts. */
-async function killHoldingTheStop(platform: Platform, agent: Spawned, sessionId: string) {
-  process.kill(-agent.child.pid!, "SIGSTOP");
+async function killHoldingTheStop(platform: Platform, agent: Spawned, sessionId: string, agentId: string) {
+  await freezeInLongPoll(platform, agent, agentId);
   expect(
     (await platform.api("POST", `/api/v1/sessions/${sessionId}/stop`, { token: platformToken })).status,
   ).toBe(202);
@@ -127,7 +128,7 @@ describe("the incident's test plan", () => {
     await connected(platform, "agent-a");
     const id = await runningSession(platform, "agent-a");
     await waitFor("its pod", async () => ((await objectCount(platform, id)) === 3 ? true : undefined));
-    await killHoldingTheStop(platform, agentA, id);
+    await killHoldingTheStop(platform, agentA, id, "agent-a");
     expect((await row(platform, id)).state).toBe("terminating");
 
     // Before the thresholds pass, the reconciler waits.
@@ -331,7 +332,7 @@ describe("single flight and failures", () => {
       const agent = launchAgent(platform, "agent-f");
       await connected(platform, "agent-f");
       const id = await runningSession(platform, "agent-f");
-      await killHoldingTheStop(platform, agent, id);
+      await killHoldingTheStop(platform, agent, id, "agent-f");
       const orphan = `s-${randomBytes(6).toString("hex")}`;
       await createSessionObjects(kubeConfig, {
         sessionId: orphan,

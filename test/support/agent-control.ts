@@ -1,0 +1,27 @@
+import { platformToken, type ApiAnswer } from "./app-platform";
+import type { Spawned } from "./processes";
+
+/**
+ * Freezes an agent process (SIGSTOP) while it waits in a heartbeat long poll, so a command queued
+ * next is dispatched to it and never acted on — the incident's "agent deleted before it processed
+ * the stop". A heartbeat's start is seen as a new `inventoryReportedAt`; the long poll then lasts
+ * the agent's `--wait-seconds`, far longer than this takes to notice.
+ */
+export async function freezeInLongPoll(
+  platform: { api: (method: string, path: string, options?: { token?: string }) => Promise<ApiAnswer> },
+  agent: Spawned,
+  agentId: string,
+): Promise<void> {
+  const reportedAt = async () => {
+    const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
+    return (body.agents as { id: string; inventoryReportedAt: string | null }[]).find((a) => a.id === agentId)
+      ?.inventoryReportedAt;
+  };
+  const before = await reportedAt();
+  const deadline = Date.now() + 30_000;
+  while ((await reportedAt()) === before) {
+    if (Date.now() > deadline) throw new Error(`${agentId} sent no heartbeat within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  process.kill(-agent.child.pid!, "SIGSTOP");
+}
