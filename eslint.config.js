@@ -5,6 +5,7 @@ const config = [
   {
     ignores: [
       ".next/**",
+      ".next-standalone/**",
       ".data/**",
       "node_modules/**",
       "test-results/**",

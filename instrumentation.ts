@@ -4,6 +4,18 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Open the database now: migrations are applied at start, and a bad configuration or an
+  // unreachable database is said once, clearly, in the log (readyz keeps reporting it).
+  const { getDatabase } = await import("@/lib/db/client");
+  try {
+    const { driver, location } = await getDatabase();
+    console.log(
+      JSON.stringify({ level: "info", msg: "database ready, migrations applied", driver, location }),
+    );
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: "error", msg: "database unavailable at start", error: message }));
+  }
   const { startAgentLivenessLoop } = await import("@/lib/platform/liveness-loop");
   startAgentLivenessLoop();
   const { startReconcileLoop } = await import("@/lib/reconcile/loop");

@@ -38,7 +38,7 @@ if step "prerequisites: dependencies, Chromium, PostgreSQL, local cluster" prere
   step "lint (eslint)" npx eslint --max-warnings 0 .
   step "format (prettier --check)" npx prettier --check --log-level warn .
   # The integration tests run the production build as the real app, so it is built first.
-  if step "production build (next build)" npx next build; then
+  if step "production build (next build)" npx next build && step "standalone build (what the image runs)" bash scripts/build-standalone.sh; then
     step "unit + integration tests (vitest)" npx vitest run --reporter=default --reporter=json \
       --outputFile.json=test-results/vitest.json
     step "end-to-end tests (playwright, chromium)" npx playwright test
