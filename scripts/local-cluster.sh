@@ -202,12 +202,24 @@ wait_ready() {
   done
 }
 
+# A port another process holds makes kube-apiserver or etcd exit at once, and kwokctl then waits
+# minutes for nothing: say which port and what to do before starting anything.
+check_ports_free() {
+  local port
+  for port in $(seq $((APISERVER_PORT - 5)) "$APISERVER_PORT"); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port on 127.0.0.1 is in use (another local cluster?); stop it, or set SR_APISERVER_PORT to a free range (it uses that port and the five below it)"
+    fi
+  done
+}
+
 cmd_up() {
   if is_ready; then
     log "already up: $KUBECONFIG_PATH"
     return
   fi
   cmd_build
+  check_ports_free
   write_config
   if [ -d "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" ]; then
     log "starting the existing cluster '$CLUSTER_NAME'"
