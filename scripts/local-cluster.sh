@@ -13,6 +13,7 @@
 #   scripts/local-cluster.sh reset    stop and delete the cluster and its data
 #   scripts/local-cluster.sh status   say whether it runs and answers; exit 0 when ready
 #   scripts/local-cluster.sh env      print `export KUBECONFIG=…` for eval
+#   scripts/local-cluster.sh helm     build helm (once) and print its path; `kubectl`: print kubectl's
 #
 # Environment: SR_CACHE_DIR (default ~/.cache/session-reconciler), SR_CLUSTER_NAME (default
 # session-reconciler), SR_APISERVER_PORT (default 32766), SR_NODE_COUNT (default 3).
@@ -22,6 +23,7 @@ K8S_VERSION=v1.34.4
 STAGING_VERSION=v0.34.4
 ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
+HELM_VERSION=v3.22.0
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE_DIR=${SR_CACHE_DIR:-$HOME/.cache/session-reconciler}
@@ -109,6 +111,15 @@ build_kwok() {
   GOBIN="$BIN_DIR" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" \
     "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
   log "kwok $KWOK_VERSION: built"
+}
+
+# helm renders the chart for the deployment tests; built only when asked for (`helm` command).
+build_helm() {
+  [ -x "$BIN_DIR/helm" ] && return
+  require_go
+  mkdir -p "$BIN_DIR"
+  log "helm $HELM_VERSION: compiling (cold: a few minutes)"
+  GOBIN="$BIN_DIR" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" >&2
 }
 
 cmd_build() {
@@ -283,5 +294,7 @@ case "${1:-}" in
   reset) cmd_reset ;;
   status) cmd_status ;;
   env) cmd_env ;;
-  *) die "usage: $0 build|up|down|reset|status|env" ;;
+  helm) build_helm && echo "$BIN_DIR/helm" ;;
+  kubectl) echo "$BIN_DIR/kubectl" ;;
+  *) die "usage: $0 build|up|down|reset|status|env|helm|kubectl" ;;
 esac

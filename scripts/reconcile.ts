@@ -35,7 +35,8 @@ try {
     {
       db: handle.db,
       env,
-      getSnapshot: () => listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date()),
+      getSnapshot: () =>
+        listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),
       deleteObject: (ref) => deleteObject(kubeConfig, ref),
       clock: () => new Date(),
       log: values.json ? undefined : logJson,

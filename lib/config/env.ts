@@ -55,6 +55,25 @@ const envSchema = z.object({
   AGENT_LIVENESS_INTERVAL_SECONDS: seconds(5),
   COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
   COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Observe only these namespaces (comma separated), for installations granted a Role per
+   * namespace; unset: every namespace (needs a ClusterRole).
+   */
+  WATCH_NAMESPACES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v?.trim()
+        ? v
+            .split(",")
+            .map((n) => n.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .refine(
+      (list) => list === undefined || list.every((n) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)),
+      "must be namespace names separated by commas",
+    ),
   /** `watch`: informers keep a live cache in the server process; `list`: one list per kind per read. */
   CLUSTER_OBSERVER: z.enum(["watch", "list"]).default("watch"),
   STUCK_TERMINATING_SECONDS: seconds(300),

@@ -91,6 +91,23 @@ describe("observing the cluster", () => {
     );
   });
 
+  it("observes only the configured namespaces when told to (a Role per namespace suffices)", async () => {
+    const inside = await listClusterSnapshot(kubeConfig, installation, () => new Date(), [namespace]);
+    expect(inside.deployments.map((d) => d.metadata?.namespace)).toEqual(expect.arrayContaining([namespace]));
+    expect(inside.kinds.pods).toMatchObject({ state: "synced" });
+    const elsewhere = await listClusterSnapshot(kubeConfig, installation, () => new Date(), ["default"]);
+    expect(elsewhere.deployments).toEqual([]);
+    const scoped = new ClusterObserver(kubeConfig, installation, () => new Date(), [namespace, "default"]);
+    await scoped.start();
+    try {
+      const snapshot = scoped.snapshot();
+      expect(snapshot.kinds.deployments).toMatchObject({ state: "synced", mode: "watch" });
+      expect(snapshot.deployments.length).toBe(inside.deployments.length);
+    } finally {
+      await scoped.stop();
+    }
+  });
+
   it("reports every kind as unknown, not empty, when the API server cannot be reached", async () => {
     const dead = new KubeConfig();
     dead.loadFromOptions({

@@ -16,7 +16,7 @@ type Page = { labelSelector: string; limit: number; _continue?: string };
 type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;
 
 /** Objects per list page: big lists arrive in pieces, trimmed as they come, never all at once. */
-const pageSize = 500;
+const pageSize = 2_000;
 
 /**
  * Lists every object of a kind with the selector, page by page (one consistent snapshot, as the
@@ -45,25 +45,74 @@ async function listAll(
   } as KubernetesListObject<KubernetesObject>;
 }
 
-/** One list call per kind, over all namespaces, with the managed-by selector; and its watch path. */
-function kindSources(kubeConfig: KubeConfig): Record<ObservedKind, { path: string; list: Lister }> {
+/**
+ * One list call per kind with the managed-by selector, and its watch path: over all namespaces
+ * (`namespace` undefined, needs a ClusterRole) or in one namespace (a Role there suffices).
+ */
+function kindSources(
+  kubeConfig: KubeConfig,
+  namespace?: string,
+): Record<ObservedKind, { path: string; list: Lister }> {
   const apps = kubeConfig.makeApiClient(AppsV1Api);
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const discovery = kubeConfig.makeApiClient(DiscoveryV1Api);
+  if (namespace) {
+    const ns = `/namespaces/${namespace}`;
+    return {
+      deployments: {
+        path: `/apis/apps/v1${ns}/deployments`,
+        list: (page) => apps.listNamespacedDeployment({ namespace, ...page }),
+      },
+      services: {
+        path: `/api/v1${ns}/services`,
+        list: (page) => core.listNamespacedService({ namespace, ...page }),
+      },
+      endpointSlices: {
+        path: `/apis/discovery.k8s.io/v1${ns}/endpointslices`,
+        list: (page) => discovery.listNamespacedEndpointSlice({ namespace, ...page }),
+      },
+      pods: { path: `/api/v1${ns}/pods`, list: (page) => core.listNamespacedPod({ namespace, ...page }) },
+    };
+  }
   return {
     deployments: {
       path: "/apis/apps/v1/deployments",
       list: (page) => apps.listDeploymentForAllNamespaces(page),
     },
-    services: {
-      path: "/api/v1/services",
-      list: (page) => core.listServiceForAllNamespaces(page),
-    },
+    services: { path: "/api/v1/services", list: (page) => core.listServiceForAllNamespaces(page) },
     endpointSlices: {
       path: "/apis/discovery.k8s.io/v1/endpointslices",
       list: (page) => discovery.listEndpointSliceForAllNamespaces(page),
     },
     pods: { path: "/api/v1/pods", list: (page) => core.listPodForAllNamespaces(page) },
+  };
+}
+
+/** Where to observe: every namespace, or each of the configured ones. */
+const scopesOf = (namespaces: readonly string[] | undefined): (string | undefined)[] =>
+  namespaces?.length ? [...namespaces] : [undefined];
+
+/**
+ * One status per kind from the statuses of its scopes: synced only when every scope is (as of
+ * the oldest); otherwise the first scope that is not, named.
+ */
+function combineStatuses(
+  kind: ObservedKind,
+  parts: { scope: string | undefined; status: KindStatus }[],
+): KindStatus {
+  const bad = parts.find((p) => p.status.state !== "synced");
+  if (bad) {
+    return bad.status.state === "error" && bad.scope
+      ? { ...bad.status, kind, error: `namespace ${bad.scope}: ${bad.status.error}` }
+      : { ...bad.status, kind };
+  }
+  const synced = parts.map((p) => p.status as Extract<KindStatus, { state: "synced" }>);
+  return {
+    kind,
+    state: "synced",
+    syncedAt: new Date(Math.min(...synced.map((s) => s.syncedAt.getTime()))),
+    mode: synced[0]?.mode ?? "list",
+    count: synced.reduce((n, s) => n + s.count, 0),
   };
 }
 
@@ -94,33 +143,47 @@ export async function listClusterSnapshot(
   kubeConfig: KubeConfig,
   installation: string,
   now: () => Date,
+  namespaces?: readonly string[],
 ): Promise<ClusterSnapshot> {
   const selector = deriveManagedSelector(installation);
-  const sources = kindSources(kubeConfig);
   const statuses = {} as Record<ObservedKind, KindStatus>;
   const objects = {} as Record<ObservedKind, KubernetesObject[]>;
   await Promise.all(
     observedKinds.map(async (kind) => {
-      try {
-        const list = await listAll(kind, sources[kind].list, selector);
-        objects[kind] = list.items;
-        statuses[kind] = { kind, state: "synced", syncedAt: now(), mode: "list", count: list.items.length };
-      } catch (error) {
-        objects[kind] = [];
-        statuses[kind] = {
-          kind,
-          state: "error",
-          since: now(),
-          error: describeClusterError(error),
-          lastSyncedAt: null,
-        };
-      }
+      const parts = await Promise.all(
+        scopesOf(namespaces).map(async (scope) => {
+          try {
+            const list = await listAll(kind, kindSources(kubeConfig, scope)[kind].list, selector);
+            const status: KindStatus = {
+              kind,
+              state: "synced",
+              syncedAt: now(),
+              mode: "list",
+              count: list.items.length,
+            };
+            return { scope, status, items: list.items };
+          } catch (error) {
+            const status: KindStatus = {
+              kind,
+              state: "error",
+              since: now(),
+              error: describeClusterError(error),
+              lastSyncedAt: null,
+            };
+            return { scope, status, items: [] as KubernetesObject[] };
+          }
+        }),
+      );
+      statuses[kind] = combineStatuses(kind, parts);
+      objects[kind] = parts.flatMap((p) => p.items);
     }),
   );
   return snapshotFrom(now(), statuses, objects);
 }
 
 type Watched = {
+  kind: ObservedKind;
+  scope: string | undefined;
   informer: ReturnType<typeof makeInformer<KubernetesObject>>;
   status: KindStatus;
   retryTimer?: NodeJS.Timeout;
@@ -133,13 +196,15 @@ type Watched = {
  * succeeds; restarts back off from 1 s to 30 s.
  */
 export class ClusterObserver {
-  private readonly watched = new Map<ObservedKind, Watched>();
+  private readonly watched: Watched[] = [];
   private started = false;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly installation: string,
     private readonly now: () => Date = () => new Date(),
+    /** Observe only these namespaces (one watch per kind in each); all namespaces when absent. */
+    private readonly namespaces?: readonly string[],
   ) {}
 
   /** Starts every kind's informer; resolves when each has synced or failed once. */
@@ -147,9 +212,12 @@ export class ClusterObserver {
     if (this.started) return;
     this.started = true;
     const selector = deriveManagedSelector(this.installation);
-    const sources = kindSources(this.kubeConfig);
+    const targets = observedKinds.flatMap((kind) =>
+      scopesOf(this.namespaces).map((scope) => ({ kind, scope })),
+    );
     await Promise.all(
-      observedKinds.map((kind) => {
+      targets.map(({ kind, scope }) => {
+        const sources = kindSources(this.kubeConfig, scope);
         const informer = makeInformer(
           this.kubeConfig,
           sources[kind].path,
@@ -160,11 +228,13 @@ export class ClusterObserver {
         informer.on("add", (object) => void trimObject(kind, object));
         informer.on("update", (object) => void trimObject(kind, object));
         const entry: Watched = {
+          kind,
+          scope,
           informer,
           status: { kind, state: "starting", since: this.now() },
           failures: 0,
         };
-        this.watched.set(kind, entry);
+        this.watched.push(entry);
         informer.on("error", (error: unknown) => this.failed(kind, entry, error));
         return this.run(kind, entry);
       }),
@@ -221,19 +291,25 @@ export class ClusterObserver {
     const statuses = {} as Record<ObservedKind, KindStatus>;
     const objects = {} as Record<ObservedKind, KubernetesObject[]>;
     for (const kind of observedKinds) {
-      const entry = this.watched.get(kind);
-      statuses[kind] = entry?.status ?? { kind, state: "starting", since: this.now() };
-      if (entry && statuses[kind].state === "synced") {
-        statuses[kind] = { ...statuses[kind], count: entry.informer.list().length } as KindStatus;
-      }
-      objects[kind] = entry ? [...entry.informer.list()] : [];
+      const entries = this.watched.filter((e) => e.kind === kind);
+      const parts = entries.map((e) => ({
+        scope: e.scope,
+        status:
+          e.status.state === "synced"
+            ? ({ ...e.status, count: e.informer.list().length } as KindStatus)
+            : e.status,
+      }));
+      statuses[kind] = parts.length
+        ? combineStatuses(kind, parts)
+        : { kind, state: "starting", since: this.now() };
+      objects[kind] = entries.flatMap((e) => [...e.informer.list()]);
     }
     return snapshotFrom(this.now(), statuses, objects);
   }
 
   async stop(): Promise<void> {
     this.started = false;
-    for (const entry of this.watched.values()) {
+    for (const entry of this.watched) {
       clearTimeout(entry.retryTimer);
       await entry.informer.stop();
     }

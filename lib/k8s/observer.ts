@@ -25,9 +25,14 @@ export async function getClusterSnapshot(): Promise<ClusterSnapshot> {
     return unconfiguredSnapshot(error instanceof Error ? error.message : String(error));
   }
   if (env.CLUSTER_OBSERVER === "list")
-    return listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date());
+    return listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES);
   if (!globalForObserver.__sessionReconcilerObserver) {
-    const observer = new ClusterObserver(kubeConfig, env.INSTALLATION_NAME);
+    const observer = new ClusterObserver(
+      kubeConfig,
+      env.INSTALLATION_NAME,
+      () => new Date(),
+      env.WATCH_NAMESPACES,
+    );
     globalForObserver.__sessionReconcilerObserver = { observer, ready: observer.start() };
   }
   const { observer, ready } = globalForObserver.__sessionReconcilerObserver;
