@@ -8,7 +8,7 @@ import {
   startAppPlatform,
   type AppPlatform,
 } from "@/test/support/app-platform";
-import { freezeInLongPoll } from "@/test/support/agent-control";
+import { freezeInLongPoll, waitForAgentConnection } from "@/test/support/agent-control";
 import { startAgent, type Spawned } from "@/test/support/processes";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 
@@ -37,16 +37,7 @@ test.describe("the sessions dashboard shows the incident", () => {
       kubeconfig: kubeconfigPath,
       waitSeconds: 3,
     });
-    await expect
-      .poll(
-        async () => {
-          const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
-          return (body.agents as { connection: { connected: boolean } }[] | undefined)?.[0]?.connection
-            .connected;
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    await waitForAgentConnection(platform, "agent-a");
     const create = async () => {
       const { body } = await platform.api("POST", "/api/v1/sessions", {
         token: platformToken,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
-import { freezeInLongPoll } from "@/test/support/agent-control";
+import { freezeInLongPoll, waitForAgentConnection } from "@/test/support/agent-control";
 import { startAgent, type Spawned } from "@/test/support/processes";
 
 // Sessions run for real: the app and PostgreSQL, reference agents as separate processes, and the
@@ -35,14 +35,7 @@ describe("session lifecycle with real agents on the local cluster", () => {
     agentsStarted.push(agent);
     return agent;
   };
-  const connected = (agentId: string) =>
-    waitFor(`${agentId} to connect`, async () => {
-      const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
-      const agent = (body.agents as { id: string; connection: { connected: boolean } }[]).find(
-        (a) => a.id === agentId,
-      );
-      return agent?.connection.connected ? agent : undefined;
-    });
+  const connected = (agentId: string) => waitForAgentConnection(platform, agentId);
   const create = async (agentId: string) => {
     const { status, body } = await platform.api("POST", "/api/v1/sessions", {
       token: platformToken,

@@ -10,7 +10,7 @@ import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { repoRoot, startAgent, type Spawned } from "@/test/support/processes";
-import { freezeInLongPoll } from "@/test/support/agent-control";
+import { freezeInLongPoll, waitForAgentConnection } from "@/test/support/agent-control";
 import { startTcpProxy } from "@/test/support/tcp-proxy";
 
 const cronSecret = "test-cron-secret-0123456789";
@@ -57,15 +57,8 @@ function launchAgent(platform: Platform, agentId: string) {
   return agent;
 }
 
-async function connected(platform: Platform, agentId: string, want = true) {
-  await waitFor(`${agentId} connected=${want}`, async () => {
-    const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
-    const agent = (body.agents as { id: string; connection: { connected: boolean } }[]).find(
-      (a) => a.id === agentId,
-    );
-    return agent && agent.connection.connected === want ? true : undefined;
-  });
-}
+const connected = (platform: Platform, agentId: string, want = true) =>
+  waitForAgentConnection(platform, agentId, want);
 
 async function runningSession(platform: Platform, agentId: string): Promise<string> {
   const { body } = await platform.api("POST", "/api/v1/sessions", {

@@ -25,3 +25,25 @@ export async function freezeInLongPoll(
   }
   process.kill(-agent.child.pid!, "SIGSTOP");
 }
+
+/** Waits until the control plane reports `agentId` as connected (or, with `want` false, not). */
+export async function waitForAgentConnection(
+  platform: { api: (method: string, path: string, options?: { token?: string }) => Promise<ApiAnswer> },
+  agentId: string,
+  want = true,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await platform.api("GET", "/api/v1/agents", { token: platformToken });
+    const agent = (body.agents as { id: string; connection: { connected: boolean } }[] | undefined)?.find(
+      (a) => a.id === agentId,
+    );
+    if (agent && agent.connection.connected === want) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${agentId} did not become ${want ? "connected" : "disconnected"} within ${timeoutMs} ms`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
