@@ -11,4 +11,9 @@ out=.next-standalone/standalone
 cp -r .next-standalone/static "$out/.next-standalone/static"
 cp -r drizzle "$out/drizzle"
 [ -d public ] && cp -r public "$out/public"
-echo "standalone server in $out (node server.js)"
+# The reference agent, bundled into one file beside the server: the same image runs either
+# (`node agent.mjs --id …`).
+npx esbuild agent/main.ts --bundle --platform=node --format=esm --target=node20 --log-level=warning \
+  --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
+  --outfile="$out/agent.mjs"
+echo "standalone server in $out (node server.js; the agent: node agent.mjs)"

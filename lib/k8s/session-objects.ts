@@ -23,7 +23,8 @@ async function ignoring<T>(statuses: number[], call: () => Promise<T>): Promise<
 export async function createSessionObjects(kubeConfig: KubeConfig, spec: SessionObjectSpec): Promise<void> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
-  await ignoring([409], () => core.createNamespace({ body: { metadata: { name: spec.namespace } } }));
+  // 403: an agent granted only a Role in its namespaces may not create namespaces; they exist.
+  await ignoring([409, 403], () => core.createNamespace({ body: { metadata: { name: spec.namespace } } }));
   await ignoring([409], () =>
     apps.createNamespacedDeployment({ namespace: spec.namespace, body: deriveSessionDeployment(spec) }),
   );

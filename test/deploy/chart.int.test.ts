@@ -39,7 +39,7 @@ describe("the Helm chart", () => {
         encoding: "utf8",
       },
     );
-  const canI = (verb: string, resource: string, namespace?: string) => {
+  const canI = (verb: string, resource: string, namespace?: string, account = release) => {
     try {
       return kc(
         "auth",
@@ -47,7 +47,7 @@ describe("the Helm chart", () => {
         verb,
         resource,
         ...(namespace ? ["-n", namespace] : ["--all-namespaces"]),
-        `--as=system:serviceaccount:${releaseNs}:${release}`,
+        `--as=system:serviceaccount:${releaseNs}:${account}`,
       ).trim();
     } catch (error) {
       return String((error as { stdout?: string }).stdout ?? "").trim();
@@ -64,14 +64,20 @@ describe("the Helm chart", () => {
     for (const name of [releaseNs, sessionsNs, otherNs])
       await core.deleteNamespace({ name }).catch(() => undefined);
     try {
-      kc("delete", "clusterrole,clusterrolebinding", release, "--ignore-not-found");
+      kc(
+        "delete",
+        "clusterrole,clusterrolebinding",
+        release,
+        `${release}-agent-inventory`,
+        "--ignore-not-found",
+      );
     } catch {
       // nothing to clean
     }
   });
 
   it("renders and applies cleanly to the local cluster", () => {
-    const manifest = render(`rbac.namespaces={${sessionsNs}}`, "ingress.enabled=true");
+    const manifest = render(`rbac.namespaces={${sessionsNs}}`, "ingress.enabled=true", "agent.enabled=true");
     expect(manifest).toContain("kind: CronJob");
     const applied = execFileSync(kubectl, ["--kubeconfig", inject("testKubeconfig"), "apply", "-f", "-"], {
       input: manifest,
@@ -108,6 +114,21 @@ describe("the Helm chart", () => {
     ["list", "deployments.apps", undefined],
   ])("elsewhere: %s %s in %s → no", (verb, resource, namespace) => {
     expect(canI(verb, resource, namespace)).toBe("no");
+  });
+
+  it.each([
+    ["create", "deployments.apps", "sessions", "yes"],
+    ["delete", "deployments.apps", "sessions", "yes"],
+    ["create", "services", "sessions", "yes"],
+    ["delete", "services", "sessions", "yes"],
+    ["list", "deployments.apps", "all", "yes"],
+    ["delete", "pods", "sessions", "no"],
+    ["get", "secrets", "sessions", "no"],
+    ["create", "deployments.apps", "other", "no"],
+    ["create", "namespaces", "all", "no"],
+  ])("the agent's narrower account: %s %s in %s → %s", (verb, resource, where, expected) => {
+    const namespace = where === "sessions" ? sessionsNs : where === "other" ? otherNs : undefined;
+    expect(canI(verb, resource, namespace, `${release}-agent`)).toBe(expected);
   });
 
   it("grants cluster-wide reads and deletes, and still no secrets or writes, when clusterWide is set", () => {

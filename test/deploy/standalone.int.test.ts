@@ -4,13 +4,24 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { freePort, repoRoot, spawnGroup, type Spawned } from "@/test/support/processes";
+import { waitForAgentConnection } from "@/test/support/agent-control";
+import { bootstrapToken, platformToken, type ApiAnswer } from "@/test/support/app-platform";
 import { waitFor } from "@/test/support/kube";
+
+async function apiCall(base: string, method: string, route: string, token?: string): Promise<ApiAnswer> {
+  const response = await fetch(`${base}${route}`, {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: response.status, body: (await response.json()) as ApiAnswer["body"] };
+}
 
 // What the container image runs (its CMD is `node server.js` in the standalone directory), run
 // the same way here — no Docker engine runs on our machines: it must serve the dashboard and be
 // ready, with the migrations applied at start.
 describe("the standalone server the image runs", () => {
   let server: Spawned;
+  let agent: Spawned | undefined;
   let url = "";
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 
@@ -30,6 +41,9 @@ describe("the standalone server the image runs", () => {
       DATABASE_URL: scratch.url,
       KUBECONFIG: inject("testKubeconfig"),
       RECONCILE_INTERVAL_SECONDS: "0",
+      AGENT_BOOTSTRAP_TOKEN: bootstrapToken,
+      AGENT_AUTO_APPROVE: "true",
+      PLATFORM_API_TOKEN: platformToken,
     });
     await waitFor(
       "the standalone server",
@@ -38,6 +52,7 @@ describe("the standalone server the image runs", () => {
     );
   }, 300_000);
   afterAll(async () => {
+    await agent?.kill("SIGKILL");
     await server?.kill();
     await scratch?.drop();
   });
@@ -49,5 +64,22 @@ describe("the standalone server the image runs", () => {
     const page = await fetch(`${url}/sessions`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Reconcile now");
+  });
+
+  it("ships the agent beside the server: `node agent.mjs` registers and connects", async () => {
+    const dir = path.join(repoRoot, ".next-standalone", "standalone");
+    agent = spawnGroup(
+      "standalone-agent",
+      "node",
+      [path.join(dir, "agent.mjs"), "--id", "image-agent", "--control-plane", url, "--wait-seconds", "2"],
+      {
+        AGENT_BOOTSTRAP_TOKEN: bootstrapToken,
+        KUBECONFIG: inject("testKubeconfig"),
+      },
+    );
+    await waitForAgentConnection(
+      { api: (method, route, options) => apiCall(url, method, route, options?.token) },
+      "image-agent",
+    );
   });
 });
