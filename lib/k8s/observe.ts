@@ -16,7 +16,7 @@ type Page = { labelSelector: string; limit: number; _continue?: string };
 type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;
 
 /** Objects per list page: big lists arrive in pieces, trimmed as they come, never all at once. */
-const pageSize = 2_000;
+const pageSize = 500;
 
 /**
  * Lists every object of a kind with the selector, page by page (one consistent snapshot, as the
