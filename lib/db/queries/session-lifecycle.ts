@@ -79,20 +79,17 @@ export async function requestSessionStop(
           actor: input.actor,
         });
     if (current.state === "pending") {
-      await tx
-        .update(agentCommands)
-        .set({
-          status: "expired",
-          finishedAt: input.now,
-          error: "withdrawn: the session was stopped before it started",
-        })
-        .where(
-          and(
-            eq(agentCommands.sessionId, input.sessionId),
-            eq(agentCommands.type, "start_session"),
-            eq(agentCommands.status, "pending"),
-          ),
-        );
+      // A start never dispatched is withdrawn, not left to run after the stop.
+      await withdrawOpenCommands(
+        tx,
+        input.sessionId,
+        input.now,
+        "the session was stopped before it started",
+        {
+          type: "start_session",
+          statuses: ["pending"],
+        },
+      );
     }
     const command = await enqueueCommand(tx, {
       agentId: session.agentId,
@@ -177,18 +174,26 @@ export async function applyCommandResult(
   });
 }
 
-/** Open commands of a session are withdrawn (expired) when it ends: nobody should act on them. */
+/**
+ * Withdraws (expires) a session's open commands — or only those of `only.type` in `only.statuses`
+ * — so that nobody acts on them: when the session ends, or a start is overtaken by a stop.
+ */
 async function withdrawOpenCommands(
   tx: Database,
   sessionId: string,
   now: Date,
   why: string,
+  only: { type?: AgentCommandRow["type"]; statuses?: ("pending" | "dispatched")[] } = {},
 ): Promise<number> {
   const withdrawn = await tx
     .update(agentCommands)
     .set({ status: "expired", finishedAt: now, error: `withdrawn: ${why}` })
     .where(
-      and(eq(agentCommands.sessionId, sessionId), inArray(agentCommands.status, ["pending", "dispatched"])),
+      and(
+        eq(agentCommands.sessionId, sessionId),
+        inArray(agentCommands.status, only.statuses ?? ["pending", "dispatched"]),
+        only.type ? eq(agentCommands.type, only.type) : undefined,
+      ),
     )
     .returning({ id: agentCommands.id });
   return withdrawn.length;
