@@ -8,10 +8,31 @@ export async function register() {
   // unreachable database is said once, clearly, in the log (readyz keeps reporting it).
   const { getDatabase } = await import("@/lib/db/client");
   try {
-    const { driver, location } = await getDatabase();
+    const { db, driver, location } = await getDatabase();
     console.log(
       JSON.stringify({ level: "info", msg: "database ready, migrations applied", driver, location }),
     );
+    const { getEnv } = await import("@/lib/config/env");
+    const { ensureBootstrapAdmin } = await import("@/lib/auth/users");
+    const env = getEnv();
+    const bootstrap = await ensureBootstrapAdmin(db, env, new Date());
+    if (bootstrap === "created") {
+      console.log(
+        JSON.stringify({
+          level: "info",
+          msg: "bootstrap admin created",
+          email: env.AUTH_BOOTSTRAP_ADMIN_EMAIL,
+        }),
+      );
+    }
+    if (!env.AUTH_SECRET) {
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "AUTH_SECRET is not set: nobody can sign in to the dashboard",
+        }),
+      );
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(JSON.stringify({ level: "error", msg: "database unavailable at start", error: message }));

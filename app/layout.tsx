@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/layout/nav";
+import { getSignedInUser } from "@/lib/auth/current-user";
+import { permissions, roleAllows } from "@/lib/auth/policy";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -9,12 +11,15 @@ export const metadata: Metadata = {
   description: "Sessions beside the live health of their Kubernetes objects, and the fixes for drift.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Only for showing and hiding: every page, route and action checks access itself (lib/auth/guard).
+  const user = await getSignedInUser().catch(() => null);
+  const granted = permissions.filter((permission) => roleAllows(user?.role, permission));
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <Providers>
-          <Nav />
+        <Providers permissions={granted}>
+          <Nav user={user ? { email: user.email, role: user.role } : null} permissions={granted} />
           {children}
         </Providers>
       </body>

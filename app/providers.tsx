@@ -2,11 +2,17 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { PermissionsProvider } from "@/components/auth/permissions";
+import type { Permission } from "@/lib/auth/policy";
 
-/** Client-side providers: one QueryClient per browser tab. */
-export function Providers({ children }: { children: ReactNode }) {
+/** Client-side providers: one QueryClient per browser tab, and what the signed-in person may do. */
+export function Providers({ children, permissions }: { children: ReactNode; permissions: Permission[] }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: true } } }),
   );
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <PermissionsProvider permissions={permissions}>{children}</PermissionsProvider>
+    </QueryClientProvider>
+  );
 }

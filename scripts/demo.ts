@@ -29,19 +29,29 @@ function say(message: string) {
   console.log(`[demo] ${message}`);
 }
 
-/** Demo secrets: generated once per data directory, so restarts keep working agents. */
-function demoSecrets(): { platformToken: string; bootstrapToken: string; cronSecret: string } {
+interface DemoSecrets {
+  platformToken: string;
+  bootstrapToken: string;
+  cronSecret: string;
+  authSecret: string;
+  adminPassword: string;
+}
+
+const adminEmail = "admin@example.com";
+
+/** Demo secrets: generated once per data directory, so restarts keep working agents and sign-ins. */
+function demoSecrets(): DemoSecrets {
   const file = path.join(dataDir, "demo-secrets.json");
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, "utf8"));
-    if (saved.cronSecret) return saved;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = {
-    platformToken: `demo-platform-${randomBytes(16).toString("hex")}`,
-    bootstrapToken: `demo-bootstrap-${randomBytes(16).toString("hex")}`,
-    cronSecret: `demo-cron-${randomBytes(16).toString("hex")}`,
+  const saved: Partial<DemoSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  // Fields added by later versions are generated; the ones already there are kept.
+  const secrets: DemoSecrets = {
+    platformToken: saved.platformToken ?? `demo-platform-${randomBytes(16).toString("hex")}`,
+    bootstrapToken: saved.bootstrapToken ?? `demo-bootstrap-${randomBytes(16).toString("hex")}`,
+    cronSecret: saved.cronSecret ?? `demo-cron-${randomBytes(16).toString("hex")}`,
+    authSecret: saved.authSecret ?? randomBytes(32).toString("base64url"),
+    adminPassword: saved.adminPassword ?? `demo-${randomBytes(9).toString("base64url")}`,
   };
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
@@ -217,6 +227,10 @@ try {
       AGENT_BOOTSTRAP_TOKEN: secrets.bootstrapToken,
       AGENT_AUTO_APPROVE: "true",
       SESSIONS_NAMESPACE: namespace,
+      CRON_SECRET: secrets.cronSecret,
+      AUTH_SECRET: secrets.authSecret,
+      AUTH_BOOTSTRAP_ADMIN_EMAIL: adminEmail,
+      AUTH_BOOTSTRAP_ADMIN_PASSWORD: secrets.adminPassword,
       NODE_ENV: "production",
     },
   );
@@ -225,7 +239,7 @@ try {
     say(`the app exited (${code}); see ${app.logFile}`);
     shutdown(1);
   });
-  await waitUntil("the app", async () => ((await fetch(`${url}/api/status`)).ok ? true : undefined));
+  await waitUntil("the app", async () => ((await fetch(`${url}/api/healthz`)).ok ? true : undefined));
   startAgent("agent-a");
   startAgent("agent-b");
   await connected("agent-a");
@@ -234,6 +248,9 @@ try {
   if (sessions.length === 0) await seed();
   else say("the database already has sessions; not seeding again");
   say(`ready: ${url}  (logs in ${logDir})`);
+  say(
+    `sign in as ${adminEmail} with the password ${secrets.adminPassword}  (kept in ${dataDir}/demo-secrets.json)`,
+  );
   say(
     `platform API token: ${secrets.platformToken}  (curl -H "Authorization: Bearer …" ${url}/api/v1/sessions)`,
   );

@@ -1,4 +1,6 @@
+import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
+import { AgentAdminActions } from "@/components/agents/agent-admin-actions";
 import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Badge, Dot } from "@/components/ui/badge";
@@ -12,6 +14,7 @@ export const dynamic = "force-dynamic";
 
 /** Every agent: approval, connection and for how long, epoch, heartbeat, sessions and their drift. */
 export default async function AgentsPage() {
+  await authorizePage("/agents");
   const now = new Date();
   let loaded;
   try {
@@ -78,6 +81,13 @@ export default async function AgentsPage() {
                     >
                       {agent.approvalStatus}
                     </Badge>
+                    <div className="mt-1">
+                      <AgentAdminActions
+                        agentId={agent.id}
+                        approvalStatus={agent.approvalStatus}
+                        hasCredential={agent.credentialHash !== null}
+                      />
+                    </div>
                   </td>
                   <td className="px-3 py-2">
                     <span className="inline-flex items-center gap-1.5">

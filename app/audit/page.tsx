@@ -1,3 +1,4 @@
+import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { z } from "zod";
 import { Unavailable } from "@/components/layout/unavailable";
@@ -27,6 +28,7 @@ export default async function AuditPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
+  await authorizePage("/audit");
   const filter = filterSchema.parse(await searchParams);
   let events;
   try {

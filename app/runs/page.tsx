@@ -1,3 +1,4 @@
+import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Unavailable } from "@/components/layout/unavailable";
@@ -15,6 +16,7 @@ export default async function RunsPage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
+  await authorizePage("/runs");
   const includeSkipped = (await searchParams).skipped === "1";
   let runs;
   try {

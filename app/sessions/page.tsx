@@ -1,3 +1,4 @@
+import { authorizePage } from "@/lib/auth/guard";
 import { Unavailable } from "@/components/layout/unavailable";
 import { ReconcileNow } from "@/components/reconcile/reconcile-now";
 import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
@@ -12,6 +13,7 @@ export default async function SessionsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  await authorizePage("/sessions");
   const query = parseSessionsQuery(await searchParams);
   let view;
   try {

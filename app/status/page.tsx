@@ -1,9 +1,11 @@
+import { authorizePage } from "@/lib/auth/guard";
 import { SystemStatusPanel } from "@/components/system/system-status-panel";
 import { getSystemStatus } from "@/lib/system/status";
 
 export const dynamic = "force-dynamic";
 
 export default async function StatusPage() {
+  await authorizePage("/status");
   const status = await getSystemStatus(new Date());
   return (
     <main className="mx-auto max-w-3xl px-6 py-12">

@@ -1,26 +1,39 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import type { Permission } from "@/lib/auth/policy";
 
-const links = [
-  { href: "/sessions", label: "Sessions" },
-  { href: "/agents", label: "Agents" },
-  { href: "/runs", label: "Runs" },
-  { href: "/audit", label: "Audit log" },
-  { href: "/status", label: "Status" },
+const links: { href: string; label: string; permission: Permission }[] = [
+  { href: "/sessions", label: "Sessions", permission: "dashboard:read" },
+  { href: "/agents", label: "Agents", permission: "dashboard:read" },
+  { href: "/runs", label: "Runs", permission: "dashboard:read" },
+  { href: "/audit", label: "Audit log", permission: "dashboard:read" },
+  { href: "/status", label: "Status", permission: "dashboard:read" },
+  { href: "/users", label: "Users", permission: "users:manage" },
 ];
 
-/** The top bar of every page. */
-export function Nav() {
+/** The top bar of every page: the sections the signed-in person may see, who they are, sign-out. */
+export function Nav(props: { user: { email: string; role: string } | null; permissions: Permission[] }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-3" aria-label="Main">
         <Link href="/sessions" className="font-semibold tracking-tight">
           Session Reconciler
         </Link>
-        {links.map((link) => (
-          <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
-            {link.label}
-          </Link>
-        ))}
+        {links
+          .filter((link) => props.permissions.includes(link.permission))
+          .map((link) => (
+            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
+              {link.label}
+            </Link>
+          ))}
+        {props.user ? (
+          <span className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+            <span data-testid="signed-in-as">
+              {props.user.email} <span className="text-xs text-slate-400">({props.user.role})</span>
+            </span>
+            <SignOutButton />
+          </span>
+        ) : null}
       </nav>
     </header>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/permissions";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -14,6 +15,7 @@ import { PlanList } from "./plan-list";
  * then a real pass on confirmation. A plan past the blast-radius limit needs an explicit tick.
  */
 export function ReconcileNow() {
+  const canRun = useCan("sessions:operate");
   const queryClient = useQueryClient();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -43,6 +45,7 @@ export function ReconcileNow() {
     router.refresh();
   };
   const shown = result ?? preview;
+  if (!canRun) return null;
   return (
     <>
       <button type="button" className={buttonClass.primary} onClick={start}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useCan } from "@/components/auth/permissions";
 import { buttonClass } from "@/components/ui/dialog";
 import type { ManualOperation } from "@/lib/reconcile/operations";
 import type { SessionState } from "@/lib/sessions/state-machine";
@@ -21,8 +22,9 @@ export function SessionActions(props: {
   hasObjects: boolean;
 }) {
   const [open, setOpen] = useState<ManualOperation>();
+  const canOperate = useCan("sessions:operate");
   const operations = deriveOperations(props.state, props.hasObjects);
-  if (operations.length === 0) return null;
+  if (operations.length === 0 || !canOperate) return null;
   return (
     <span className="flex flex-wrap gap-1">
       {operations.map((operation) => (

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import type { SessionsView } from "@/lib/dashboard/get-sessions-view";
 import type { SessionsQuery } from "@/lib/dashboard/query";
+import { useCan } from "@/components/auth/permissions";
 import { buttonClass } from "@/components/ui/dialog";
 import { manualOperations, type ManualOperation } from "@/lib/reconcile/operations";
 import { DriftCards } from "./drift-cards";
@@ -68,6 +69,7 @@ export function SessionsDashboard({
   // Selection is kept by id across refreshes and pages.
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<ManualOperation>();
+  const canOperate = useCan("sessions:operate");
   const select = useCallback((ids: string[], on: boolean) => {
     setSelected((current) => {
       const next = new Set(current);
@@ -99,7 +101,7 @@ export function SessionsDashboard({
         error={error?.message}
       />
       <SessionFilters query={query} agents={view.agents} namespaces={view.namespaces} onChange={update} />
-      {selected.size > 0 ? (
+      {selected.size > 0 && canOperate ? (
         <section
           aria-label="Bulk actions"
           className="flex items-center gap-2 rounded border border-slate-300 bg-white px-3 py-2 text-sm"
@@ -137,6 +139,7 @@ export function SessionsDashboard({
         onPage={(page) => setQuery((current) => ({ ...current, page }))}
         selected={selected}
         onSelect={select}
+        selectable={canOperate}
       />
     </div>
   );

@@ -67,6 +67,8 @@ export function SessionsTable(props: {
   onPage: (page: number) => void;
   selected: Set<string>;
   onSelect: (ids: string[], selected: boolean) => void;
+  /** Checkboxes only for those who may act on a selection. */
+  selectable: boolean;
 }) {
   const { view, query } = props;
   const now = new Date(view.generatedAt);
@@ -90,17 +92,19 @@ export function SessionsTable(props: {
           <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
             <tr>
               <th scope="col" className="px-2 py-2">
-                <input
-                  type="checkbox"
-                  aria-label="Select all rows on this page"
-                  checked={view.rows.length > 0 && view.rows.every((r) => props.selected.has(r.id))}
-                  onChange={(e) =>
-                    props.onSelect(
-                      view.rows.map((r) => r.id),
-                      e.target.checked,
-                    )
-                  }
-                />
+                {props.selectable ? (
+                  <input
+                    type="checkbox"
+                    aria-label="Select all rows on this page"
+                    checked={view.rows.length > 0 && view.rows.every((r) => props.selected.has(r.id))}
+                    onChange={(e) =>
+                      props.onSelect(
+                        view.rows.map((r) => r.id),
+                        e.target.checked,
+                      )
+                    }
+                  />
+                ) : null}
               </th>
               <SortHeader label="Session" sortKey="id" query={query} onSort={props.onSort} />
               <SortHeader label="Agent" sortKey="agent" query={query} onSort={props.onSort} />
@@ -134,12 +138,14 @@ export function SessionsTable(props: {
                 className={`border-b border-slate-100 align-top ${rowTone[row.severity]}`}
               >
                 <td className="px-2 py-2">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${row.id}`}
-                    checked={props.selected.has(row.id)}
-                    onChange={(e) => props.onSelect([row.id], e.target.checked)}
-                  />
+                  {props.selectable ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.id}`}
+                      checked={props.selected.has(row.id)}
+                      onChange={(e) => props.onSelect([row.id], e.target.checked)}
+                    />
+                  ) : null}
                 </td>
                 <td className="px-2 py-2">
                   {row.kind === "session" ? (

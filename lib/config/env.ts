@@ -19,111 +19,181 @@ const reconcileClassNames: readonly string[] = actionableClasses;
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);
 
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-  DATA_DIR: z.string().trim().min(1).default(".data"),
-  KUBECONFIG: z.string().trim().optional(),
-  INSTALLATION_NAME: z
-    .string()
-    .trim()
-    .regex(
-      /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/,
-      "must be a valid Kubernetes label value (lowercase letters, digits, '-', '.')",
-    )
-    .default("session-reconciler"),
-  SESSION_LABEL_KEY: z
-    .string()
-    .trim()
-    .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a valid label key")
-    .default("session"),
-  /** Bearer token of the platform API (sessions). Unset: that API refuses every call. */
-  PLATFORM_API_TOKEN: optionalSecret,
-  /** Token agents present to register. Unset: registration is refused. */
-  AGENT_BOOTSTRAP_TOKEN: optionalSecret,
-  AGENT_AUTO_APPROVE: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((v) => v === "true" || v === "1"),
-  AGENT_HEARTBEAT_TIMEOUT_SECONDS: seconds(30),
-  HEARTBEAT_MAX_WAIT_SECONDS: seconds(20),
-  /** How often the server records agents whose heartbeat stopped; 0 turns the loop off. */
-  AGENT_LIVENESS_INTERVAL_SECONDS: seconds(5),
-  COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
-  COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
-  /**
-   * Observe only these namespaces (comma separated), for installations granted a Role per
-   * namespace; unset: every namespace (needs a ClusterRole).
-   */
-  WATCH_NAMESPACES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v?.trim()
-        ? v
-            .split(",")
-            .map((n) => n.trim())
-            .filter(Boolean)
-        : undefined,
-    )
-    .refine(
-      (list) => list === undefined || list.every((n) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)),
-      "must be namespace names separated by commas",
-    ),
-  /** `watch`: informers keep a live cache in the server process; `list`: one list per kind per read. */
-  CLUSTER_OBSERVER: z.enum(["watch", "list"]).default("watch"),
-  STUCK_TERMINATING_SECONDS: seconds(300),
-  AGENT_DISCONNECT_GRACE_SECONDS: seconds(30),
-  ORPHAN_GRACE_SECONDS: seconds(300),
-  MISSING_RESOURCES_GRACE_SECONDS: seconds(120),
-  PENDING_TIMEOUT_SECONDS: seconds(600),
-  POD_TERMINATING_MARGIN_SECONDS: seconds(60),
-  UNHEALTHY_NOT_READY_SECONDS: seconds(300),
-  /** Ended sessions stay in the dashboard this long (longer while their objects remain). */
-  DASHBOARD_ENDED_RETENTION_SECONDS: seconds(86_400),
-  /** Seconds between passes of the in-process reconcile loop; 0 turns it off (serverless hosts). */
-  RECONCILE_INTERVAL_SECONDS: seconds(60),
-  /** Bearer secret of GET /api/cron/reconcile; unset: the endpoint refuses every call. */
-  CRON_SECRET: optionalSecret,
-  AGENT_GONE_FORCE_SECONDS: seconds(600),
-  RETRY_STOP_BACKOFF_SECONDS: seconds(60),
-  /** Blast radius: a run that would delete more objects than this stops and asks a human. */
-  RECONCILE_MAX_DELETIONS: z.coerce.number().int().min(0).max(1_000_000).default(100),
-  /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
-  RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
-  RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  /** Per drift class: `class=automatic|manual|off`, comma separated; classes not named are automatic. */
-  RECONCILE_MODES: z
-    .string()
-    .default("")
-    .transform((value, ctx) => {
-      const modes: Record<string, string> = {};
-      for (const part of value
-        .split(",")
-        .map((p) => p.trim())
-        .filter(Boolean)) {
-        const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
-        if (!match || !reconcileClassNames.includes(match[1]!)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${part}" is not <class>=automatic|manual|off with a class of ${reconcileClassNames.join(", ")}`,
-          });
-          return z.NEVER;
+const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    KUBECONFIG: z.string().trim().optional(),
+    INSTALLATION_NAME: z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/,
+        "must be a valid Kubernetes label value (lowercase letters, digits, '-', '.')",
+      )
+      .default("session-reconciler"),
+    SESSION_LABEL_KEY: z
+      .string()
+      .trim()
+      .regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a valid label key")
+      .default("session"),
+    /** Bearer token of the platform API (sessions). Unset: that API refuses every call. */
+    PLATFORM_API_TOKEN: optionalSecret,
+    /** Token agents present to register. Unset: registration is refused. */
+    AGENT_BOOTSTRAP_TOKEN: optionalSecret,
+    AGENT_AUTO_APPROVE: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("false")
+      .transform((v) => v === "true" || v === "1"),
+    AGENT_HEARTBEAT_TIMEOUT_SECONDS: seconds(30),
+    HEARTBEAT_MAX_WAIT_SECONDS: seconds(20),
+    /** How often the server records agents whose heartbeat stopped; 0 turns the loop off. */
+    AGENT_LIVENESS_INTERVAL_SECONDS: seconds(5),
+    COMMAND_DISPATCH_TIMEOUT_SECONDS: seconds(60),
+    COMMAND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+    /**
+     * Observe only these namespaces (comma separated), for installations granted a Role per
+     * namespace; unset: every namespace (needs a ClusterRole).
+     */
+    WATCH_NAMESPACES: z
+      .string()
+      .optional()
+      .transform((v) =>
+        v?.trim()
+          ? v
+              .split(",")
+              .map((n) => n.trim())
+              .filter(Boolean)
+          : undefined,
+      )
+      .refine(
+        (list) => list === undefined || list.every((n) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)),
+        "must be namespace names separated by commas",
+      ),
+    /** `watch`: informers keep a live cache in the server process; `list`: one list per kind per read. */
+    CLUSTER_OBSERVER: z.enum(["watch", "list"]).default("watch"),
+    STUCK_TERMINATING_SECONDS: seconds(300),
+    AGENT_DISCONNECT_GRACE_SECONDS: seconds(30),
+    ORPHAN_GRACE_SECONDS: seconds(300),
+    MISSING_RESOURCES_GRACE_SECONDS: seconds(120),
+    PENDING_TIMEOUT_SECONDS: seconds(600),
+    POD_TERMINATING_MARGIN_SECONDS: seconds(60),
+    UNHEALTHY_NOT_READY_SECONDS: seconds(300),
+    /** Ended sessions stay in the dashboard this long (longer while their objects remain). */
+    DASHBOARD_ENDED_RETENTION_SECONDS: seconds(86_400),
+    /** Seconds between passes of the in-process reconcile loop; 0 turns it off (serverless hosts). */
+    RECONCILE_INTERVAL_SECONDS: seconds(60),
+    /** Bearer secret of GET /api/cron/reconcile; unset: the endpoint refuses every call. */
+    CRON_SECRET: optionalSecret,
+    AGENT_GONE_FORCE_SECONDS: seconds(600),
+    RETRY_STOP_BACKOFF_SECONDS: seconds(60),
+    /** Blast radius: a run that would delete more objects than this stops and asks a human. */
+    RECONCILE_MAX_DELETIONS: z.coerce.number().int().min(0).max(1_000_000).default(100),
+    /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
+    RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
+    RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Per drift class: `class=automatic|manual|off`, comma separated; classes not named are automatic. */
+    RECONCILE_MODES: z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const modes: Record<string, string> = {};
+        for (const part of value
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
+          if (!match || !reconcileClassNames.includes(match[1]!)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `"${part}" is not <class>=automatic|manual|off with a class of ${reconcileClassNames.join(", ")}`,
+            });
+            return z.NEVER;
+          }
+          modes[match[1]!] = match[2]!;
         }
-        modes[match[1]!] = match[2]!;
-      }
-      return modes;
-    }),
-  SESSIONS_NAMESPACE: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a valid namespace name")
-    .default("sessions"),
-});
+        return modes;
+      }),
+    SESSIONS_NAMESPACE: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a valid namespace name")
+      .default("sessions"),
+    /** Signs sign-in cookies and OIDC state. Unset: nobody can sign in (fail closed). */
+    AUTH_SECRET: optionalSecret.refine(
+      (v) => v === undefined || v.length >= 32,
+      "must be at least 32 characters",
+    ),
+    /** The public URL of the dashboard (OIDC redirects, allowed origins); unset: taken from each request. */
+    AUTH_URL: z
+      .string()
+      .trim()
+      .url("must be a URL like https://reconciler.example.com")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** How long a sign-in lasts without use, in hours. */
+    AUTH_SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    /** Created as an admin on start when no user has this email (the bootstrap admin). */
+    AUTH_BOOTSTRAP_ADMIN_EMAIL: z
+      .string()
+      .trim()
+      .email("must be an email address")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    AUTH_BOOTSTRAP_ADMIN_PASSWORD: optionalSecret.refine(
+      (v) => v === undefined || v.length >= 12,
+      "must be at least 12 characters",
+    ),
+    /** OpenID Connect single sign-on: the issuer URL; with the client id and secret, turns SSO on. */
+    AUTH_OIDC_ISSUER: z
+      .string()
+      .trim()
+      .url("must be the issuer URL, e.g. https://accounts.example.com")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
+    AUTH_OIDC_CLIENT_SECRET: z.string().trim().optional(),
+    /** The sign-in button's label for the OIDC provider. */
+    AUTH_OIDC_NAME: z.string().trim().min(1).max(60).default("single sign-on"),
+    /** The role of a person signing in by SSO for the first time; `none` waits for an admin. */
+    AUTH_OIDC_DEFAULT_ROLE: z.enum(["none", "viewer"]).default("none"),
+    /**
+     * Per client address and minute: sign-in attempts, and failed bearer-token attempts on the
+     * machine endpoints; beyond it, 429 until the minute has passed.
+     */
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Bearer token Prometheus presents to GET /api/metrics; unset: only signed-in users can read it. */
+    METRICS_TOKEN: optionalSecret,
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_OIDC_ISSUER"],
+        message:
+          "AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET are set together or not at all",
+      });
+    }
+    if (Boolean(env.AUTH_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.AUTH_BOOTSTRAP_ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_BOOTSTRAP_ADMIN_EMAIL"],
+        message:
+          "AUTH_BOOTSTRAP_ADMIN_EMAIL and AUTH_BOOTSTRAP_ADMIN_PASSWORD are set together or not at all",
+      });
+    }
+  });
 
 export type AppEnv = z.infer<typeof envSchema> & { dataDir: string };
 

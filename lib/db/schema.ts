@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -10,15 +11,16 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { userRoles, type UserRole } from "@/lib/auth/roles";
 import { sessionStates, terminationReasons } from "@/lib/sessions/state-machine";
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
- * Who did something: a signed-in user, an agent, the reconciler loop, the cron trigger, the
+ * Who did something: a signed-in user (or someone not signed in, for denials), an agent, the reconciler loop, the cron trigger, the
  * platform (through its service token), or the system itself.
  */
-export const actorTypes = ["user", "agent", "reconciler", "cron", "platform", "system"] as const;
+export const actorTypes = ["user", "anonymous", "agent", "reconciler", "cron", "platform", "system"] as const;
 export type ActorType = (typeof actorTypes)[number];
 
 export const agentApprovalStatuses = ["pending", "approved", "rejected"] as const;
@@ -187,3 +189,89 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type AgentCommandRow = typeof agentCommands.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
+
+export { userRoles, type UserRole };
+
+// The tables below belong to better-auth (sign-in, its sessions, linked accounts, verification
+// values, rate-limit counters). Their TypeScript keys are the field names better-auth uses; the
+// columns are ours. Only `role` is added: lib/auth/auth.ts declares it as an additional field.
+
+/** A person who can sign in (email + password, single sign-on, or both). */
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  role: text("role", { enum: userRoles }).notNull().default("none"),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+  updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+});
+
+/** A signed-in browser: the cookie carries `token`; deleting the row signs that browser out. */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    token: text("token").notNull().unique(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
+/** How a user signs in: `credential` (password hash, written by better-auth) or an OIDC provider. */
+export const userAccounts = pgTable(
+  "user_accounts",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: timestamptz("access_token_expires_at"),
+    refreshTokenExpiresAt: timestamptz("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("user_accounts_user_idx").on(t.userId),
+    uniqueIndex("user_accounts_provider_account_idx").on(t.providerId, t.accountId),
+  ],
+);
+
+/** Short-lived values of sign-in flows (OIDC state). */
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: text("id").primaryKey(),
+    identifier: text("identifier").notNull(),
+    value: text("value").notNull(),
+    expiresAt: timestamptz("expires_at").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("verifications_identifier_idx").on(t.identifier)],
+);
+
+/** better-auth's rate-limit counters, shared by every replica. */
+export const authRateLimits = pgTable("auth_rate_limits", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  count: integer("count").notNull(),
+  lastRequest: bigint("last_request", { mode: "number" }).notNull(),
+});
+
+export type UserRow = typeof users.$inferSelect;

@@ -77,7 +77,13 @@ export async function runHeartbeat(
     if (commands.length > 0 || clock().getTime() + pollIntervalMs > deadline || input.signal.aborted) break;
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
     const fresh = await getAgent(db, agent.id);
-    if (!fresh || fresh.epoch !== agent.epoch || fresh.approvalStatus === "rejected") break;
+    if (
+      !fresh ||
+      fresh.epoch !== agent.epoch ||
+      fresh.credentialHash !== agent.credentialHash ||
+      fresh.approvalStatus === "rejected"
+    )
+      break;
     current = fresh;
   }
   if (waitMs > 0 && !input.signal.aborted) await touchHeartbeat(db, agent.id, agent.epoch, clock());

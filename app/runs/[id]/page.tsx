@@ -1,3 +1,4 @@
+import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Unavailable } from "@/components/layout/unavailable";
@@ -13,6 +14,7 @@ export const dynamic = "force-dynamic";
 
 /** One run: what it observed, what it planned, and what each action did. */
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  await authorizePage("/runs/[id]", `/runs/${(await params).id}`);
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   let run;

@@ -1,3 +1,4 @@
+import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
@@ -40,6 +41,7 @@ const at = (d: Date | null | undefined) =>
 
 /** One session: its row, its agent, each live object with health and conditions, and its timeline. */
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
+  await authorizePage("/sessions/[id]", `/sessions/${(await params).id}`);
   const { id } = await params;
   if (!sessionIdSchema.safeParse(id).success) notFound();
   let detail;

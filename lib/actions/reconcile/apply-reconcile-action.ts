@@ -9,6 +9,7 @@ import { runReconcileInServer } from "@/lib/reconcile/server";
  * stale preview); `allowLargeRun` is the admin's explicit confirmation past the blast-radius limit.
  */
 export const applyReconcileAction = defineAction(
+  "reconcile/apply-reconcile",
   z.object({ allowLargeRun: z.boolean().default(false) }).strict(),
   async ({ allowLargeRun }, { actor }) =>
     runReconcileInServer({ trigger: "ui", actorId: actor.id, dryRun: false, allowLargeRun }),

@@ -5,6 +5,8 @@ import { executeManualOperation } from "@/lib/reconcile/manual";
 import { sessionIdsInput } from "./schemas";
 
 /** Delete the objects left by ended sessions or of session ids with no row. One result per session; audited with the admin as actor. */
-export const deleteResourcesAction = defineAction(sessionIdsInput, async ({ sessionIds }, { actor }) =>
-  executeManualOperation("delete-resources", sessionIds, actor),
+export const deleteResourcesAction = defineAction(
+  "sessions/delete-resources",
+  sessionIdsInput,
+  async ({ sessionIds }, { actor }) => executeManualOperation("delete-resources", sessionIds, actor),
 );

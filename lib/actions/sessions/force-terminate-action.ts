@@ -5,6 +5,8 @@ import { executeManualOperation } from "@/lib/reconcile/manual";
 import { sessionIdsInput } from "./schemas";
 
 /** Force-terminate sessions: terminated (admin_forced), open commands withdrawn, objects deleted. One result per session; audited with the admin as actor. */
-export const forceTerminateAction = defineAction(sessionIdsInput, async ({ sessionIds }, { actor }) =>
-  executeManualOperation("force-terminate", sessionIds, actor),
+export const forceTerminateAction = defineAction(
+  "sessions/force-terminate",
+  sessionIdsInput,
+  async ({ sessionIds }, { actor }) => executeManualOperation("force-terminate", sessionIds, actor),
 );

@@ -7,6 +7,7 @@ import { sessionIdsInput } from "./schemas";
 
 /** What an operation would do to each selected session, said exactly, before the admin confirms. */
 export const previewOperationAction = defineAction(
+  "sessions/preview-operation",
   sessionIdsInput.extend({ operation: z.enum(manualOperations) }),
   async ({ operation, sessionIds }) => previewManualOperation(operation, sessionIds),
 );

@@ -5,6 +5,8 @@ import { executeManualOperation } from "@/lib/reconcile/manual";
 import { sessionIdsInput } from "./schemas";
 
 /** Retry the stop of terminating sessions: a new stop command for their agent. One result per session; audited with the admin as actor. */
-export const retryStopAction = defineAction(sessionIdsInput, async ({ sessionIds }, { actor }) =>
-  executeManualOperation("retry-stop", sessionIds, actor),
+export const retryStopAction = defineAction(
+  "sessions/retry-stop",
+  sessionIdsInput,
+  async ({ sessionIds }, { actor }) => executeManualOperation("retry-stop", sessionIds, actor),
 );

@@ -188,3 +188,44 @@ export async function setAgentApproval(
     return updated!;
   });
 }
+
+/**
+ * Revokes an agent's credential: its next request is refused (401), whatever it holds. The
+ * agent goes back to `pending`, so registering again (with the bootstrap token) gives it a new
+ * credential but no work until an admin approves it again. Rejected agents stay rejected.
+ */
+export async function revokeAgentCredential(
+  db: Database,
+  input: { agentId: string; actor: Actor; now: Date },
+): Promise<AgentRow> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(agents)
+      .where(eq(agents.id, input.agentId))
+      .for("update")
+      .limit(1);
+    if (!current) throw notFoundError(`agent ${input.agentId} does not exist`);
+    const [updated] = await tx
+      .update(agents)
+      .set({
+        credentialHash: null,
+        approvalStatus: current.approvalStatus === "rejected" ? "rejected" : "pending",
+        updatedAt: input.now,
+      })
+      .where(eq(agents.id, input.agentId))
+      .returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "agent.credential_revoked",
+      agentId: input.agentId,
+      now: input.now,
+      details: {
+        epoch: current.epoch,
+        approvalBefore: current.approvalStatus,
+        approval: updated!.approvalStatus,
+      },
+    });
+    return updated!;
+  });
+}

@@ -4,16 +4,14 @@
  * secret is unset — it never runs open). A pass already in progress answers `status: "skipped"`.
  * The JSON report lists the plan, each action's outcome and what needs a human.
  */
-import { getEnv } from "@/lib/config/env";
-import { json, withApiErrors } from "@/lib/http/route";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { runReconcileInServer } from "@/lib/reconcile/server";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-export const GET = withApiErrors(async (request: Request) => {
-  requireSecretBearer(request, getEnv().CRON_SECRET, "CRON_SECRET");
+export const GET = withRoute("GET /api/cron/reconcile", async (request: Request) => {
   const dryRun = ["1", "true"].includes(new URL(request.url).searchParams.get("dryRun") ?? "");
   const report = await runReconcileInServer({ trigger: "cron", actorId: "cron", dryRun });
   return json(report, report.status === "failed" ? 500 : 200);

@@ -5,11 +5,12 @@
  */
 import { parseSessionsQuery } from "@/lib/dashboard/query";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiErrors(async (request: Request) => {
+export const GET = withRoute("GET /api/dashboard/sessions", async (request: Request) => {
   const params = Object.fromEntries(new URL(request.url).searchParams.entries());
   return json(await getSessionsView(parseSessionsQuery(params)));
 });

@@ -6,17 +6,16 @@
 import { listSessions } from "@/lib/db/queries/sessions";
 import { badRequest } from "@/lib/http/errors";
 import { readJsonBody, readQuery } from "@/lib/http/json-body";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
 import { createSessionBody, listSessionsQuery } from "@/lib/platform/schemas";
 import { createSession } from "@/lib/platform/sessions";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiErrors(async (request: Request) => {
-  const { db, env } = await getPlatformContext();
-  requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+export const GET = withRoute("GET /api/v1/sessions", async (request: Request) => {
+  const { db } = await getPlatformContext();
   const query = readQuery(request.url, listSessionsQuery);
   const rows = await listSessions(db, {
     ...query,
@@ -26,9 +25,8 @@ export const GET = withApiErrors(async (request: Request) => {
   return json({ sessions: rows, nextCursor: last ? encodeCursor(last) : null });
 });
 
-export const POST = withApiErrors(async (request: Request) => {
-  const { db, env, settings } = await getPlatformContext();
-  requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+export const POST = withRoute("POST /api/v1/sessions", async (request: Request) => {
+  const { db, settings } = await getPlatformContext();
   const body = await readJsonBody(request, createSessionBody);
   const { session, command } = await createSession(db, {
     body,

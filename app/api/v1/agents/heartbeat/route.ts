@@ -5,25 +5,28 @@
  * to min(waitSeconds, HEARTBEAT_MAX_WAIT_SECONDS) when none is waiting.
  */
 import { readJsonBody } from "@/lib/http/json-body";
-import { json, withApiErrors } from "@/lib/http/route";
+import { agentOf, withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
 import { runHeartbeat } from "@/lib/platform/heartbeat";
-import { authenticateAgent } from "@/lib/platform/request-auth";
 import { heartbeatBody } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(async (request: Request) => {
-  const { db, settings } = await getPlatformContext();
-  const agent = await authenticateAgent(db, request);
-  const body = await readJsonBody(request, heartbeatBody, 2 * 1024 * 1024);
-  const answer = await runHeartbeat(db, {
-    agent,
-    inventory: body.inventory,
-    waitSeconds: body.waitSeconds,
-    settings,
-    signal: request.signal,
-    clock: () => new Date(),
-  });
-  return json(answer);
-});
+export const POST = withRoute(
+  "POST /api/v1/agents/heartbeat",
+  async (request: Request, _context: unknown, caller) => {
+    const { db, settings } = await getPlatformContext();
+    const agent = agentOf(caller);
+    const body = await readJsonBody(request, heartbeatBody, 2 * 1024 * 1024);
+    const answer = await runHeartbeat(db, {
+      agent,
+      inventory: body.inventory,
+      waitSeconds: body.waitSeconds,
+      settings,
+      signal: request.signal,
+      clock: () => new Date(),
+    });
+    return json(answer);
+  },
+);

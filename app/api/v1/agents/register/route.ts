@@ -6,16 +6,15 @@
  */
 import { registerAgent } from "@/lib/db/queries/agents";
 import { readJsonBody } from "@/lib/http/json-body";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
 import { registerAgentBody } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(async (request: Request) => {
-  const { db, env, settings } = await getPlatformContext();
-  requireSecretBearer(request, env.AGENT_BOOTSTRAP_TOKEN, "AGENT_BOOTSTRAP_TOKEN");
+export const POST = withRoute("POST /api/v1/agents/register", async (request: Request) => {
+  const { db, settings } = await getPlatformContext();
   const body = await readJsonBody(request, registerAgentBody);
   const { agent, token } = await registerAgent(db, {
     id: body.agentId,

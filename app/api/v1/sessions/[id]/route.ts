@@ -5,17 +5,17 @@
 import { listSessionCommands } from "@/lib/db/queries/commands";
 import { getSession } from "@/lib/db/queries/sessions";
 import { notFoundError } from "@/lib/errors";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
 import { sessionId } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiErrors(
+export const GET = withRoute(
+  "GET /api/v1/sessions/[id]",
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const { db, env } = await getPlatformContext();
-    requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+    const { db } = await getPlatformContext();
     const { id } = await params;
     const session = sessionId.safeParse(id).success ? await getSession(db, id) : undefined;
     if (!session) throw notFoundError(`session ${id} does not exist`);

@@ -5,17 +5,17 @@
 import { setAgentApproval } from "@/lib/db/queries/agents";
 import { notFoundError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/json-body";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
 import { agentApprovalBody, dnsLabel } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(
+export const POST = withRoute(
+  "POST /api/v1/agents/[id]/approval",
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const { db, env } = await getPlatformContext();
-    requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+    const { db } = await getPlatformContext();
     const { id } = await params;
     if (!dnsLabel.safeParse(id).success) throw notFoundError(`agent ${id} does not exist`);
     const body = await readJsonBody(request, agentApprovalBody);

@@ -4,18 +4,18 @@
  * Idempotent: stopping a terminating session queues the stop again only if none is open.
  */
 import { notFoundError } from "@/lib/errors";
-import { json, withApiErrors } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { requireSecretBearer } from "@/lib/platform/request-auth";
 import { sessionId } from "@/lib/platform/schemas";
 import { stopSession } from "@/lib/platform/sessions";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(
+export const POST = withRoute(
+  "POST /api/v1/sessions/[id]/stop",
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const { db, env, settings } = await getPlatformContext();
-    requireSecretBearer(request, env.PLATFORM_API_TOKEN, "PLATFORM_API_TOKEN");
+    const { db, settings } = await getPlatformContext();
     const { id } = await params;
     if (!sessionId.safeParse(id).success) throw notFoundError(`session ${id} does not exist`);
     const result = await stopSession(db, {

@@ -6,17 +6,18 @@
 import { applyCommandResult } from "@/lib/db/queries/session-lifecycle";
 import { notFoundError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/json-body";
-import { json, withApiErrors } from "@/lib/http/route";
+import { agentOf, withRoute } from "@/lib/auth/guard";
+import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
-import { authenticateAgent } from "@/lib/platform/request-auth";
 import { commandIdParam, commandResultBody } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApiErrors(
-  async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+export const POST = withRoute(
+  "POST /api/v1/agents/commands/[id]/result",
+  async (request: Request, { params }: { params: Promise<{ id: string }> }, caller) => {
     const { db } = await getPlatformContext();
-    const agent = await authenticateAgent(db, request);
+    const agent = agentOf(caller);
     const { id } = await params;
     const commandId = commandIdParam.safeParse(id);
     if (!commandId.success) throw notFoundError(`command ${id} does not exist`);

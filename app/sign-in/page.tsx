@@ -1,0 +1,42 @@
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { authorizePage } from "@/lib/auth/guard";
+import { safeReturnPath } from "@/lib/auth/return-to";
+import { getEnv } from "@/lib/config/env";
+
+export const dynamic = "force-dynamic";
+
+const errors: Record<string, string> = {
+  sso: "Single sign-on did not complete. Try again, or ask an admin to check the OIDC settings.",
+};
+
+/** Sign in: email + password (the bootstrap admin and people an admin added) and, when set up, SSO. */
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const next = safeReturnPath(params.next);
+  const env = getEnv();
+  const user = env.AUTH_SECRET ? await authorizePage("/sign-in") : null;
+  if (user) redirect(user.role === "none" ? "/no-access" : next);
+  const errorKey = typeof params.error === "string" ? params.error : undefined;
+  return (
+    <main className="mx-auto max-w-sm px-4 py-16">
+      <h1 className="mb-6 text-xl font-semibold tracking-tight">Sign in</h1>
+      {env.AUTH_SECRET ? (
+        <SignInForm
+          next={next}
+          sso={env.AUTH_OIDC_ISSUER ? { label: env.AUTH_OIDC_NAME } : undefined}
+          initialError={errorKey ? (errors[errorKey] ?? "Sign-in failed; try again.") : undefined}
+        />
+      ) : (
+        <p role="alert" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          Sign-in is disabled: AUTH_SECRET is not set on the server. Set it to at least 32 random characters
+          (for example <code>openssl rand -base64 32</code>) and restart.
+        </p>
+      )}
+    </main>
+  );
+}

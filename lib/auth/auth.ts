@@ -1,0 +1,139 @@
+import "server-only";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { createAuthMiddleware, isAPIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins";
+import { getEnv, type AppEnv } from "@/lib/config/env";
+import { getDatabase, type Database } from "@/lib/db/client";
+import { recordAudit } from "@/lib/db/queries/audit";
+import { authRateLimits, userAccounts, users, userSessions, verifications } from "@/lib/db/schema";
+import { unavailable } from "@/lib/http/errors";
+
+/** The provider id of the OIDC single sign-on (callback: /api/auth/oauth2/callback/oidc). */
+export const oidcProviderId = "oidc";
+
+function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
+  const perMinute = env.AUTH_RATE_LIMIT_PER_MINUTE;
+  return betterAuth({
+    appName: "Session Reconciler",
+    secret: env.AUTH_SECRET,
+    // Without AUTH_URL only this machine is trusted (the demo and tests, on any port); an
+    // installation reached by other names sets AUTH_URL, and only that origin may sign in.
+    baseURL: env.AUTH_URL ?? {
+      allowedHosts: ["localhost:*", "127.0.0.1:*", "localhost", "127.0.0.1"],
+      protocol: "http",
+    },
+    basePath: "/api/auth",
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: {
+        user: users,
+        session: userSessions,
+        account: userAccounts,
+        verification: verifications,
+        rateLimit: authRateLimits,
+      },
+    }),
+    telemetry: { enabled: false },
+    // People are added by an admin (or the bootstrap admin by configuration), never by signing up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    user: {
+      additionalFields: {
+        // Never settable by the person themselves (input: false); admins change it through
+        // lib/actions/users. A first SSO sign-in gets AUTH_OIDC_DEFAULT_ROLE.
+        role: { type: "string", input: false, required: false, defaultValue: env.AUTH_OIDC_DEFAULT_ROLE },
+      },
+    },
+    session: {
+      expiresIn: env.AUTH_SESSION_HOURS * 3600,
+      updateAge: Math.min(3600, env.AUTH_SESSION_HOURS * 900),
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: perMinute * 10,
+      customRules: {
+        "/sign-in/*": { window: 60, max: perMinute },
+        "/oauth2/*": { window: 60, max: perMinute },
+      },
+    },
+    advanced: { cookiePrefix: "sr", database: { generateId: () => crypto.randomUUID() } },
+    plugins: [
+      ...(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: oidcProviderId,
+                  discoveryUrl: `${env.AUTH_OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+                  clientId: env.AUTH_OIDC_CLIENT_ID,
+                  clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
+                  scopes: ["openid", "email", "profile"],
+                  pkce: true,
+                },
+              ],
+            }),
+          ]
+        : []),
+      nextCookies(),
+    ],
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        const ip = ctx.request ? clientAddress(ctx.request) : undefined;
+        if (ctx.path === "/sign-in/email" && isAPIError(ctx.context.returned)) {
+          const email = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
+          await recordAudit(db, {
+            actor: { type: "anonymous", id: ip ?? "unknown" },
+            action: "auth.sign_in_failed",
+            details: { email, method: "password", status: ctx.context.returned.statusCode },
+            now: new Date(),
+          });
+          return;
+        }
+        const created = ctx.context.newSession;
+        if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/oauth2/callback"))) {
+          await recordAudit(db, {
+            actor: { type: "user", id: created.user.email },
+            action: "auth.signed_in",
+            details: { method: ctx.path.startsWith("/oauth2") ? "oidc" : "password", ip },
+            now: new Date(),
+          });
+        }
+      }),
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The address a request came from, as the nearest proxy saw it (the last X-Forwarded-For hop). */
+export function clientAddress(request: Request): string | undefined {
+  const hops = request.headers
+    .get("x-forwarded-for")
+    ?.split(",")
+    .map((hop) => hop.trim());
+  return hops?.filter(Boolean).at(-1) ?? request.headers.get("x-real-ip") ?? undefined;
+}
+
+const globalForAuth = globalThis as typeof globalThis & { __sessionReconcilerAuth?: Promise<Auth> };
+
+/**
+ * The process's better-auth instance (sign-in, sessions in our database, OIDC). Fails closed:
+ * without AUTH_SECRET nobody can sign in, and the error says which variable to set.
+ */
+export function getAuth(): Promise<Auth> {
+  const env = getEnv();
+  const secret = env.AUTH_SECRET;
+  if (!secret) {
+    return Promise.reject(
+      unavailable("AUTH_SECRET is not set; sign-in is disabled until it is (at least 32 random characters)"),
+    );
+  }
+  globalForAuth.__sessionReconcilerAuth ??= getDatabase().then(({ db }) =>
+    createAuth(db, { ...env, AUTH_SECRET: secret }),
+  );
+  globalForAuth.__sessionReconcilerAuth.catch(() => (globalForAuth.__sessionReconcilerAuth = undefined));
+  return globalForAuth.__sessionReconcilerAuth;
+}

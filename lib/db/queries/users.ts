@@ -1,0 +1,139 @@
+import { and, asc, count, eq, gt } from "drizzle-orm";
+import type { Database } from "../client";
+import { userAccounts, users, userSessions, type UserRole, type UserRow } from "../schema";
+import { recordAudit, type Actor } from "./audit";
+import { conflictError, notFoundError } from "@/lib/errors";
+
+/** A user as the dashboard lists them: no password, with how many browsers are signed in. */
+export interface UserListItem extends UserRow {
+  signInMethods: string[];
+  activeSessions: number;
+}
+
+/** Every user, oldest first, with their sign-in methods and active sign-ins at `now`. */
+export async function listUsers(db: Database, now: Date): Promise<UserListItem[]> {
+  const [rows, accounts, active] = await Promise.all([
+    db.select().from(users).orderBy(asc(users.createdAt)).limit(1000),
+    db.select({ userId: userAccounts.userId, providerId: userAccounts.providerId }).from(userAccounts),
+    db
+      .select({ userId: userSessions.userId, n: count() })
+      .from(userSessions)
+      .where(gt(userSessions.expiresAt, now))
+      .groupBy(userSessions.userId),
+  ]);
+  return rows.map((user) => ({
+    ...user,
+    signInMethods: accounts
+      .filter((a) => a.userId === user.id)
+      .map((a) => (a.providerId === "credential" ? "password" : a.providerId)),
+    activeSessions: active.find((a) => a.userId === user.id)?.n ?? 0,
+  }));
+}
+
+export async function getUserByEmail(db: Database, email: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+  return row;
+}
+
+/**
+ * Creates a user who signs in with a password (`passwordHash` from better-auth's hasher), with
+ * the audit event in the same transaction. An existing email is a conflict, never overwritten.
+ */
+export async function createPasswordUser(
+  db: Database,
+  input: { email: string; name: string; role: UserRole; passwordHash: string; actor: Actor; now: Date },
+): Promise<UserRow> {
+  const email = input.email.toLowerCase();
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        id: crypto.randomUUID(),
+        email,
+        name: input.name,
+        role: input.role,
+        emailVerified: true,
+        createdAt: input.now,
+        updatedAt: input.now,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    if (!user) throw conflictError("user_exists", `a user with the email ${email} already exists`);
+    await tx.insert(userAccounts).values({
+      id: crypto.randomUUID(),
+      userId: user.id,
+      accountId: user.id,
+      providerId: "credential",
+      password: input.passwordHash,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "user.created",
+      details: { email, role: input.role },
+      now: input.now,
+    });
+    return user;
+  });
+}
+
+/**
+ * Sets a user's role (compare-and-set on the role the admin saw). The last admin cannot be
+ * demoted, so the installation never locks itself out.
+ */
+export async function setUserRole(
+  db: Database,
+  input: { userId: string; expectedRole: UserRole; role: UserRole; actor: Actor; now: Date },
+): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update");
+    if (!current) throw notFoundError(`user ${input.userId} does not exist`);
+    if (current.role === input.role) return current;
+    if (current.role !== input.expectedRole) {
+      throw conflictError(
+        "role_changed",
+        `${current.email} is now ${current.role}, not ${input.expectedRole}; reload and try again`,
+      );
+    }
+    if (current.role === "admin") {
+      const [{ admins }] = (await tx
+        .select({ admins: count() })
+        .from(users)
+        .where(eq(users.role, "admin"))) as [{ admins: number }];
+      if (admins <= 1)
+        throw conflictError("last_admin", `${current.email} is the last admin; make another admin first`);
+    }
+    const [updated] = await tx
+      .update(users)
+      .set({ role: input.role, updatedAt: input.now })
+      .where(and(eq(users.id, input.userId), eq(users.role, current.role)))
+      .returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "user.role_changed",
+      details: { email: current.email, from: current.role, to: input.role },
+      now: input.now,
+    });
+    return updated!;
+  });
+}
+
+/** Signs a user out everywhere (deletes their sign-in sessions); answers how many ended. */
+export async function deleteUserSessions(
+  db: Database,
+  input: { userId: string; actor: Actor; now: Date },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, input.userId));
+    if (!user) throw notFoundError(`user ${input.userId} does not exist`);
+    const ended = await tx.delete(userSessions).where(eq(userSessions.userId, input.userId)).returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "user.signed_out_everywhere",
+      details: { email: user.email, sessions: ended.length },
+      now: input.now,
+    });
+    return ended.length;
+  });
+}
