@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signInBrowser } from "./support/sign-in";
 import {
   bootstrapToken,
   platformToken,
@@ -71,6 +72,7 @@ test.describe("when the API server cannot be reached", () => {
   test("the page still loads, names the unknown kinds since when, and invents no drift", async ({
     page,
   }, testInfo) => {
+    await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
     const row = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
     await expect(row).toHaveAttribute("data-severity", "ok");

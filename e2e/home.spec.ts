@@ -1,8 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { signInBrowser } from "./support/sign-in";
 
 test("the status page names the app, the PostgreSQL server and the answering cluster", async ({
   page,
+  baseURL,
 }, testInfo) => {
+  await signInBrowser(page.context(), baseURL!);
   await page.goto("/status");
   await expect(page.getByRole("heading", { name: "Session Reconciler" })).toBeVisible();
 

@@ -1,5 +1,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
+import { signInBrowser } from "./support/sign-in";
 import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import {
@@ -80,6 +81,7 @@ test.describe("the sessions dashboard shows the incident", () => {
   test("highlights the stuck session with its sentence, counts it, filters by it, and shows its live pod", async ({
     page,
   }, testInfo) => {
+    await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
     const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
     await expect(stuckRow).toHaveAttribute("data-severity", "error");
@@ -119,6 +121,7 @@ test.describe("the sessions dashboard shows the incident", () => {
   });
 
   test("keeps the filters in the URL across a reload", async ({ page }) => {
+    await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?drift=stuck-terminating`);
     await expect(page.getByTestId("session-row")).toHaveCount(1);
     await page.getByLabel("Search").fill(healthyId);
@@ -131,6 +134,7 @@ test.describe("the sessions dashboard shows the incident", () => {
   test("force-terminates the highlighted session from its row: pods vanish, drift clears", async ({
     page,
   }) => {
+    await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
     const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
     await stuckRow.getByRole("button", { name: "Force terminate" }).click();
@@ -172,6 +176,7 @@ test.describe("the sessions dashboard shows the incident", () => {
         }),
       });
     }
+    await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?drift=orphaned-resources`);
     await expect(page.getByTestId("session-row")).toHaveCount(3, { timeout: 15_000 });
     await page.getByLabel("Select all rows on this page").check();

@@ -1,12 +1,14 @@
 import { expect, test } from "@playwright/test";
+import { signInBrowser } from "./support/sign-in";
 
 // Every page carries the security headers, and the dashboard works under its CSP: the browser
 // reports no violation while the page loads, hydrates and refreshes.
-test("pages are served with the security headers and work under the CSP", async ({ page }) => {
+test("pages are served with the security headers and work under the CSP", async ({ page, baseURL }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
+  await signInBrowser(page.context(), baseURL!);
   const response = await page.goto("/sessions");
   const headers = response!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");

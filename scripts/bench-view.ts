@@ -14,6 +14,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
 import { startApp } from "@/test/support/processes";
+import { signIn, testAdmin, testMetricsToken } from "@/test/support/auth";
 import {
   freshBenchDatabase,
   ignoreConflict,
@@ -50,16 +51,21 @@ function processMemory(rootPid: number): { rssMb: number; peakMb: number } {
 }
 
 async function kubernetesRequests(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/api/metrics`)).text();
+  const text = await (
+    await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } })
+  ).text();
   return [...text.matchAll(/^session_reconciler_kubernetes_requests_total\{[^}]*\} (\d+)/gm)].reduce(
     (sum, m) => sum + Number(m[1]),
     0,
   );
 }
 
+/** The bench reads as a signed-in viewer would: the session lookup is part of every measured request. */
+const signedIn: Record<string, string> = {};
+
 async function timed(url: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: signedIn });
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return performance.now() - started;
@@ -91,6 +97,7 @@ async function main() {
 
   const app = await startApp("bench-app", env);
   const data = (query = "") => `${app.url}/api/dashboard/sessions${query}`;
+  signedIn.cookie = await signIn(app.url, testAdmin.email, testAdmin.password);
   try {
     const cold = await timed(data());
     const queries = [
@@ -129,7 +136,7 @@ async function main() {
     await kc.makeApiClient(CoreV1Api).deleteNamespacedService({ name: victim, namespace });
     let driftSeconds = Number.NaN;
     while (performance.now() - started < 60_000) {
-      const view = (await (await fetch(data(`?q=${victim}`))).json()) as {
+      const view = (await (await fetch(data(`?q=${victim}`), { headers: signedIn })).json()) as {
         rows: { drift: { driftClass: string }[] }[];
       };
       if (view.rows[0]?.drift.some((d) => d.driftClass === "missing-resources")) {

@@ -20,7 +20,8 @@ export default async function SignInPage({
   const next = safeReturnPath(params.next);
   const env = getEnv();
   const user = env.AUTH_SECRET ? await authorizePage("/sign-in") : null;
-  if (user) redirect(user.role === "none" ? "/no-access" : next);
+  // Someone already in goes on; someone signed in without a role may sign in as someone else.
+  if (user && user.role !== "none") redirect(next);
   const errorKey = typeof params.error === "string" ? params.error : undefined;
   return (
     <main className="mx-auto max-w-sm px-4 py-16">

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
 import path from "node:path";
+import { testAuthEnv } from "../../test/support/auth";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.E2E_PORT ?? 3107);
@@ -54,6 +55,7 @@ export default async function globalSetup() {
         ...process.env,
         DATABASE_URL: process.env.E2E_DATABASE_URL ?? script("local-postgres.sh", ["test-url"]),
         KUBECONFIG: path.join(root, ".data", "kubeconfig"),
+        ...testAuthEnv,
         NODE_ENV: "production",
       },
     },
@@ -70,7 +72,7 @@ export default async function globalSetup() {
     }
   };
   try {
-    await waitForServer(`http://127.0.0.1:${port}/api/status`, 60_000, () => exited);
+    await waitForServer(`http://127.0.0.1:${port}/api/healthz`, 60_000, () => exited);
   } catch (error) {
     stop();
     throw error;

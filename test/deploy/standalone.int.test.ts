@@ -7,6 +7,7 @@ import { freePort, repoRoot, spawnGroup, type Spawned } from "@/test/support/pro
 import { waitForAgentConnection } from "@/test/support/agent-control";
 import { bootstrapToken, platformToken, type ApiAnswer } from "@/test/support/app-platform";
 import { waitFor } from "@/test/support/kube";
+import { signIn, testAdmin, testAuthEnv } from "@/test/support/auth";
 
 async function apiCall(base: string, method: string, route: string, token?: string): Promise<ApiAnswer> {
   const response = await fetch(`${base}${route}`, {
@@ -38,6 +39,7 @@ describe("the standalone server the image runs", () => {
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       NODE_ENV: "production",
+      ...testAuthEnv,
       DATABASE_URL: scratch.url,
       KUBECONFIG: inject("testKubeconfig"),
       RECONCILE_INTERVAL_SECONDS: "0",
@@ -61,7 +63,11 @@ describe("the standalone server the image runs", () => {
     const ready = await fetch(`${url}/api/readyz`);
     expect(await ready.json()).toMatchObject({ status: "ready" });
     expect(ready.status).toBe(200);
-    const page = await fetch(`${url}/sessions`);
+    const anonymous = await fetch(`${url}/sessions`, { redirect: "manual" });
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.headers.get("location")).toContain("/sign-in");
+    const cookie = await signIn(url, testAdmin.email, testAdmin.password);
+    const page = await fetch(`${url}/sessions`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Reconcile now");
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { testMetricsToken } from "@/test/support/auth";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
@@ -88,7 +89,11 @@ const objectCount = async (platform: Platform, id: string) => {
 };
 
 const metric = async (platform: Platform, name: string) => {
-  const text = await (await fetch(`${platform.app.url}/api/metrics`)).text();
+  const text = await (
+    await fetch(`${platform.app.url}/api/metrics`, {
+      headers: { authorization: `Bearer ${testMetricsToken}` },
+    })
+  ).text();
   const line = text.split("\n").find((l) => l.startsWith(name));
   return line ? Number(line.split(" ").at(-1)) : 0;
 };

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { repoRoot, spawnGroup as spawnInGroup, type Spawned } from "@/scripts/support/process-group";
+import { testAuthEnv } from "./auth";
 
 export { repoRoot, type Spawned };
 const logDir = path.join(repoRoot, "test-results", "processes");
@@ -50,6 +51,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
     ["start", "-p", String(port), "-H", "127.0.0.1"],
     {
       NODE_ENV: "production",
+      ...testAuthEnv,
       ...env,
     },
   );
@@ -61,7 +63,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
     if (exitCode !== undefined)
       throw new Error(`the app exited (${exitCode}) during start-up; see ${server.logFile}`);
     try {
-      if ((await fetch(`${url}/api/status`)).ok) break;
+      if ((await fetch(`${url}/api/healthz`)).ok) break;
     } catch {
       // not yet listening
     }
