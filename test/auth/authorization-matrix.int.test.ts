@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionAccess, pageAccess, routeAccess } from "@/lib/auth/policy";
 import { revokeAgentCredential } from "@/lib/db/queries/agents";
 import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
-import { testCronSecret, testMetricsToken } from "@/test/support/auth";
+import { testAdmin, testCronSecret, testMetricsToken } from "@/test/support/auth";
 import { testEnvironment } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { repoRoot } from "@/test/support/processes";
@@ -318,6 +318,40 @@ describe("authorization matrix", () => {
       const deniedAfter = (await platform.handle.db.select({ n: count() }).from(auditEvents))[0]!.n;
       expect(deniedAfter - deniedBefore).toBeGreaterThanOrEqual(denials);
     }, 120_000);
+
+    it("writes no secret, token, password or session cookie to the audit log or the server log", async () => {
+      // A failed sign-in with a password that must not show up anywhere, and a wrong token.
+      const leakedPassword = "this-password-must-not-leak-0123";
+      await fetch(`${platform.app.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: platform.app.url },
+        body: JSON.stringify({ email: "admin@example.com", password: leakedPassword }),
+      });
+      await platform.api("POST", "/api/v1/sessions", {
+        token: "wrong-token-that-must-not-leak-0123",
+        body: {},
+      });
+      const secrets = [
+        leakedPassword,
+        "wrong-token-that-must-not-leak-0123",
+        testAdmin.password,
+        testCronSecret,
+        testMetricsToken,
+        platformToken,
+        bootstrapToken,
+        ...Object.values(headers).flatMap((h) =>
+          // Bearer tokens as they are; session cookies by their value (`sr.session_token=<value>`).
+          Object.values(h).map((v) => (v.startsWith("Bearer ") ? v.slice(7) : v.slice(v.indexOf("=") + 1))),
+        ),
+      ].filter((s) => s.length >= 16);
+      const audit = JSON.stringify(await platform.handle.db.select().from(auditEvents));
+      const log = readFileSync(platform.app.logFile, "utf8");
+      expect(audit).toContain("auth.sign_in_failed");
+      for (const secret of secrets) {
+        expect(audit.includes(secret), `audit log contains ${secret.slice(0, 6)}…`).toBe(false);
+        expect(log.includes(secret), `server log contains ${secret.slice(0, 6)}…`).toBe(false);
+      }
+    });
 
     it("refuses a server action posted from another site, even with an admin's cookie", async () => {
       const before = await tableCounts();

@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { count, notLike } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { agentCommands, agents, auditEvents, sessions } from "@/lib/db/schema";
 import { startAppPlatform, type AppPlatform } from "./app-platform";
@@ -24,7 +24,11 @@ export async function startPlatform(
       const [s] = await handle.db.select({ n: count() }).from(sessions);
       const [a] = await handle.db.select({ n: count() }).from(agents);
       const [c] = await handle.db.select({ n: count() }).from(agentCommands);
-      const [e] = await handle.db.select({ n: count() }).from(auditEvents);
+      // Refused calls are audited (auth.denied); everything else must stay as it was.
+      const [e] = await handle.db
+        .select({ n: count() })
+        .from(auditEvents)
+        .where(notLike(auditEvents.action, "auth.%"));
       return { sessions: s!.n, agents: a!.n, commands: c!.n, audit: e!.n };
     },
     async stop() {

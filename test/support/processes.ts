@@ -31,6 +31,8 @@ export async function freePort(): Promise<number> {
 
 export interface AppServer {
   url: string;
+  /** Where the server's stdout and stderr go. */
+  logFile: string;
   /** Leader of the server's process group. */
   pid: number;
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startApp(name: string, env: Record<string, string>): Promi
   }
   return {
     url,
+    logFile: server.logFile,
     pid: server.child.pid!,
     stop: async () => {
       await server.kill("SIGTERM");
