@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { bootstrapToken, platformToken, startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
+import {
+  bootstrapToken,
+  platformToken,
+  startAppPlatform,
+  type AppPlatform,
+} from "@/test/support/app-platform";
 import { testAdmin } from "@/test/support/auth";
 import { repoRoot } from "@/test/support/processes";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
@@ -20,14 +25,19 @@ test.describe("sign-in and roles", () => {
     test.setTimeout(120_000);
     platform = await startAppPlatform({ databaseUrl: testDatabaseUrl(), kubeconfig: kubeconfigPath });
     // An agent that registers but never runs: the stop stays queued, the session stays terminating.
-    await platform.api("POST", "/api/v1/agents/register", {
+    const registered = await platform.api("POST", "/api/v1/agents/register", {
       token: bootstrapToken,
       body: { agentId: "agent-idle", cluster: "e2e" },
     });
-    const { body } = await platform.api("POST", "/api/v1/sessions", {
+    await platform.api("POST", "/api/v1/agents/heartbeat", {
+      token: registered.body.token as string,
+      body: { inventory: [], waitSeconds: 0 },
+    });
+    const { status, body } = await platform.api("POST", "/api/v1/sessions", {
       token: platformToken,
       body: { userId: hostileName, template: "registry.example/workspace:1", agentId: "agent-idle" },
     });
+    expect(status, JSON.stringify(body)).toBe(201);
     terminatingId = (body.session as { id: string }).id;
     await platform.api("POST", `/api/v1/sessions/${terminatingId}/stop`, { token: platformToken });
   });
@@ -41,7 +51,7 @@ test.describe("sign-in and roles", () => {
     await page.getByLabel("Email").fill(testAdmin.email);
     await page.getByLabel("Password").fill("not-the-password-000");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
 
     await page.getByLabel("Password").fill(testAdmin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -73,7 +83,9 @@ test.describe("sign-in and roles", () => {
     await form.getByLabel(/^Password/).fill(viewer.password);
     await form.getByRole("button", { name: "Add user" }).click();
     await expect(page.getByRole("status")).toHaveText(`Added ${viewer.email} as viewer.`);
-    await expect(page.locator(`[data-testid=user-row][data-email="${viewer.email}"]`)).toContainText("password");
+    await expect(page.locator(`[data-testid=user-row][data-email="${viewer.email}"]`)).toContainText(
+      "password",
+    );
 
     // What the admin sees on the row, the viewer must not: the buttons.
     await page.goto(`${platform.app.url}/sessions`);
@@ -104,13 +116,19 @@ test.describe("sign-in and roles", () => {
     const manifest = JSON.parse(
       readFileSync(path.join(repoRoot, ".next", "server", "server-reference-manifest.json"), "utf8"),
     ) as { node: Record<string, { exportedName: string }> };
-    const [actionId] = Object.entries(manifest.node).find(([, a]) => a.exportedName === "forceTerminateAction")!;
+    const [actionId] = Object.entries(manifest.node).find(
+      ([, a]) => a.exportedName === "forceTerminateAction",
+    )!;
     await viewerPage.goto(`${platform.app.url}/sessions`);
     const answer = await viewerPage.evaluate(
       async ({ actionId, sessionId }) => {
         const response = await fetch("/sessions", {
           method: "POST",
-          headers: { "next-action": actionId, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+          headers: {
+            "next-action": actionId,
+            "content-type": "text/plain;charset=UTF-8",
+            accept: "text/x-component",
+          },
           body: JSON.stringify([{ sessionIds: [sessionId] }]),
         });
         return response.text();
