@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { signInBrowser } from "./support/sign-in";
 
 // Every page carries the security headers, and the dashboard works under its CSP: the browser
-// reports no violation while the page loads, hydrates and refreshes.
+// reports no violation while the page loads, hydrates and refreshes, and refuses an injected inline handler.
 test("pages are served with the security headers and work under the CSP", async ({ page, baseURL }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
@@ -13,6 +13,12 @@ test("pages are served with the security headers and work under the CSP", async 
   const headers = response!.headers();
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["content-security-policy"]).toContain("default-src 'self'");
+  // Scripts run by nonce, fresh per page load; inline scripts without it do not.
+  const scriptSrc = /script-src ([^;]*)/.exec(headers["content-security-policy"]!)![1]!;
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'/);
+  expect(scriptSrc).not.toContain("unsafe-inline");
+  const again = await page.request.get("/sessions");
+  expect(again.headers()["content-security-policy"]).not.toBe(headers["content-security-policy"]);
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["x-powered-by"]).toBeUndefined();
@@ -27,4 +33,14 @@ test("pages are served with the security headers and work under the CSP", async 
 
   const api = await page.request.get("/api/healthz");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(api.headers()["content-security-policy"]).toContain("script-src 'self';");
+
+  // Markup injected into the page (the classic XSS) cannot run its inline handler: no nonce.
+  await page.evaluate(() => {
+    const holder = document.createElement("div");
+    holder.innerHTML = `<img src="data:," onload="window.__injected = true" onerror="window.__injected = true">`;
+    document.body.appendChild(holder);
+  });
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as { __injected?: boolean }).__injected)).toBeUndefined();
 });

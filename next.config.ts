@@ -1,33 +1,21 @@
+import type { NextConfig } from "next";
+import { buildContentSecurityPolicy } from "./lib/http/content-security-policy";
+
 /**
- * Headers on every response. The Content-Security-Policy allows only this origin; Next's
- * bootstrap scripts and React's style attributes are inline, hence 'unsafe-inline' for scripts and
- * styles until a per-request nonce replaces it. frame-ancestors 'none' and X-Frame-Options keep
- * the dashboard out of other sites' frames.
+ * Headers on every response: no sniffing, no framing, no referrer to other sites, no powerful
+ * features. The Content-Security-Policy of pages carries a per-request nonce and is set by
+ * proxy.ts; everything else (API routes, static files) runs no script and gets the policy below
+ * (lib/http/content-security-policy.ts builds both).
  */
 const securityHeaders = [
-  {
-    key: "Content-Security-Policy",
-    value: [
-      "default-src 'self'",
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; "),
-  },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
+const scriptFreePolicy = buildContentSecurityPolicy();
 
-/** @type {import('next').NextConfig} */
-const nextConfig = {
+const nextConfig: NextConfig = {
   // PGlite loads its WASM from its own package directory and client-node pulls in native-ish
   // dependencies (ws, jsonpath); bundling either breaks them at run time in pages.
   serverExternalPackages: ["@electric-sql/pglite", "@kubernetes/client-node"],
@@ -38,7 +26,11 @@ const nextConfig = {
     : {}),
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: scriptFreePolicy }] },
+      { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: scriptFreePolicy }] },
+    ];
   },
 };
 
