@@ -22,7 +22,8 @@ export default async function SignInPage({
   const user = env.AUTH_SECRET ? await authorizePage("/sign-in") : null;
   // Someone already in goes on; someone signed in without a role may sign in as someone else.
   if (user && user.role !== "none") redirect(next);
-  const errorKey = typeof params.error === "string" ? params.error : undefined;
+  // better-auth appends its own `error` to our error URL: the first one is ours.
+  const errorKey = [params.error].flat()[0];
   return (
     <main className="mx-auto max-w-sm px-4 py-16">
       <h1 className="mb-6 text-xl font-semibold tracking-tight">Sign in</h1>

@@ -49,8 +49,8 @@ export function SignInForm(props: { next: string; sso?: { label: string }; initi
   async function signInWithSso() {
     setBusy(true);
     setError(undefined);
-    const response = await post("/sign-in/oauth2", {
-      providerId: "oidc",
+    const response = await post("/sign-in/social", {
+      provider: "oidc",
       callbackURL: props.next,
       errorCallbackURL: "/sign-in?error=sso",
     }).catch(() => undefined);

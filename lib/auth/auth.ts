@@ -1,7 +1,7 @@
 import "server-only";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { createAuthMiddleware, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
 import { getEnv, type AppEnv } from "@/lib/config/env";
@@ -9,8 +9,9 @@ import { getDatabase, type Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/db/queries/audit";
 import { authRateLimits, userAccounts, users, userSessions, verifications } from "@/lib/db/schema";
 import { unavailable } from "@/lib/http/errors";
+import { countFailedAttempt, secondsUntilAllowed, tooManyAttemptsMessage } from "./rate-limit";
 
-/** The provider id of the OIDC single sign-on (callback: /api/auth/oauth2/callback/oidc). */
+/** The provider id of the OIDC single sign-on (callback: /api/auth/callback/oidc). */
 export const oidcProviderId = "oidc";
 
 function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
@@ -36,6 +37,11 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
       },
     }),
     telemetry: { enabled: false },
+    // A failed SSO round trip (a forged or expired state) lands on our sign-in page, not better-auth's.
+    onAPIError: { errorURL: "/sign-in?error=sso" },
+    // An SSO provider asserting someone's email must not take over that person's account (the
+    // bootstrap admin's, say): no implicit linking by email; such a sign-in is refused.
+    account: { accountLinking: { disableImplicitLinking: true } },
     // People are added by an admin (or the bootstrap admin by configuration), never by signing up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
     user: {
@@ -56,7 +62,7 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
       max: perMinute * 10,
       customRules: {
         "/sign-in/*": { window: 60, max: perMinute },
-        "/oauth2/*": { window: 60, max: perMinute },
+        "/callback/*": { window: 60, max: perMinute },
       },
     },
     advanced: { cookiePrefix: "sr", database: { generateId: () => crypto.randomUUID() } },
@@ -80,10 +86,16 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
       nextCookies(),
     ],
     hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const wait = await secondsUntilAllowed((ctx.request && clientAddress(ctx.request)) ?? "unknown");
+        if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: tooManyAttemptsMessage(wait) });
+      }),
       after: createAuthMiddleware(async (ctx) => {
         const ip = ctx.request ? clientAddress(ctx.request) : undefined;
         if (ctx.path === "/sign-in/email" && isAPIError(ctx.context.returned)) {
           const email = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
+          if (ctx.context.returned.statusCode === 401) await countFailedAttempt(ip ?? "unknown");
           await recordAudit(db, {
             actor: { type: "anonymous", id: ip ?? "unknown" },
             action: "auth.sign_in_failed",
@@ -93,11 +105,11 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
           return;
         }
         const created = ctx.context.newSession;
-        if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/oauth2/callback"))) {
+        if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/callback/"))) {
           await recordAudit(db, {
             actor: { type: "user", id: created.user.email },
             action: "auth.signed_in",
-            details: { method: ctx.path.startsWith("/oauth2") ? "oidc" : "password", ip },
+            details: { method: ctx.path.startsWith("/callback/") ? "oidc" : "password", ip },
             now: new Date(),
           });
         }

@@ -22,7 +22,7 @@ import {
   type PagePath,
   type RouteKey,
 } from "./policy";
-import { assertNotLimited, countFailedAttempt } from "./rate-limit";
+import { countFailedAttempt, secondsUntilAllowed, tooManyAttemptsMessage } from "./rate-limit";
 
 /**
  * The one place that enforces lib/auth/policy.ts: pages call {@link authorizePage}, route
@@ -152,7 +152,10 @@ async function authenticateUser(
  */
 async function withFailureLimit(request: Request, key: RouteKey, authenticate: () => Promise<Caller>) {
   const address = clientAddress(request) ?? "unknown";
-  await assertNotLimited(address);
+  const wait = await secondsUntilAllowed(address);
+  if (wait > 0) {
+    throw new ApiError(429, "rate_limited", tooManyAttemptsMessage(wait), { retryAfterSeconds: wait });
+  }
   try {
     return await authenticate();
   } catch (error) {

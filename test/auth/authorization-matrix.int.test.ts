@@ -9,6 +9,7 @@ import { testAdmin, testCronSecret, testMetricsToken } from "@/test/support/auth
 import { testEnvironment } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { repoRoot } from "@/test/support/processes";
+import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
 import { signInAs } from "@/test/support/users";
 
 /**
@@ -171,7 +172,7 @@ describe("authorization matrix", () => {
   describe("against the running app", () => {
     let platform: Platform;
     const headers = {} as Record<Identity, Record<string, string>>;
-    let actionIds: Map<string, { id: string; page: string }>;
+    let actionIds: Map<string, BuiltAction>;
 
     beforeAll(async () => {
       platform = await startPlatform(testEnvironment());
@@ -206,20 +207,7 @@ describe("authorization matrix", () => {
         bootstrap: bearer(bootstrapToken),
         metrics: bearer(testMetricsToken),
       });
-      const manifest = JSON.parse(
-        readFileSync(path.join(repoRoot, ".next", "server", "server-reference-manifest.json"), "utf8"),
-      ) as { node: Record<string, { filename: string; workers: Record<string, unknown> }> };
-      actionIds = new Map(
-        Object.entries(manifest.node).map(([id, entry]) => [
-          entry.filename.replace(/^lib\/actions\//, "").replace(/-action\.ts$/, ""),
-          {
-            id,
-            page: `/${Object.keys(entry.workers)[0]!
-              .replace(/^app\//, "")
-              .replace(/\/?page$/, "")}`.replace(/\[id\]/, "x"),
-          },
-        ]),
-      );
+      actionIds = readBuiltActions();
     }, 120_000);
     afterAll(async () => {
       await platform?.stop();
@@ -293,24 +281,17 @@ describe("authorization matrix", () => {
         const action = actionIds.get(name);
         expect(action, `${name} is in the build's action manifest`).toBeDefined();
         for (const who of identities) {
-          const response = await fetch(`${platform.app.url}${action!.page}`, {
-            method: "POST",
-            headers: {
-              ...headers[who],
-              "next-action": action!.id,
-              "content-type": "text/plain;charset=UTF-8",
-              accept: "text/x-component",
-              origin: platform.app.url,
-            },
-            body: JSON.stringify([spec.input]),
-          });
-          const text = await response.text();
+          const { status, text } = await callServerAction(
+            platform.app.url,
+            action!,
+            spec.input,
+            headers[who],
+          );
           const denied = /"ok":false,"error":"(sign in first|[^"]* requires the \w+ role)/.test(text);
           const answered = /"ok":(true|false)/.test(text);
           const allowed = (audiences[spec.audience] as readonly Identity[]).includes(who);
           if (!allowed) denials++;
-          if (!answered || denied === allowed)
-            wrong.push(`${name} as ${who}: ${response.status} ${text.slice(-160)}`);
+          if (!answered || denied === allowed) wrong.push(`${name} as ${who}: ${status} ${text.slice(-160)}`);
         }
       }
       expect(wrong).toEqual([]);
@@ -356,21 +337,14 @@ describe("authorization matrix", () => {
     it("refuses a server action posted from another site, even with an admin's cookie", async () => {
       const before = await tableCounts();
       const action = actionIds.get("users/create-user")!;
-      const response = await fetch(`${platform.app.url}${action.page}`, {
-        method: "POST",
-        headers: {
-          ...headers.admin,
-          "next-action": action.id,
-          "content-type": "text/plain;charset=UTF-8",
-          accept: "text/x-component",
-          origin: "https://evil.example",
-        },
-        body: JSON.stringify([
-          { email: "planted@example.com", role: "admin", password: "planted-password-123" },
-        ]),
-      });
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(await response.text()).not.toContain('"ok":true');
+      const { status, text } = await callServerAction(
+        platform.app.url,
+        action,
+        { email: "planted@example.com", role: "admin", password: "planted-password-123" },
+        { ...headers.admin, origin: "https://evil.example" },
+      );
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(text).not.toContain('"ok":true');
       expect(await tableCounts()).toEqual(before);
     });
   });

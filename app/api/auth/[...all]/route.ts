@@ -1,6 +1,6 @@
 /**
  * /api/auth/* — better-auth: sign-in with email + password (POST /sign-in/email), OIDC
- * (POST /sign-in/oauth2, GET /oauth2/callback/oidc), sign-out (POST /sign-out), the session
+ * (POST /sign-in/social {provider: "oidc"}, GET /callback/oidc), sign-out (POST /sign-out), the session
  * (GET /get-session). Public by nature; better-auth checks the Origin of every POST and limits
  * sign-in attempts per address (AUTH_RATE_LIMIT_PER_MINUTE).
  */

@@ -1,0 +1,211 @@
+import { count, notLike } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
+import { testEnvironment } from "@/test/support/kube";
+import { startPlatform, type Platform } from "@/test/support/platform";
+import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
+import { signInAs } from "@/test/support/users";
+
+type Case = { action: string; name: string; input?: unknown; rawBody?: string; error: RegExp };
+
+const big = "x".repeat(5_000);
+
+// Every server action, called by an admin (who may call them all) with what it must refuse:
+// each answers `ok: false` with a message that says what is wrong, and nothing changes.
+const cases: Case[] = [
+  ...["sessions/retry-stop", "sessions/force-terminate", "sessions/delete-resources"].flatMap((action) => [
+    { action, name: "no input", input: undefined, error: /invalid input: input: /i },
+    { action, name: "ids as a string", input: { sessionIds: "s-1" }, error: /sessionIds: /i },
+    { action, name: "a number as an id", input: { sessionIds: [42] }, error: /sessionIds\.0: /i },
+    { action, name: "no ids", input: { sessionIds: [] }, error: /select at least one session/ },
+    {
+      action,
+      name: "too many ids",
+      input: { sessionIds: Array.from({ length: 51 }, (_, i) => `s-${i}`) },
+      error: /at most 50 per call/,
+    },
+    {
+      action,
+      name: "markup in an id",
+      input: { sessionIds: ["<script>x</script>"] },
+      error: /is not a session id/,
+    },
+    { action, name: "a path in an id", input: { sessionIds: ["../../etc"] }, error: /is not a session id/ },
+    {
+      action,
+      name: "an SQL fragment",
+      input: { sessionIds: ["s-1' OR '1'='1"] },
+      error: /is not a session id/,
+    },
+    { action, name: "a huge id", input: { sessionIds: [big] }, error: /is not a session id/ },
+    { action, name: "an unknown key", input: { sessionIds: ["s-1"], all: true }, error: /unrecognized key/i },
+  ]),
+  {
+    action: "sessions/preview-operation",
+    name: "an unknown operation",
+    input: { operation: "delete-everything", sessionIds: ["s-1"] },
+    error: /operation: /,
+  },
+  {
+    action: "reconcile/apply-reconcile",
+    name: "a string as the confirmation",
+    input: { allowLargeRun: "yes" },
+    error: /allowLargeRun: /,
+  },
+  {
+    action: "reconcile/preview-reconcile",
+    name: "an unknown key",
+    input: { dryRun: false },
+    error: /unrecognized key/i,
+  },
+  {
+    action: "agents/set-agent-approval",
+    name: "an unknown agent",
+    input: { agentId: "agent-nobody", status: "approved" },
+    error: /agent agent-nobody does not exist/,
+  },
+  {
+    action: "agents/set-agent-approval",
+    name: "an unknown status",
+    input: { agentId: "agent-a", status: "trusted" },
+    error: /status: /,
+  },
+  {
+    action: "agents/revoke-agent",
+    name: "a label value with markup",
+    input: { agentId: "<img src=x onerror=alert(1)>" },
+    error: /agentId: must be lowercase/,
+  },
+  {
+    action: "agents/revoke-agent",
+    name: "an unknown agent",
+    input: { agentId: "agent-nobody" },
+    error: /does not exist/,
+  },
+  {
+    action: "users/create-user",
+    name: "markup as the email",
+    input: { email: "<script>@example.com", role: "viewer", password: "long-enough-password" },
+    error: /email: is not an email address/,
+  },
+  {
+    action: "users/create-user",
+    name: "a short password",
+    input: { email: "short@example.com", role: "viewer", password: "short" },
+    error: /password: must be at least 12 characters/,
+  },
+  {
+    action: "users/create-user",
+    name: "an unknown role",
+    input: { email: "root@example.com", role: "root", password: "long-enough-password" },
+    error: /role: /,
+  },
+  {
+    action: "users/create-user",
+    name: "an existing email",
+    input: { email: "admin@example.com", role: "viewer", password: "long-enough-password" },
+    error: /already exists/,
+  },
+  {
+    action: "users/set-user-role",
+    name: "an unknown user",
+    input: { userId: "00000000-0000-4000-8000-000000000000", expectedRole: "none", role: "admin" },
+    error: /does not exist/,
+  },
+  {
+    action: "users/set-user-role",
+    name: "an SQL fragment as the id",
+    input: { userId: "1; drop table users", expectedRole: "none", role: "admin" },
+    error: /userId: is not a user id/,
+  },
+  {
+    action: "users/sign-out-user",
+    name: "an unknown user",
+    input: { userId: "00000000-0000-4000-8000-000000000000" },
+    error: /does not exist/,
+  },
+];
+
+describe("bad input on every server action", () => {
+  let platform: Platform;
+  let admin = "";
+  let actions: Map<string, BuiltAction>;
+
+  beforeAll(async () => {
+    platform = await startPlatform(testEnvironment());
+    admin = await signInAs(platform.handle.db, platform.app.url, "admin");
+    actions = readBuiltActions();
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function tableCounts() {
+    const db = platform.handle.db;
+    const [[s], [a], [c], [u], [us], [e]] = await Promise.all([
+      db.select({ n: count() }).from(sessions),
+      db.select({ n: count() }).from(agents),
+      db.select({ n: count() }).from(agentCommands),
+      db.select({ n: count() }).from(users),
+      db.select({ n: count() }).from(userSessions),
+      db.select({ n: count() }).from(auditEvents).where(notLike(auditEvents.action, "auth.%")),
+    ]);
+    return { sessions: s!.n, agents: a!.n, commands: c!.n, users: u!.n, userSessions: us!.n, audit: e!.n };
+  }
+
+  it("covers every action", () => {
+    expect(new Set(cases.map((c) => c.action))).toEqual(new Set(actions.keys()));
+  });
+
+  it("refuses each with a message that says what is wrong, and changes nothing", async () => {
+    const before = await tableCounts();
+    const wrong: string[] = [];
+    for (const c of cases) {
+      const { text } = await callServerAction(platform.app.url, actions.get(c.action)!, c.input, {
+        cookie: admin,
+      });
+      const result = /"ok":false,"error":"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+      if (!result || !c.error.test(result))
+        wrong.push(`${c.action}, ${c.name}: ${result ?? text.slice(-200)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("refuses a body beyond the size limit without running the action", async () => {
+    const before = await tableCounts();
+    const { status, text } = await callServerAction(
+      platform.app.url,
+      actions.get("users/create-user")!,
+      undefined,
+      { cookie: admin },
+      JSON.stringify([{ email: "huge@example.com", role: "admin", password: "p".repeat(3 * 1024 * 1024) }]),
+    );
+    expect(status).toBe(413);
+    expect(text).not.toContain('"ok":true');
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("refuses a replayed session cookie after sign-out", async () => {
+    const cookie = await signInAs(platform.handle.db, platform.app.url, "operator");
+    const status = async () =>
+      (await fetch(`${platform.app.url}/api/status`, { headers: { cookie } })).status;
+    expect(await status()).toBe(200);
+    const out = await fetch(`${platform.app.url}/api/auth/sign-out`, {
+      method: "POST",
+      headers: { cookie, origin: platform.app.url, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(out.status).toBe(200);
+    expect(await status()).toBe(401);
+    const before = await tableCounts();
+    const { text } = await callServerAction(
+      platform.app.url,
+      actions.get("sessions/force-terminate")!,
+      { sessionIds: ["s-000000000000"] },
+      { cookie },
+    );
+    expect(text).toContain('"ok":false,"error":"sign in first"');
+    expect(await tableCounts()).toEqual(before);
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testAdmin, testCronSecret } from "@/test/support/auth";
+import { testEnvironment } from "@/test/support/kube";
+import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
+
+// With AUTH_RATE_LIMIT_PER_MINUTE=3: after three failed sign-ins or bearer tokens from one
+// address, the next attempt gets 429 even with the right password or token; after thirty
+// failures from any addresses (spoofed X-Forwarded-For included), everyone does.
+describe("rate limits", () => {
+  let platform: AppPlatform;
+
+  beforeAll(async () => {
+    platform = await startAppPlatform(testEnvironment(), { AUTH_RATE_LIMIT_PER_MINUTE: "3" });
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it("limits sign-in attempts per address", async () => {
+    const attempt = async (password: string, headers: Record<string, string> = {}) =>
+      (
+        await fetch(`${platform.app.url}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: platform.app.url, ...headers },
+          body: JSON.stringify({ email: testAdmin.email, password }),
+        })
+      ).status;
+    const statuses = [];
+    for (const password of ["wrong-password-0001", "wrong-password-0002", "wrong-password-0003"]) {
+      statuses.push(await attempt(password));
+    }
+    statuses.push(await attempt(testAdmin.password));
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it("limits failed bearer tokens per address on the machine endpoints", async () => {
+    // Its own address, so the failed sign-ins of the test above do not count against it.
+    const call = async (
+      token: string,
+      headers: Record<string, string> = { "x-forwarded-for": "192.0.2.10" },
+    ) => {
+      const response = await fetch(`${platform.app.url}/api/cron/reconcile?dryRun=1`, {
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+      return { status: response.status, body: (await response.json()) as { error?: { message: string } } };
+    };
+    const statuses = [(await call(testCronSecret)).status];
+    for (let i = 0; i < 3; i++) statuses.push((await call(`wrong-cron-secret-000${i}`)).status);
+    const limited = await call(testCronSecret);
+    statuses.push(limited.status);
+    expect(statuses).toEqual([200, 401, 401, 401, 429]);
+    expect(limited.body.error?.message).toMatch(/too many failed attempts; retry in \d+ s/);
+
+    // Addresses written by the client itself escape the per-address count, but not the total
+    // (ten times the limit, across all addresses).
+    for (let i = 0; i < 30; i++)
+      await call(`wrong-cron-secret-1${i}`, { "x-forwarded-for": `198.51.100.${i}` });
+    expect((await call(testCronSecret, { "x-forwarded-for": "198.51.100.200" })).status).toBe(429);
+  });
+});
