@@ -8,6 +8,8 @@ export const dynamic = "force-dynamic";
 
 const errors: Record<string, string> = {
   sso: "Single sign-on did not complete. Try again, or ask an admin to check the OIDC settings.",
+  unavailable:
+    "The database does not answer, so nobody can sign in right now. /api/readyz says which part is down; the server log says why.",
 };
 
 /** Sign in: email + password (the bootstrap admin and people an admin added) and, when set up, SSO. */

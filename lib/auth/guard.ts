@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
+import { DatabaseUnavailableError, MigrationError } from "@/lib/db/errors";
 import { recordAudit, type Actor } from "@/lib/db/queries/audit";
 import type { AgentRow } from "@/lib/db/schema";
 import { ApiError, forbidden, unauthorized } from "@/lib/http/errors";
@@ -59,7 +60,13 @@ async function auditDenial(actor: Actor, target: string, details: Record<string,
 export async function authorizePage(path: PagePath, returnTo?: string): Promise<SignedInUser | null> {
   const rule: AccessRule = pageAccess[path];
   if (rule.kind === "public") return getSignedInUser().catch(() => null);
-  const user = await getSignedInUser();
+  const user = await getSignedInUser().catch((error: unknown) => {
+    // Who is signed in cannot be known while the database is down: say so where people look.
+    if (error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
+      redirect(`/sign-in?error=unavailable`);
+    }
+    throw error;
+  });
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo ?? (path.includes("[") ? "/" : path))}`);
   if (rule.kind === "user" && !roleAllows(user.role, rule.permission)) {
     await auditDenial(userActor(user), `page ${path}`, { role: user.role, required: rule.permission });
