@@ -1,4 +1,4 @@
-import { count, notLike } from "drizzle-orm";
+import { count, eq, notLike } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
 import { testEnvironment } from "@/test/support/kube";
@@ -207,5 +207,18 @@ describe("bad input on every server action", () => {
     );
     expect(text).toContain('"ok":false,"error":"sign in first"');
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it("refuses a session cookie past its expiry", async () => {
+    const cookie = await signInAs(platform.handle.db, platform.app.url, "operator");
+    const status = async () =>
+      (await fetch(`${platform.app.url}/api/status`, { headers: { cookie } })).status;
+    expect(await status()).toBe(200);
+    const token = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1)).split(".")[0]!;
+    await platform.handle.db
+      .update(userSessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(userSessions.token, token));
+    expect(await status()).toBe(401);
   });
 });
