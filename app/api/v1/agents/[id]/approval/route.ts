@@ -1,5 +1,5 @@
 /**
- * Platform API, approve or reject an agent (bearer PLATFORM_API_TOKEN; admins get a button later).
+ * Platform API, approve or reject an agent (bearer PLATFORM_API_TOKEN; admins use the buttons on /agents).
  *   POST /api/v1/agents/{id}/approval {status: approved|rejected|pending}
  */
 import { setAgentApproval } from "@/lib/db/queries/agents";
