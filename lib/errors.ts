@@ -14,6 +14,20 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * What to log of an unexpected error: its name and message, but never a database query's
+ * parameters (drizzle puts them in the message of a failed query; they can hold password hashes).
+ */
+export function describeErrorForLog(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith("Failed query")) {
+    const cause =
+      error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : "unknown cause";
+    return `${error.name}: a database query failed (${cause})`;
+  }
+  return `${error.name}: ${error.message}`;
+}
+
 export const notFoundError = (message: string) => new DomainError("not_found", "not_found", message);
 export const conflictError = (code: string, message: string, details?: unknown) =>
   new DomainError("conflict", code, message, details);

@@ -6,7 +6,7 @@ import type { ActionName } from "@/lib/auth/policy";
 import { ConfigError } from "@/lib/config/env";
 import type { Actor } from "@/lib/db/queries/audit";
 import { DatabaseUnavailableError } from "@/lib/db/errors";
-import { DomainError } from "@/lib/errors";
+import { describeErrorForLog, DomainError } from "@/lib/errors";
 import { ApiError } from "@/lib/http/errors";
 
 /** What every server action answers: never a thrown error, always something the UI can show. */
@@ -46,7 +46,7 @@ export function defineAction<S extends z.ZodType, T>(
           level: "error",
           msg: "server action failed",
           action: name,
-          error: error instanceof Error ? error.message : String(error),
+          error: describeErrorForLog(error),
         }),
       );
       return { ok: false, error: "the action failed unexpectedly; see the server log" };

@@ -4,6 +4,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
+import { z } from "zod";
 import { getEnv, type AppEnv } from "@/lib/config/env";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/db/queries/audit";
@@ -65,7 +66,15 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
         "/callback/*": { window: 60, max: perMinute },
       },
     },
-    advanced: { cookiePrefix: "sr", database: { generateId: () => crypto.randomUUID() } },
+    advanced: {
+      cookiePrefix: "sr",
+      database: { generateId: () => crypto.randomUUID() },
+      // The address better-auth limits by is the one we limit by: app/api/auth sets this header
+      // from `clientAddress` (and drops any a client sent).
+      ipAddress: { ipAddressHeaders: [clientAddressHeader] },
+    },
+    // A stolen cookie must not become a password oracle; nothing here needs this endpoint.
+    disabledPaths: ["/verify-password"],
     plugins: [
       ...(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET
         ? [
@@ -87,19 +96,24 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
     ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email") return;
+        if (!passwordPaths.includes(ctx.path)) return;
         const wait = await secondsUntilAllowed((ctx.request && clientAddress(ctx.request)) ?? "unknown");
         if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: tooManyAttemptsMessage(wait) });
       }),
       after: createAuthMiddleware(async (ctx) => {
         const ip = ctx.request ? clientAddress(ctx.request) : undefined;
-        if (ctx.path === "/sign-in/email" && isAPIError(ctx.context.returned)) {
-          const email = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
-          if (ctx.context.returned.statusCode === 401) await countFailedAttempt(ip ?? "unknown");
+        const failed = isAPIError(ctx.context.returned) ? ctx.context.returned : undefined;
+        if (failed && passwordPaths.includes(ctx.path) && [400, 401].includes(failed.statusCode)) {
+          await countFailedAttempt(ip ?? "unknown");
+        }
+        if (ctx.path === "/sign-in/email" && failed) {
+          // Only something that is an email is kept: a password typed into the email field is not.
+          const typed = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
+          const email = z.email().safeParse(typed).success ? typed : "(not an email address)";
           await recordAudit(db, {
             actor: { type: "anonymous", id: ip ?? "unknown" },
             action: "auth.sign_in_failed",
-            details: { email, method: "password", status: ctx.context.returned.statusCode },
+            details: { email, method: "password", status: failed.statusCode },
             now: new Date(),
           });
           return;
@@ -119,6 +133,12 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Where the password is checked: attempts there are limited per address and failures counted. */
+const passwordPaths = ["/sign-in/email", "/change-password"];
+
+/** The header app/api/auth/[...all] passes the client's address to better-auth in. */
+export const clientAddressHeader = "x-session-reconciler-client-address";
 
 /** The address a request came from, as the nearest proxy saw it (the last X-Forwarded-For hop). */
 export function clientAddress(request: Request): string | undefined {

@@ -1,6 +1,6 @@
 import { ConfigError } from "@/lib/config/env";
 import { DatabaseUnavailableError } from "@/lib/db/errors";
-import { DomainError } from "@/lib/errors";
+import { describeErrorForLog, DomainError } from "@/lib/errors";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { ApiError } from "./errors";
 
@@ -46,7 +46,7 @@ export function withApiErrors<C>(handler: Handler<C>): Handler<C> {
           level: "error",
           msg: "unhandled error in route",
           path: new URL(request.url).pathname,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          error: describeErrorForLog(error),
         }),
       );
       return json({ error: { code: "internal", message: "internal error; see the server log" } }, 500);

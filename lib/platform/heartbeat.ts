@@ -68,8 +68,7 @@ export async function runHeartbeat(
   for (;;) {
     if (current.approvalStatus === "approved") {
       commands = await dispatchPendingCommands(db, {
-        agentId: agent.id,
-        epoch: agent.epoch,
+        agent,
         now: clock(),
         limit: maxCommandsPerHeartbeat,
       });
@@ -86,7 +85,7 @@ export async function runHeartbeat(
       break;
     current = fresh;
   }
-  if (waitMs > 0 && !input.signal.aborted) await touchHeartbeat(db, agent.id, agent.epoch, clock());
+  if (waitMs > 0 && !input.signal.aborted) await touchHeartbeat(db, agent, clock());
 
   return {
     agentId: agent.id,

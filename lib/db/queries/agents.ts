@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { issueAgentCredential } from "@/lib/auth/tokens";
-import { forbiddenError, notFoundError } from "@/lib/errors";
+import { forbiddenError, notFoundError, unauthorizedError } from "@/lib/errors";
 import type { Database } from "../client";
 import { agents, type AgentApprovalStatus, type AgentRow } from "../schema";
 import { recordAudit, type Actor } from "./audit";
@@ -74,6 +74,19 @@ export async function registerAgent(
 }
 
 /**
+ * Matches the agent row only while `agent` still holds it: same epoch and the same credential.
+ * Writes made for an authenticated request carry it, so a revocation or a re-registration that
+ * lands while the request is in flight (a slow body, a long poll) makes them write nothing.
+ */
+function stillHeldBy(agent: Pick<AgentRow, "id" | "epoch" | "credentialHash">): SQL {
+  return and(
+    eq(agents.id, agent.id),
+    eq(agents.epoch, agent.epoch),
+    agent.credentialHash ? eq(agents.credentialHash, agent.credentialHash) : sql`false`,
+  )!;
+}
+
+/**
  * Records a heartbeat and the agent's inventory. A heartbeat after a silence longer than the
  * timeout (or the first one) opens a new connection: `agent.connected` is audited, preceded by
  * `agent.disconnected` when no sweep had recorded the end of the previous one.
@@ -87,7 +100,7 @@ export async function recordHeartbeat(
   const silentTooLong = !agent.lastHeartbeatAt || now.getTime() - agent.lastHeartbeatAt.getTime() > timeoutMs;
   const opensConnection = silentTooLong || agent.disconnectedAt !== null || agent.connectedAt === null;
   await db.transaction(async (tx) => {
-    await tx
+    const held = await tx
       .update(agents)
       .set({
         lastHeartbeatAt: now,
@@ -96,7 +109,9 @@ export async function recordHeartbeat(
         updatedAt: now,
         ...(opensConnection ? { connectedAt: now, disconnectedAt: null } : {}),
       })
-      .where(eq(agents.id, agent.id));
+      .where(stillHeldBy(agent))
+      .returning({ id: agents.id });
+    if (held.length === 0) throw unauthorizedError("unknown or revoked agent credential");
     if (!opensConnection) return;
     const actor: Actor = { type: "agent", id: agent.id };
     if (agent.connectedAt && !agent.disconnectedAt && agent.lastHeartbeatAt) {
@@ -119,11 +134,17 @@ export async function recordHeartbeat(
 }
 
 /** Keeps the heartbeat fresh at the end of a long poll, without touching the inventory. */
-export async function touchHeartbeat(db: Database, agentId: string, epoch: number, now: Date): Promise<void> {
-  await db
-    .update(agents)
-    .set({ lastHeartbeatAt: now, updatedAt: now })
-    .where(and(eq(agents.id, agentId), eq(agents.epoch, epoch)));
+export async function touchHeartbeat(
+  db: Database,
+  agent: Pick<AgentRow, "id" | "epoch" | "credentialHash">,
+  now: Date,
+): Promise<void> {
+  await db.update(agents).set({ lastHeartbeatAt: now, updatedAt: now }).where(stillHeldBy(agent));
+}
+
+/** The condition "`agent` still holds its row and is approved", for writes in other tables. */
+export function stillApprovedAndHeldBy(agent: Pick<AgentRow, "id" | "epoch" | "credentialHash">): SQL {
+  return and(stillHeldBy(agent), eq(agents.approvalStatus, "approved"))!;
 }
 
 /**

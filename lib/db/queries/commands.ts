@@ -1,7 +1,15 @@
-import { and, asc, eq, inArray, lt, ne, or } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { conflictError, notFoundError } from "@/lib/errors";
 import type { Database } from "../client";
-import { agentCommands, sessions, type AgentCommandRow, type CommandType } from "../schema";
+import {
+  agentCommands,
+  agents,
+  sessions,
+  type AgentCommandRow,
+  type AgentRow,
+  type CommandType,
+} from "../schema";
+import { stillApprovedAndHeldBy } from "./agents";
 import { recordAudit, type Actor } from "./audit";
 
 /** The session state in which a command of each type is still wanted (so a retry makes sense). */
@@ -71,19 +79,32 @@ export async function listSessionCommands(db: Database, sessionId: string): Prom
  */
 export async function dispatchPendingCommands(
   db: Database,
-  input: { agentId: string; epoch: number; now: Date; limit: number },
+  input: { agent: Pick<AgentRow, "id" | "epoch" | "credentialHash">; now: Date; limit: number },
 ): Promise<AgentCommandRow[]> {
+  const agentId = input.agent.id;
   const oldestPending = db
     .select({ id: agentCommands.id })
     .from(agentCommands)
-    .where(and(eq(agentCommands.agentId, input.agentId), eq(agentCommands.status, "pending")))
+    .where(and(eq(agentCommands.agentId, agentId), eq(agentCommands.status, "pending")))
     .orderBy(asc(agentCommands.id))
     .limit(input.limit)
     .for("update", { skipLocked: true });
   const rows = await db
     .update(agentCommands)
-    .set({ status: "dispatched", dispatchedEpoch: input.epoch, dispatchedAt: input.now })
-    .where(and(inArray(agentCommands.id, oldestPending), eq(agentCommands.status, "pending")))
+    .set({ status: "dispatched", dispatchedEpoch: input.agent.epoch, dispatchedAt: input.now })
+    .where(
+      and(
+        inArray(agentCommands.id, oldestPending),
+        eq(agentCommands.status, "pending"),
+        // Nothing goes to an agent revoked, rejected or replaced since it authenticated.
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(agents)
+            .where(stillApprovedAndHeldBy(input.agent)),
+        ),
+      ),
+    )
     .returning();
   return rows.sort((a, b) => a.id - b.id);
 }

@@ -87,6 +87,9 @@ export async function setUserRole(
   input: { userId: string; expectedRole: UserRole; role: UserRole; actor: Actor; now: Date },
 ): Promise<UserRow> {
   return db.transaction(async (tx) => {
+    // Lock every admin row first: two admins demoting each other at once must not both see
+    // "another admin is left" (the second waits, then counts one).
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).for("update");
     const [current] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update");
     if (!current) throw notFoundError(`user ${input.userId} does not exist`);
     if (current.role === input.role) return current;
@@ -96,13 +99,8 @@ export async function setUserRole(
         `${current.email} is now ${current.role}, not ${input.expectedRole}; reload and try again`,
       );
     }
-    if (current.role === "admin") {
-      const [{ admins }] = (await tx
-        .select({ admins: count() })
-        .from(users)
-        .where(eq(users.role, "admin"))) as [{ admins: number }];
-      if (admins <= 1)
-        throw conflictError("last_admin", `${current.email} is the last admin; make another admin first`);
+    if (current.role === "admin" && admins.length <= 1) {
+      throw conflictError("last_admin", `${current.email} is the last admin; make another admin first`);
     }
     const [updated] = await tx
       .update(users)
