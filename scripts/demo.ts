@@ -227,6 +227,8 @@ try {
       AGENT_BOOTSTRAP_TOKEN: secrets.bootstrapToken,
       AGENT_AUTO_APPROVE: "true",
       SESSIONS_NAMESPACE: namespace,
+      // Off unless asked for, so the demo's drift waits for a person (README).
+      RECONCILE_INTERVAL_SECONDS: process.env.RECONCILE_INTERVAL_SECONDS ?? "0",
       CRON_SECRET: secrets.cronSecret,
       AUTH_SECRET: secrets.authSecret,
       AUTH_BOOTSTRAP_ADMIN_EMAIL: adminEmail,
