@@ -1,5 +1,6 @@
 import { Unavailable } from "@/components/layout/unavailable";
 import { NewUserForm } from "@/components/users/new-user-form";
+import { ResetPasswordForm } from "@/components/users/reset-password-form";
 import { UserRoleForm } from "@/components/users/user-role-form";
 import { ActionButton } from "@/components/ui/action-button";
 import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
@@ -54,7 +55,10 @@ export default async function UsersPage() {
                 <td className="px-3 py-2">
                   <UserRoleForm userId={user.id} role={user.role} self={user.id === me.id} />
                 </td>
-                <td className="px-3 py-2 text-slate-600">{user.signInMethods.join(", ") || "—"}</td>
+                <td className="px-3 py-2 text-slate-600">
+                  <div>{user.signInMethods.join(", ") || "—"}</div>
+                  <ResetPasswordForm userId={user.id} email={user.email} />
+                </td>
                 <td className="px-3 py-2">
                   {user.activeSessions > 0 ? (
                     <span className="inline-flex items-center gap-2">

@@ -99,5 +99,6 @@ export const actionAccess = {
   "users/set-user-role": { kind: "user", permission: "users:manage" },
   "users/create-user": { kind: "user", permission: "users:manage" },
   "users/sign-out-user": { kind: "user", permission: "users:manage" },
+  "users/reset-password": { kind: "user", permission: "users:manage" },
 } as const satisfies Record<string, AccessRule & { kind: "user" }>;
 export type ActionName = keyof typeof actionAccess;

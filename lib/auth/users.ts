@@ -2,7 +2,7 @@ import { hashPassword } from "better-auth/crypto";
 import type { AppEnv } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
-import { createPasswordUser, getUserByEmail } from "@/lib/db/queries/users";
+import { createPasswordUser, getUserByEmail, setUserPassword } from "@/lib/db/queries/users";
 import type { UserRole, UserRow } from "@/lib/db/schema";
 
 /**
@@ -17,6 +17,19 @@ export async function createUserWithPassword(
     email: input.email,
     name: input.name?.trim() || input.email.split("@")[0]!,
     role: input.role,
+    passwordHash: await hashPassword(input.password),
+    actor: input.actor,
+    now: input.now,
+  });
+}
+
+/** Gives a user a new password (hashed like any other) and signs them out everywhere. */
+export async function resetUserPassword(
+  db: Database,
+  input: { userId: string; password: string; actor: Actor; now: Date },
+): Promise<{ endedSessions: number }> {
+  return setUserPassword(db, {
+    userId: input.userId,
     passwordHash: await hashPassword(input.password),
     actor: input.actor,
     now: input.now,

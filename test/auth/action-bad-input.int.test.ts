@@ -119,6 +119,18 @@ const cases: Case[] = [
     error: /userId: is not a user id/,
   },
   {
+    action: "users/reset-password",
+    name: "a short password",
+    input: { userId: "00000000-0000-4000-8000-000000000000", password: "short" },
+    error: /password: must be at least 12 characters/,
+  },
+  {
+    action: "users/reset-password",
+    name: "an unknown user",
+    input: { userId: "00000000-0000-4000-8000-000000000000", password: "a-new-password-0123" },
+    error: /does not exist/,
+  },
+  {
     action: "users/sign-out-user",
     name: "an unknown user",
     input: { userId: "00000000-0000-4000-8000-000000000000" },

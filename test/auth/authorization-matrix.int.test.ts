@@ -119,6 +119,10 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
   },
   "users/create-user": { audience: "admin", input: { email: "not-an-email", role: "viewer", password: "x" } },
   "users/sign-out-user": { audience: "admin", input: { userId: "00000000-0000-4000-8000-000000000000" } },
+  "users/reset-password": {
+    audience: "admin",
+    input: { userId: "00000000-0000-4000-8000-000000000000", password: "a-new-password-0123" },
+  },
 };
 
 function walk(dir: string): string[] {

@@ -135,3 +135,42 @@ export async function deleteUserSessions(
     return ended.length;
   });
 }
+
+/**
+ * Sets a user's password (a hash from better-auth's hasher) and signs them out everywhere, in one
+ * transaction with its audit event: a reset also ends the sessions of whoever knew the old one.
+ * A user who signed in only by SSO gets a password sign-in as well.
+ */
+export async function setUserPassword(
+  db: Database,
+  input: { userId: string; passwordHash: string; actor: Actor; now: Date },
+): Promise<{ endedSessions: number }> {
+  return db.transaction(async (tx) => {
+    const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update");
+    if (!user) throw notFoundError(`user ${input.userId} does not exist`);
+    const updated = await tx
+      .update(userAccounts)
+      .set({ password: input.passwordHash, updatedAt: input.now })
+      .where(and(eq(userAccounts.userId, user.id), eq(userAccounts.providerId, "credential")))
+      .returning({ id: userAccounts.id });
+    if (updated.length === 0) {
+      await tx.insert(userAccounts).values({
+        id: crypto.randomUUID(),
+        userId: user.id,
+        accountId: user.id,
+        providerId: "credential",
+        password: input.passwordHash,
+        createdAt: input.now,
+        updatedAt: input.now,
+      });
+    }
+    const ended = await tx.delete(userSessions).where(eq(userSessions.userId, user.id)).returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "user.password_reset",
+      details: { email: user.email, endedSessions: ended.length },
+      now: input.now,
+    });
+    return { endedSessions: ended.length };
+  });
+}
