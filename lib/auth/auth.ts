@@ -163,9 +163,14 @@ export function getAuth(): Promise<Auth> {
       unavailable("AUTH_SECRET is not set; sign-in is disabled until it is (at least 32 random characters)"),
     );
   }
-  globalForAuth.__sessionReconcilerAuth ??= getDatabase().then(({ db }) =>
-    createAuth(db, { ...env, AUTH_SECRET: secret }),
-  );
-  globalForAuth.__sessionReconcilerAuth.catch(() => (globalForAuth.__sessionReconcilerAuth = undefined));
+  if (!globalForAuth.__sessionReconcilerAuth) {
+    const creating = getDatabase().then(({ db }) => createAuth(db, { ...env, AUTH_SECRET: secret }));
+    globalForAuth.__sessionReconcilerAuth = creating;
+    // A failed start (database down) is not kept: the next request tries again.
+    creating.catch(() => {
+      if (globalForAuth.__sessionReconcilerAuth === creating)
+        globalForAuth.__sessionReconcilerAuth = undefined;
+    });
+  }
   return globalForAuth.__sessionReconcilerAuth;
 }

@@ -1,6 +1,6 @@
-import { count, eq, notLike } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
+import { userSessions } from "@/lib/db/schema";
 import { testEnvironment } from "@/test/support/kube";
 import { startPlatform, type Platform } from "@/test/support/platform";
 import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
@@ -152,25 +152,12 @@ describe("bad input on every server action", () => {
     await platform?.stop();
   });
 
-  async function tableCounts() {
-    const db = platform.handle.db;
-    const [[s], [a], [c], [u], [us], [e]] = await Promise.all([
-      db.select({ n: count() }).from(sessions),
-      db.select({ n: count() }).from(agents),
-      db.select({ n: count() }).from(agentCommands),
-      db.select({ n: count() }).from(users),
-      db.select({ n: count() }).from(userSessions),
-      db.select({ n: count() }).from(auditEvents).where(notLike(auditEvents.action, "auth.%")),
-    ]);
-    return { sessions: s!.n, agents: a!.n, commands: c!.n, users: u!.n, userSessions: us!.n, audit: e!.n };
-  }
-
   it("covers every action", () => {
     expect(new Set(cases.map((c) => c.action))).toEqual(new Set(actions.keys()));
   });
 
   it("refuses each with a message that says what is wrong, and changes nothing", async () => {
-    const before = await tableCounts();
+    const before = await platform.tableCounts();
     const wrong: string[] = [];
     for (const c of cases) {
       const { text } = await callServerAction(platform.app.url, actions.get(c.action)!, c.input, {
@@ -181,11 +168,11 @@ describe("bad input on every server action", () => {
         wrong.push(`${c.action}, ${c.name}: ${result ?? text.slice(-200)}`);
     }
     expect(wrong).toEqual([]);
-    expect(await tableCounts()).toEqual(before);
+    expect(await platform.tableCounts()).toEqual(before);
   });
 
   it("refuses a body beyond the size limit without running the action", async () => {
-    const before = await tableCounts();
+    const before = await platform.tableCounts();
     const { status, text } = await callServerAction(
       platform.app.url,
       actions.get("users/create-user")!,
@@ -195,7 +182,7 @@ describe("bad input on every server action", () => {
     );
     expect(status).toBe(413);
     expect(text).not.toContain('"ok":true');
-    expect(await tableCounts()).toEqual(before);
+    expect(await platform.tableCounts()).toEqual(before);
   });
 
   it("refuses a replayed session cookie after sign-out", async () => {
@@ -210,7 +197,7 @@ describe("bad input on every server action", () => {
     });
     expect(out.status).toBe(200);
     expect(await status()).toBe(401);
-    const before = await tableCounts();
+    const before = await platform.tableCounts();
     const { text } = await callServerAction(
       platform.app.url,
       actions.get("sessions/force-terminate")!,
@@ -218,7 +205,7 @@ describe("bad input on every server action", () => {
       { cookie },
     );
     expect(text).toContain('"ok":false,"error":"sign in first"');
-    expect(await tableCounts()).toEqual(before);
+    expect(await platform.tableCounts()).toEqual(before);
   });
 
   it("refuses a session cookie past its expiry", async () => {

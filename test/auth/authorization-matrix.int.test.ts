@@ -4,7 +4,7 @@ import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionAccess, pageAccess, routeAccess } from "@/lib/auth/policy";
 import { revokeAgentCredential } from "@/lib/db/queries/agents";
-import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/schema";
 import { testAdmin, testCronSecret, testMetricsToken } from "@/test/support/auth";
 import { testEnvironment } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
@@ -217,18 +217,6 @@ describe("authorization matrix", () => {
       await platform?.stop();
     });
 
-    async function tableCounts() {
-      const db = platform.handle.db;
-      const [[s], [a], [c], [u], [us]] = await Promise.all([
-        db.select({ n: count() }).from(sessions),
-        db.select({ n: count() }).from(agents),
-        db.select({ n: count() }).from(agentCommands),
-        db.select({ n: count() }).from(users),
-        db.select({ n: count() }).from(userSessions),
-      ]);
-      return { sessions: s!.n, agents: a!.n, commands: c!.n, users: u!.n, userSessions: us!.n };
-    }
-
     it("serves each page only to whom it should; the others go to sign-in or no-access", async () => {
       const wrong: string[] = [];
       for (const [page, spec] of Object.entries(expectedPages)) {
@@ -277,7 +265,7 @@ describe("authorization matrix", () => {
     }, 120_000);
 
     it("runs each server action only for whom it should; forged calls change nothing and are audited", async () => {
-      const before = await tableCounts();
+      const before = await platform.tableCounts();
       const deniedBefore = (await platform.handle.db.select({ n: count() }).from(auditEvents))[0]!.n;
       const wrong: string[] = [];
       let denials = 0;
@@ -300,7 +288,7 @@ describe("authorization matrix", () => {
         }
       }
       expect(wrong).toEqual([]);
-      expect(await tableCounts()).toEqual(before);
+      expect(await platform.tableCounts()).toEqual(before);
       const deniedAfter = (await platform.handle.db.select({ n: count() }).from(auditEvents))[0]!.n;
       expect(deniedAfter - deniedBefore).toBeGreaterThanOrEqual(denials);
     }, 120_000);
@@ -340,7 +328,7 @@ describe("authorization matrix", () => {
     });
 
     it("refuses a server action posted from another site, even with an admin's cookie", async () => {
-      const before = await tableCounts();
+      const before = await platform.tableCounts();
       const action = actionIds.get("users/create-user")!;
       const { status, text } = await callServerAction(
         platform.app.url,
@@ -350,7 +338,7 @@ describe("authorization matrix", () => {
       );
       expect(status).toBeGreaterThanOrEqual(400);
       expect(text).not.toContain('"ok":true');
-      expect(await tableCounts()).toEqual(before);
+      expect(await platform.tableCounts()).toEqual(before);
     });
   });
 });

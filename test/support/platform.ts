@@ -1,6 +1,6 @@
 import { count, notLike } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
-import { agentCommands, agents, auditEvents, sessions } from "@/lib/db/schema";
+import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
 import { startAppPlatform, type AppPlatform } from "./app-platform";
 
 export { bootstrapToken, platformToken, type ApiAnswer } from "./app-platform";
@@ -21,15 +21,24 @@ export async function startPlatform(
     ...platform,
     handle,
     async tableCounts() {
-      const [s] = await handle.db.select({ n: count() }).from(sessions);
-      const [a] = await handle.db.select({ n: count() }).from(agents);
-      const [c] = await handle.db.select({ n: count() }).from(agentCommands);
-      // Refused calls are audited (auth.denied); everything else must stay as it was.
-      const [e] = await handle.db
-        .select({ n: count() })
-        .from(auditEvents)
-        .where(notLike(auditEvents.action, "auth.%"));
-      return { sessions: s!.n, agents: a!.n, commands: c!.n, audit: e!.n };
+      const db = handle.db;
+      const [[s], [a], [c], [e], [u], [us]] = await Promise.all([
+        db.select({ n: count() }).from(sessions),
+        db.select({ n: count() }).from(agents),
+        db.select({ n: count() }).from(agentCommands),
+        // Refused calls are audited (auth.denied); everything else must stay as it was.
+        db.select({ n: count() }).from(auditEvents).where(notLike(auditEvents.action, "auth.%")),
+        db.select({ n: count() }).from(users),
+        db.select({ n: count() }).from(userSessions),
+      ]);
+      return {
+        sessions: s!.n,
+        agents: a!.n,
+        commands: c!.n,
+        audit: e!.n,
+        users: u!.n,
+        userSessions: us!.n,
+      };
     },
     async stop() {
       await handle.close();

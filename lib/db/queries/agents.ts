@@ -180,19 +180,20 @@ export async function recordAgentDisconnects(
   });
 }
 
+/** The agent row, locked for the rest of the transaction; a missing agent is a not-found error. */
+async function lockAgent(tx: Database, agentId: string): Promise<AgentRow> {
+  const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update").limit(1);
+  if (!agent) throw notFoundError(`agent ${agentId} does not exist`);
+  return agent;
+}
+
 /** Sets an agent's approval (audited with the deciding actor). */
 export async function setAgentApproval(
   db: Database,
   input: { agentId: string; status: AgentApprovalStatus; actor: Actor; now: Date },
 ): Promise<AgentRow> {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(agents)
-      .where(eq(agents.id, input.agentId))
-      .for("update")
-      .limit(1);
-    if (!current) throw notFoundError(`agent ${input.agentId} does not exist`);
+    const current = await lockAgent(tx, input.agentId);
     if (current.approvalStatus === input.status) return current;
     const [updated] = await tx
       .update(agents)
@@ -220,13 +221,7 @@ export async function revokeAgentCredential(
   input: { agentId: string; actor: Actor; now: Date },
 ): Promise<AgentRow> {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select()
-      .from(agents)
-      .where(eq(agents.id, input.agentId))
-      .for("update")
-      .limit(1);
-    if (!current) throw notFoundError(`agent ${input.agentId} does not exist`);
+    const current = await lockAgent(tx, input.agentId);
     const [updated] = await tx
       .update(agents)
       .set({

@@ -59,15 +59,7 @@ export async function createPasswordUser(
       .onConflictDoNothing({ target: users.email })
       .returning();
     if (!user) throw conflictError("user_exists", `a user with the email ${email} already exists`);
-    await tx.insert(userAccounts).values({
-      id: crypto.randomUUID(),
-      userId: user.id,
-      accountId: user.id,
-      providerId: "credential",
-      password: input.passwordHash,
-      createdAt: input.now,
-      updatedAt: input.now,
-    });
+    await setCredential(tx, user.id, input.passwordHash, input.now);
     await recordAudit(tx, {
       actor: input.actor,
       action: "user.created",
@@ -123,16 +115,15 @@ export async function deleteUserSessions(
   input: { userId: string; actor: Actor; now: Date },
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, input.userId));
-    if (!user) throw notFoundError(`user ${input.userId} does not exist`);
-    const ended = await tx.delete(userSessions).where(eq(userSessions.userId, input.userId)).returning();
+    const user = await lockUser(tx, input.userId);
+    const ended = await endSessions(tx, user.id);
     await recordAudit(tx, {
       actor: input.actor,
       action: "user.signed_out_everywhere",
-      details: { email: user.email, sessions: ended.length },
+      details: { email: user.email, sessions: ended },
       now: input.now,
     });
-    return ended.length;
+    return ended;
   });
 }
 
@@ -146,31 +137,49 @@ export async function setUserPassword(
   input: { userId: string; passwordHash: string; actor: Actor; now: Date },
 ): Promise<{ endedSessions: number }> {
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update");
-    if (!user) throw notFoundError(`user ${input.userId} does not exist`);
-    const updated = await tx
-      .update(userAccounts)
-      .set({ password: input.passwordHash, updatedAt: input.now })
-      .where(and(eq(userAccounts.userId, user.id), eq(userAccounts.providerId, "credential")))
-      .returning({ id: userAccounts.id });
-    if (updated.length === 0) {
-      await tx.insert(userAccounts).values({
-        id: crypto.randomUUID(),
-        userId: user.id,
-        accountId: user.id,
-        providerId: "credential",
-        password: input.passwordHash,
-        createdAt: input.now,
-        updatedAt: input.now,
-      });
-    }
-    const ended = await tx.delete(userSessions).where(eq(userSessions.userId, user.id)).returning();
+    const user = await lockUser(tx, input.userId);
+    await setCredential(tx, user.id, input.passwordHash, input.now);
+    const endedSessions = await endSessions(tx, user.id);
     await recordAudit(tx, {
       actor: input.actor,
       action: "user.password_reset",
-      details: { email: user.email, endedSessions: ended.length },
+      details: { email: user.email, endedSessions },
       now: input.now,
     });
-    return { endedSessions: ended.length };
+    return { endedSessions };
   });
+}
+
+/** The user row, locked for the rest of the transaction; a missing user is a not-found error. */
+async function lockUser(tx: Database, userId: string): Promise<UserRow> {
+  const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+  if (!user) throw notFoundError(`user ${userId} does not exist`);
+  return user;
+}
+
+/**
+ * Gives a user the password sign-in `passwordHash`: the `credential` account better-auth checks
+ * (its account id is the user id), created or replaced.
+ */
+async function setCredential(tx: Database, userId: string, passwordHash: string, now: Date): Promise<void> {
+  await tx
+    .insert(userAccounts)
+    .values({
+      id: crypto.randomUUID(),
+      userId,
+      accountId: userId,
+      providerId: "credential",
+      password: passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [userAccounts.providerId, userAccounts.accountId],
+      set: { password: passwordHash, updatedAt: now },
+    });
+}
+
+/** Deletes every sign-in session of a user (signs them out of every browser); answers how many. */
+async function endSessions(tx: Database, userId: string): Promise<number> {
+  return (await tx.delete(userSessions).where(eq(userSessions.userId, userId)).returning()).length;
 }
