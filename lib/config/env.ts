@@ -97,6 +97,12 @@ const envSchema = z
     /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
     RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
     RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** The single-flight lease's lifetime; the holder renews it every third of this while it runs. */
+    RECONCILE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+    /** A pass takes no new action after this long (below the cron route's maxDuration of 300 s). */
+    RECONCILE_PASS_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(280).default(240),
+    /** Agents whose silences begin within this window of each other fell silent together. */
+    SILENCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
     /** Per drift class: `class=automatic|manual|off`, comma separated; classes not named are automatic. */
     RECONCILE_MODES: z
       .string()

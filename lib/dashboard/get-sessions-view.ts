@@ -3,12 +3,11 @@ import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
 import { listAgents } from "@/lib/db/queries/agents";
 import { listSessionsForView } from "@/lib/db/queries/sessions";
-import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import type { DriftThresholds } from "@/lib/drift/types";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { observedKinds, type KindStatus } from "@/lib/k8s/snapshot";
-import { deriveAgentConnection } from "@/lib/platform/agent-connection";
+import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import { querySessionRows, type SessionsPage, type SessionsQuery } from "./query";
 import { buildSessionRows, type RowCache } from "./session-rows";
 
@@ -66,16 +65,7 @@ export async function loadSessionRows(now: Date) {
     }),
     listAgents(db),
   ]);
-  const agents = new Map<string, DriftAgent>(
-    agentRows.map((a) => [
-      a.id,
-      {
-        id: a.id,
-        approvalStatus: a.approvalStatus,
-        connection: deriveAgentConnection(a, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS),
-      },
-    ]),
-  );
+  const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
   const rows = buildSessionRows({
     cache: rowCache,
     sessions,

@@ -1,20 +1,9 @@
-import {
-  classifyOrphanDrift,
-  classifySessionDrift,
-  type DriftAgent,
-  type ObservedHealth,
-} from "@/lib/drift/classify";
+import type { DriftAgent, ObservedHealth } from "@/lib/drift/classify";
+import { deriveSessionFindings } from "@/lib/drift/findings";
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
 import type { Severity } from "@/lib/health";
-import { deriveObservedHealth } from "@/lib/drift/observed-health";
 import { AGENT_LABEL } from "@/lib/k8s/labels";
-import {
-  emptySessionObjects,
-  indexBySession,
-  type ClusterSnapshot,
-  type ObservedKind,
-  type SessionObjects,
-} from "@/lib/k8s/snapshot";
+import type { ClusterSnapshot, ObservedKind, SessionObjects } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 
 /** A cell of the table: what exists of one kind, how healthy, in words. */
@@ -145,8 +134,8 @@ function isTimeless(row: SessionRowView, observed: ObservedHealth): boolean {
 }
 
 /**
- * Joins sessions, agents and the cluster snapshot into table rows: health per object, drift per
- * session, plus a row per orphaned session id. Pure; `now` is passed in.
+ * Table rows from the shared join and classification ({@link deriveSessionFindings}): health per
+ * object, drift per session, plus a row per orphaned session id. Pure; `now` is passed in.
  */
 export function buildSessionRows(input: {
   sessions: SessionInput[];
@@ -158,21 +147,29 @@ export function buildSessionRows(input: {
   /** Rows that time alone cannot change, kept between builds (see {@link isTimeless}). */
   cache?: RowCache;
 }): SessionRowView[] {
-  const { snapshot, now, thresholds } = input;
-  const index = indexBySession(snapshot, input.sessionLabelKey);
+  const cache = input.cache;
+  const keyOf = (session: SessionInput, agent: DriftAgent | undefined) =>
+    `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
+  const reused = new Map<string, SessionRowView>();
+  const derived = deriveSessionFindings({
+    ...input,
+    skip: (session, agent, objects) => {
+      const cached = cache?.get(session.id);
+      if (!cached || cached.key !== keyOf(session, agent) || !sameObjects(cached.objects, objects))
+        return false;
+      reused.set(session.id, cached.row);
+      return true;
+    },
+  });
+  const built = new Map(derived.sessions.map((f) => [f.session.id, f]));
   const rows: SessionRowView[] = [];
   for (const session of input.sessions) {
-    const objects = index.get(session.id) ?? emptySessionObjects();
-    index.delete(session.id);
-    const agent = input.agents.get(session.agentId);
-    const key = `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
-    const cached = input.cache?.get(session.id);
-    if (cached && cached.key === key && sameObjects(cached.objects, objects)) {
-      rows.push(cached.row);
+    const again = reused.get(session.id);
+    if (again) {
+      rows.push(again);
       continue;
     }
-    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
-    const { findings, unknownKinds } = classifySessionDrift({ session, agent, observed, now, thresholds });
+    const { agent, objects, observed, findings, unknownKinds } = built.get(session.id)!;
     const row: SessionRowView = {
       kind: "session",
       id: session.id,
@@ -194,32 +191,17 @@ export function buildSessionRows(input: {
       severity: rowSeverity(findings),
     };
     rows.push(row);
-    if (input.cache) {
-      if (isTimeless(row, observed)) input.cache.set(session.id, { key, objects, row });
-      else input.cache.delete(session.id);
+    if (cache) {
+      if (isTimeless(row, observed)) cache.set(session.id, { key: keyOf(session, agent), objects, row });
+      else cache.delete(session.id);
     }
   }
-  if (input.cache) {
+  if (cache) {
     const present = new Set(input.sessions.map((x) => x.id));
-    for (const id of input.cache.keys()) if (!present.has(id)) input.cache.delete(id);
+    for (const id of cache.keys()) if (!present.has(id)) cache.delete(id);
   }
-  for (const [sessionId, objects] of index) {
-    const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
-    const all = [...objects.deployments, ...objects.services, ...objects.pods];
-    const created = all
-      .map((o) => o.metadata?.creationTimestamp)
-      .filter((d) => d !== undefined)
-      .map((d) => new Date(d))
-      .filter((d) => !Number.isNaN(d.getTime()))
-      .sort((a, b) => a.getTime() - b.getTime())[0];
-    const { findings, unknownKinds } = classifyOrphanDrift({
-      sessionId,
-      observed,
-      createdAt: created ?? null,
-      now,
-      thresholds,
-    });
-    const first = all[0]?.metadata;
+  for (const { sessionId, objects, observed, findings, unknownKinds } of derived.orphans) {
+    const first = [...objects.deployments, ...objects.services, ...objects.pods][0]?.metadata;
     rows.push({
       kind: "orphan",
       id: sessionId,

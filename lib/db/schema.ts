@@ -183,6 +183,17 @@ export const reconcileLease = pgTable("reconcile_lease", {
   expiresAt: timestamptz("expires_at").notNull(),
 });
 
+/**
+ * This installation, one row created by the migration: its identity and its own liveness. Every
+ * process that hears an agent, or runs a pass, records that it was alive; a gap longer than the
+ * heartbeat timeout restarts `aliveSince`, so an outage of ours is never read as the agents' death.
+ */
+export const installation = pgTable("installation", {
+  singleton: text("singleton").primaryKey().default("this"),
+  lastAliveAt: timestamptz("last_alive_at"),
+  aliveSince: timestamptz("alive_since"),
+});
+
 export type AgentRow = typeof agents.$inferSelect;
 export type ReconcileRunRow = typeof reconcileRuns.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

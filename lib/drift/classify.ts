@@ -16,6 +16,8 @@ export interface DriftSession {
 export interface DriftAgent {
   id: string;
   approvalStatus: "pending" | "approved" | "rejected";
+  /** The cluster the agent registered for (agents of one cluster fall silent together). */
+  cluster?: string;
   connection: { connected: boolean; since: Date | null };
 }
 

@@ -1,47 +1,53 @@
-import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, type KubeConfig, type V1DeleteOptions } from "@kubernetes/client-node";
+import type { ObjectRef } from "./object-ref";
 import { statusOf } from "./session-objects";
 
-export interface DeletableRef {
-  kind: "Deployment" | "Service" | "Pod";
-  namespace: string;
-  name: string;
+/** What a delete came to: gone now, gone before, or the name holds another object (not touched). */
+export type DeleteResult = "deleted" | "already_gone" | "conflict";
+
+/** How long one delete may take before we stop waiting and call it failed. */
+const deleteTimeoutMs = 15_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer from the API server in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
- * Deletes one object; NotFound counts as done ("already gone"). Deployments go with background
- * propagation, so their ReplicaSets and Pods follow through garbage collection.
+ * Deletes one object, only if it is still the object the decision was about: the delete carries
+ * `preconditions.uid`, so a newer object of the same name answers 409 (`conflict`) and stays.
+ * NotFound counts as done (`already_gone`). Deployments go with background propagation, so their
+ * ReplicaSets and Pods follow through garbage collection.
  */
-export async function deleteObject(
-  kubeConfig: KubeConfig,
-  ref: DeletableRef,
-): Promise<"deleted" | "already_gone"> {
-  try {
+export async function deleteObject(kubeConfig: KubeConfig, ref: ObjectRef): Promise<DeleteResult> {
+  const body: V1DeleteOptions = { preconditions: { uid: ref.uid } };
+  const { name, namespace } = ref;
+  const call = (): Promise<unknown> => {
     switch (ref.kind) {
       case "Deployment":
-        await kubeConfig.makeApiClient(AppsV1Api).deleteNamespacedDeployment({
-          name: ref.name,
-          namespace: ref.namespace,
-          propagationPolicy: "Background",
-        });
-        break;
+        return kubeConfig
+          .makeApiClient(AppsV1Api)
+          .deleteNamespacedDeployment({ name, namespace, body, propagationPolicy: "Background" });
       case "Service":
-        await kubeConfig
-          .makeApiClient(CoreV1Api)
-          .deleteNamespacedService({ name: ref.name, namespace: ref.namespace });
-        break;
+        return kubeConfig.makeApiClient(CoreV1Api).deleteNamespacedService({ name, namespace, body });
       case "Pod":
-        await kubeConfig
-          .makeApiClient(CoreV1Api)
-          .deleteNamespacedPod({ name: ref.name, namespace: ref.namespace });
-        break;
+        return kubeConfig.makeApiClient(CoreV1Api).deleteNamespacedPod({ name, namespace, body });
       default: {
         const unknown: never = ref.kind;
         throw new Error(`cannot delete kind ${String(unknown)}`);
       }
     }
+  };
+  try {
+    await withTimeout(call(), deleteTimeoutMs, `delete ${ref.kind} ${namespace}/${name}`);
     return "deleted";
   } catch (error) {
-    if (statusOf(error) === 404) return "already_gone";
+    const status = statusOf(error);
+    if (status === 404) return "already_gone";
+    if (status === 409) return "conflict";
     throw error;
   }
 }

@@ -14,6 +14,7 @@ export interface Metrics {
   driftSessions: Gauge<"class">;
   connectedAgents: Gauge;
   lastSuccessfulRun: Gauge;
+  heldForSilence: Gauge;
 }
 
 const globalForMetrics = globalThis as typeof globalThis & { __sessionReconcilerMetrics?: Metrics };
@@ -69,6 +70,11 @@ export function getMetrics(): Metrics {
         name: "orphaned_objects",
         help: "Objects with this installation's label whose session has no row, by kind, as of the last run.",
         labelNames: ["kind"],
+        registers,
+      }),
+      heldForSilence: new Gauge({
+        name: "reconcile_held_for_silence_sessions",
+        help: "Sessions whose agent's silence was not taken as its death in the last run: many agents fell silent together, or this installation could not hear them (suspect the control plane).",
         registers,
       }),
       driftSessions: new Gauge({

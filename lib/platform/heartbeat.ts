@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { getAgent, recordHeartbeat, touchHeartbeat } from "@/lib/db/queries/agents";
+import { recordAlive } from "@/lib/db/queries/installation";
 import { dispatchPendingCommands, expireUnreportedCommands } from "@/lib/db/queries/commands";
 import type { AgentCommandRow, AgentRow } from "@/lib/db/schema";
 import type { PlatformSettings } from "./settings";
@@ -52,6 +53,8 @@ export async function runHeartbeat(
     now: clock(),
     heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
   });
+  // Hearing an agent is proof this installation is alive (see deriveSilenceHolds).
+  await recordAlive(db, { now: clock(), gapSeconds: settings.heartbeatTimeoutSeconds });
   await expireUnreportedCommands(db, {
     agentId: agent.id,
     currentEpoch: agent.epoch,

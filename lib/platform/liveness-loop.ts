@@ -2,11 +2,12 @@ import "server-only";
 import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
 import { recordAgentDisconnects } from "@/lib/db/queries/agents";
+import { recordAlive } from "@/lib/db/queries/installation";
 
 const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLiveness?: NodeJS.Timeout };
 
 /**
- * Records agents whose heartbeat stopped (`agent.disconnected`) every
+ * Records this installation's own liveness, and agents whose heartbeat stopped (`agent.disconnected`) every
  * AGENT_LIVENESS_INTERVAL_SECONDS. Safe with several replicas: the update only takes agents not
  * yet marked, so each disconnect is recorded once.
  */
@@ -20,6 +21,8 @@ export function startAgentLivenessLoop(): void {
     running = true;
     try {
       const { db } = await getDatabase();
+      // This process can reach its database: record it (a gap means an outage of ours).
+      await recordAlive(db, { now: new Date(), gapSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
       const marked = await recordAgentDisconnects(db, {
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,

@@ -7,8 +7,8 @@ const del = (n: number): Action => ({
   type: "delete-objects",
   sessionId: `s-${n}`,
   objects: [
-    { kind: "Deployment", namespace: "ns", name: `s-${n}` },
-    { kind: "Service", namespace: "ns", name: `s-${n}` },
+    { kind: "Deployment", namespace: "ns", name: `s-${n}`, uid: `d-${n}` },
+    { kind: "Service", namespace: "ns", name: `s-${n}`, uid: `s-${n}` },
   ],
   driftClass: "orphaned-resources",
   reason: "",
@@ -16,6 +16,7 @@ const del = (n: number): Action => ({
 const end = (n: number): Action => ({
   type: "terminate-session",
   sessionId: `s-${n}`,
+  evidence: { state: "running", stateChangedAt: "2026-12-03T00:00:00.000Z", agentSilent: "agent-a" },
   terminationReason: "agent_disconnected",
   objects: [],
   driftClass: "agent-lost",

@@ -6,19 +6,27 @@ import { failSessionNow, terminateSessionNow } from "@/lib/db/queries/session-li
 import { getSession } from "@/lib/db/queries/sessions";
 import { DomainError } from "@/lib/errors";
 import { describeClusterError } from "@/lib/k8s/cluster-status";
+import type { DeleteResult } from "@/lib/k8s/delete-object";
+import { describeObjectRef as describeRef } from "@/lib/k8s/object-ref";
 import { stopSession } from "@/lib/platform/sessions";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
+import { evidenceStillHolds } from "./evidence";
+import { LeaseLostError } from "./lease";
 import type { Action, ObjectRef } from "./types";
 
 /** What the executor needs, narrowed to that: the database, one delete, a clock, who acts. */
 export interface ExecuteDeps {
   db: Database;
-  deleteObject: (ref: ObjectRef) => Promise<"deleted" | "already_gone">;
+  deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
   clock: () => Date;
   actor: Actor;
   settings: PlatformSettings;
   concurrency: number;
+  /** Throws when this pass no longer holds the lease: asked before every effect. */
+  fence?: () => Promise<void>;
+  /** No action starts after this moment (the pass deadline). */
+  deadline?: Date;
 }
 
 export interface ActionOutcome {
@@ -31,23 +39,28 @@ export interface ActionOutcome {
   error?: string;
 }
 
-const describeRef = (r: ObjectRef) => `${r.kind} ${r.namespace}/${r.name}`;
-
 /**
- * Deletes each object (NotFound is done) and audits what went. Continues past a failure so one
- * stuck object does not keep the others alive; throws at the end if any failed.
+ * Deletes each object (NotFound is done) and audits what went; answers the objects left alone
+ * because their name now holds another object. Continues past a failure so one stuck object does
+ * not keep the others alive; throws at the end if any failed.
  */
 async function deleteAll(
   action: Action & { objects: ObjectRef[] },
   deps: ExecuteDeps,
   deleted: ObjectRef[],
-): Promise<void> {
+): Promise<string[]> {
   const failures: string[] = [];
+  const replaced: string[] = [];
   for (const ref of action.objects) {
+    await deps.fence?.();
     try {
-      // Already gone (NotFound) is done, and not ours to report as a deletion.
-      if ((await deps.deleteObject(ref)) === "deleted") deleted.push(ref);
+      // Already gone (NotFound) is done, and not ours to report as a deletion; a conflict means
+      // the name now holds a newer object (another uid), which the plan never saw: left alone.
+      const result = await deps.deleteObject(ref);
+      if (result === "deleted") deleted.push(ref);
+      if (result === "conflict") replaced.push(describeRef(ref));
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       failures.push(`${describeRef(ref)}: ${describeClusterError(error)}`);
     }
   }
@@ -61,6 +74,7 @@ async function deleteAll(
     });
   }
   if (failures.length > 0) throw new Error(`could not delete ${failures.join("; ")}`);
+  return replaced;
 }
 
 /**
@@ -78,7 +92,19 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     ...(error ? { error } : {}),
   });
   const details = { action: action.type, driftClass: action.driftClass, why: action.reason };
+  const precondition =
+    "evidence" in action && action.evidence
+      ? evidenceStillHolds(action.evidence, {
+          now: deps.clock,
+          heartbeatTimeoutSeconds: deps.settings.heartbeatTimeoutSeconds,
+        })
+      : undefined;
+  const replacedNote = (replaced: string[]) =>
+    replaced.length ? `; left alone (the name holds a newer object): ${replaced.join(", ")}` : "";
   try {
+    if (deps.deadline && deps.clock() > deps.deadline)
+      return outcome("skipped", "past the pass deadline: left for the next pass");
+    await deps.fence?.();
     switch (action.type) {
       case "retry-stop": {
         const result = await stopSession(deps.db, {
@@ -99,7 +125,7 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
       }
       case "force-terminate":
       case "terminate-session": {
-        const { changed } = await terminateSessionNow(deps.db, {
+        const { changed, refused } = await terminateSessionNow(deps.db, {
           sessionId: action.sessionId,
           reason: action.terminationReason,
           actor: deps.actor,
@@ -107,44 +133,50 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
           auditAction:
             action.type === "force-terminate" ? "session.force_terminated" : "session.agent_lost_terminated",
           details: { ...details, objects: action.objects },
+          precondition,
         });
+        if (refused) return outcome("skipped", refused);
         // The row says terminated first; if a delete fails below, the objects stay visible as
         // leaked and the next pass deletes them.
-        await deleteAll(action, deps, deleted);
+        const replaced = await deleteAll(action, deps, deleted);
         return outcome(
           changed ? "applied" : "skipped",
-          changed
+          (changed
             ? `terminated (${action.terminationReason}); deleted ${deleted.length} object(s)`
-            : `already ended; deleted ${deleted.length} object(s)`,
+            : `already ended; deleted ${deleted.length} object(s)`) + replacedNote(replaced),
         );
       }
       case "fail-session": {
         const session = await getSession(deps.db, action.sessionId);
         const expected =
           action.driftClass === "missing-resources" ? (["running"] as const) : (["pending"] as const);
-        const { changed } = await failSessionNow(deps.db, {
+        const { changed, refused } = await failSessionNow(deps.db, {
           sessionId: action.sessionId,
           expected: [...expected],
           reason: action.terminationReason,
           actor: deps.actor,
           now: deps.clock(),
           details,
+          precondition,
         });
+        if (refused) return outcome("skipped", refused);
         if (!changed) return outcome("skipped", `session is ${session?.state ?? "gone"} now`);
-        await deleteAll(action, deps, deleted);
-        return outcome("applied", `failed (${action.terminationReason})`);
+        const replaced = await deleteAll(action, deps, deleted);
+        return outcome("applied", `failed (${action.terminationReason})${replacedNote(replaced)}`);
       }
-      case "delete-objects":
-        await deleteAll(action, deps, deleted);
+      case "delete-objects": {
+        const replaced = await deleteAll(action, deps, deleted);
         return deleted.length > 0
-          ? outcome("applied", `deleted ${deleted.map(describeRef).join(", ")}`)
-          : outcome("skipped", "already gone");
+          ? outcome("applied", `deleted ${deleted.map(describeRef).join(", ")}${replacedNote(replaced)}`)
+          : outcome("skipped", replaced.length ? replacedNote(replaced).slice(2) : "already gone");
+      }
       default: {
         const unknown: never = action;
         return outcome("failed", "unknown action", `unknown action ${JSON.stringify(unknown)}`);
       }
     }
   } catch (error) {
+    if (error instanceof LeaseLostError) return outcome("skipped", error.message);
     if (
       error instanceof InvalidTransitionError ||
       (error instanceof DomainError && error.kind === "conflict")

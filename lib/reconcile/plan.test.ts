@@ -6,6 +6,7 @@ import { loadFixture } from "@/lib/health/fixtures/load";
 import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
 import { observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
+import { buildSessionRows } from "@/lib/dashboard/session-rows";
 import { planReconcile, type PlanSession, type StopHistory } from "./plan";
 import type { Action, ReconcilePolicy } from "./types";
 
@@ -50,8 +51,10 @@ function objectsOf(
       agentId: "agent-a",
     }),
   };
-  const stamp = (o: { metadata?: { creationTimestamp?: Date } }) => (
+  // Every object the API server returns has a uid; the plan names objects by it.
+  const stamp = (o: { kind?: string; metadata?: { creationTimestamp?: Date; uid?: string } }) => (
     (o.metadata!.creationTimestamp = ago(createdSecondsAgo)),
+    (o.metadata!.uid = `uid-${o.kind}-${id}`),
     o
   );
   const deployment = stamp(deriveSessionDeployment(spec)) as V1Deployment;
@@ -63,6 +66,7 @@ function objectsOf(
     namespace: "sessions",
     labels: spec.labels,
     creationTimestamp: ago(createdSecondsAgo),
+    uid: `uid-pod-${id}`,
   };
   return { deployments: [deployment], services: [service], pods: [pod] };
 }
@@ -283,6 +287,7 @@ describe("planReconcile", () => {
         sessionId: "s-1",
         driftClass: "stuck-terminating",
         sentence: expect.stringMatching(/^terminating for 48 min/),
+        since: ago(48 * min).toISOString(),
       },
     ]);
     expect(result.driftCounts).toMatchObject({ "stuck-terminating": 1, "orphaned-resources": 1 });
@@ -347,5 +352,81 @@ describe("planReconcile", () => {
     }
     const second = planReconcile({ ...after, agents, now: NOW, policy });
     expect(second.actions).toEqual([]);
+  });
+
+  it("names every object by its uid and carries the evidence it acted on", () => {
+    const result = plan([session("s-1", "running", 3600)], goneFor(5 * min), snapshotOf(["s-1"]));
+    const [action] = result.actions;
+    expect(action).toMatchObject({
+      type: "terminate-session",
+      evidence: { state: "running", stateChangedAt: ago(3600).toISOString(), agentSilent: "agent-a" },
+      objects: [
+        { kind: "Deployment", name: "s-1", uid: "uid-Deployment-s-1" },
+        { kind: "Service", name: "s-1", uid: "uid-Service-s-1" },
+      ],
+    });
+  });
+
+  it("holds what rests on an agent's silence when that silence is no evidence, and says why", () => {
+    const sessions = [
+      session("s-lost", "running", 3600),
+      session("s-stuck", "terminating", 48 * min),
+      session("s-pend", "pending", 15 * min),
+      session("s-leak", "terminated", 12 * min),
+    ];
+    const why = "3 of 4 agents fell silent together: suspect the control plane";
+    const result = planReconcile({
+      sessions,
+      agents: new Map([["agent-a", goneFor(47 * min)]]),
+      snapshot: snapshotOf(["s-lost", "s-stuck", "s-leak"]),
+      stopHistory: new Map(),
+      now: NOW,
+      policy,
+      silenceHolds: new Map([["agent-a", why]]),
+    });
+    // Deleting what an ended session left behind rests on the row, not on the agent: it goes on.
+    expect(summary(result.actions)).toEqual(["delete-objects:s-leak:2"]);
+    expect(result.heldForSilence).toBe(3);
+    expect(
+      result.attention.map((a) => [a.sessionId, a.driftClass, a.sentence.endsWith(`(not acted on: ${why})`)]),
+    ).toEqual([
+      ["s-lost", "agent-lost", true],
+      ["s-pend", "pending-too-long", true],
+      ["s-stuck", "stuck-terminating", true],
+    ]);
+  });
+
+  it("reads the same findings as the dashboard for one state (one classification)", () => {
+    const sessions = [
+      session("s-stuck", "terminating", 48 * min),
+      session("s-lost", "running", 3600),
+      session("s-leak", "terminated", 12 * min),
+      session("s-miss", "running", 20 * min),
+      session("s-pend", "pending", 15 * min),
+      session("s-ok", "running", 3600, "agent-b"),
+    ];
+    const agents = new Map<string, DriftAgent>([
+      ["agent-a", goneFor(47 * min)],
+      ["agent-b", { ...connected, id: "agent-b" }],
+    ]);
+    const snapshot = snapshotOf(["s-stuck", "s-lost", "s-leak", "s-ok"], { orphans: ["s-orphan"] });
+    const planned = planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now: NOW, policy });
+    const rows = buildSessionRows({
+      sessions: sessions.map((s) => ({ ...s, userId: "u" })),
+      agents,
+      snapshot,
+      sessionLabelKey: "session",
+      now: NOW,
+      thresholds: policy.thresholds,
+    });
+    const shown: Record<string, number> = {};
+    for (const row of rows) for (const d of row.drift) shown[d.driftClass] = (shown[d.driftClass] ?? 0) + 1;
+    expect(Object.fromEntries(Object.entries(planned.driftCounts).filter(([, n]) => n > 0))).toEqual(shown);
+    // Every session the plan acts on is one the dashboard shows with that very class.
+    for (const action of planned.actions)
+      expect(rows.find((r) => r.id === action.sessionId)?.drift.map((d) => d.driftClass)).toContain(
+        action.driftClass,
+      );
+    expect(planned.actions.length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,22 +1,18 @@
 import type { V1ObjectMeta } from "@kubernetes/client-node";
-import { classifyOrphanDrift, classifySessionDrift, type DriftAgent } from "@/lib/drift/classify";
-import { deriveObservedHealth } from "@/lib/drift/observed-health";
+import type { DriftAgent } from "@/lib/drift/classify";
+import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
 import { driftClasses, type DriftClass, type DriftFinding } from "@/lib/drift/types";
 import { secondsBetween } from "@/lib/format/duration";
 import { MANAGED_BY_LABEL } from "@/lib/k8s/labels";
-import {
-  emptySessionObjects,
-  indexBySession,
-  isKindKnown,
-  type ClusterSnapshot,
-  type SessionObjects,
-} from "@/lib/k8s/snapshot";
+import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
+import type { SilenceHolds } from "./silence";
 import {
   actionableClasses,
   type Action,
   type ActionableClass,
   type Attention,
+  type Evidence,
   type ObjectRef,
   type Plan,
   type ReconcilePolicy,
@@ -45,6 +41,8 @@ export interface PlanInput {
   stopHistory: Map<string, StopHistory>;
   now: Date;
   policy: ReconcilePolicy;
+  /** Agents whose silence is not evidence this pass, and why (see deriveSilenceHolds). */
+  silenceHolds?: SilenceHolds;
 }
 
 const actionOrder: Record<Action["type"], number> = {
@@ -54,9 +52,6 @@ const actionOrder: Record<Action["type"], number> = {
   "retry-stop": 3,
   "delete-objects": 4,
 };
-
-const isActionable = (c: DriftClass): c is ActionableClass =>
-  (actionableClasses as readonly string[]).includes(c);
 
 /**
  * The objects of ours the executor may delete: Deployments and Services carrying this
@@ -73,24 +68,24 @@ export function deriveDeletableObjects(
     meta?.labels?.[MANAGED_BY_LABEL] === installation &&
     !!meta.name &&
     !!meta.namespace &&
+    !!meta.uid &&
     !meta.deletionTimestamp;
+  const ref = (kind: ObjectRef["kind"], meta: V1ObjectMeta): ObjectRef => ({
+    kind,
+    namespace: meta.namespace!,
+    name: meta.name!,
+    uid: meta.uid!,
+  });
   const refs: ObjectRef[] = [];
   if (isKindKnown(snapshot, "deployments")) {
-    for (const d of objects.deployments)
-      if (ours(d.metadata))
-        refs.push({ kind: "Deployment", namespace: d.metadata!.namespace!, name: d.metadata!.name! });
+    for (const d of objects.deployments) if (ours(d.metadata)) refs.push(ref("Deployment", d.metadata!));
   }
   if (isKindKnown(snapshot, "services")) {
-    for (const s of objects.services)
-      if (ours(s.metadata))
-        refs.push({ kind: "Service", namespace: s.metadata!.namespace!, name: s.metadata!.name! });
+    for (const s of objects.services) if (ours(s.metadata)) refs.push(ref("Service", s.metadata!));
   }
   if (isKindKnown(snapshot, "pods")) {
-    for (const p of objects.pods) {
-      if (ours(p.metadata) && !p.metadata?.ownerReferences?.length) {
-        refs.push({ kind: "Pod", namespace: p.metadata!.namespace!, name: p.metadata!.name! });
-      }
-    }
+    for (const p of objects.pods)
+      if (ours(p.metadata) && !p.metadata?.ownerReferences?.length) refs.push(ref("Pod", p.metadata!));
   }
   return refs;
 }
@@ -108,172 +103,170 @@ function backoffPassed(history: StopHistory | undefined, now: Date, baseSeconds:
   return secondsBetween(history.lastAttemptAt, now) >= waitSeconds;
 }
 
+/** A decision on one finding: act, wait for time to pass, or leave it to a human and say why. */
+type Decision = Action | "wait" | { hold: string; silence?: true };
+type Actionable = DriftFinding & { driftClass: ActionableClass };
+
+const isActionable = (c: DriftClass): c is ActionableClass =>
+  (actionableClasses as readonly string[]).includes(c);
+
+const evidenceOf = (session: PlanSession, agentSilent?: boolean): Evidence => ({
+  state: session.state,
+  stateChangedAt: session.stateChangedAt.toISOString(),
+  ...(agentSilent ? { agentSilent: session.agentId } : {}),
+});
+
+/** Stuck terminating: stop again while the agent is there; force once it has been gone too long. */
+function decideStuck(
+  finding: Actionable,
+  { session, agent, objects }: SessionFindings<PlanSession>,
+  input: PlanInput,
+): Decision {
+  const { now, policy } = input;
+  const history = input.stopHistory.get(session.id);
+  if (agent?.connection.connected) {
+    if (history?.open || !backoffPassed(history, now, policy.retryStopBackoffSeconds)) return "wait";
+    return {
+      type: "retry-stop",
+      sessionId: session.id,
+      agentId: session.agentId,
+      attempt: (history?.attempts ?? 0) + 1,
+      driftClass: "stuck-terminating",
+      reason: `${finding.sentence}; the agent is connected: stop again`,
+    };
+  }
+  const goneSeconds = agent?.connection.since
+    ? secondsBetween(agent.connection.since, now)
+    : Number.POSITIVE_INFINITY;
+  if (goneSeconds <= policy.agentGoneForceSeconds) return "wait";
+  const held = input.silenceHolds?.get(session.agentId);
+  if (held) return { hold: held, silence: true };
+  if (!clusterKnown(input.snapshot)) return { hold: "cluster state unknown" };
+  return {
+    type: "force-terminate",
+    sessionId: session.id,
+    evidence: evidenceOf(session, true),
+    terminationReason: "stuck_timeout",
+    objects: deriveDeletableObjects(objects, input.snapshot, policy.installation),
+    driftClass: "stuck-terminating",
+    reason: `${finding.sentence}; the agent has been gone too long: force terminate and delete its objects`,
+  };
+}
+
+/** The action for one finding of a session that has a row. */
+function decideSession(finding: Actionable, found: SessionFindings<PlanSession>, input: PlanInput): Decision {
+  const { session, agent, objects } = found;
+  const { snapshot, policy } = input;
+  const deletable = () => deriveDeletableObjects(objects, snapshot, policy.installation);
+  const agentSilent = !agent?.connection.connected;
+  const held = agentSilent ? input.silenceHolds?.get(session.agentId) : undefined;
+  switch (finding.driftClass) {
+    case "stuck-terminating":
+      return decideStuck(finding, found, input);
+    case "agent-lost":
+      if (held) return { hold: held, silence: true };
+      if (!clusterKnown(snapshot)) return { hold: "cluster state unknown" };
+      return {
+        type: "terminate-session",
+        sessionId: session.id,
+        evidence: evidenceOf(session, true),
+        terminationReason: "agent_disconnected",
+        objects: deletable(),
+        driftClass: "agent-lost",
+        reason: `${finding.sentence}; terminate (agent_disconnected) and delete its objects`,
+      };
+    case "missing-resources":
+    case "pending-too-long":
+      if (finding.driftClass === "pending-too-long" && held) return { hold: held, silence: true };
+      if (!clusterKnown(snapshot)) return { hold: "cluster state unknown" };
+      return {
+        type: "fail-session",
+        sessionId: session.id,
+        evidence: evidenceOf(session, finding.driftClass === "pending-too-long" && agentSilent),
+        terminationReason:
+          finding.driftClass === "missing-resources" ? "resources_missing" : "agent_unavailable",
+        objects: deletable(),
+        driftClass: finding.driftClass,
+        reason: `${finding.sentence}; mark failed`,
+      };
+    case "leaked-resources":
+    case "orphaned-resources":
+      return deleteDecision(finding, session.id, deletable());
+  }
+}
+
+function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectRef[]): Decision {
+  if (objects.length === 0) return "wait";
+  if (finding.driftClass !== "leaked-resources" && finding.driftClass !== "orphaned-resources") return "wait";
+  return {
+    type: "delete-objects",
+    sessionId,
+    objects,
+    driftClass: finding.driftClass,
+    reason: `${finding.sentence}; delete them`,
+  };
+}
+
+const decideOrphan = (finding: Actionable, orphan: OrphanFindings, input: PlanInput): Decision =>
+  finding.driftClass === "orphaned-resources"
+    ? deleteDecision(
+        finding,
+        orphan.sessionId,
+        deriveDeletableObjects(orphan.objects, input.snapshot, input.policy.installation),
+      )
+    : "wait";
+
 /**
- * Plans one reconciliation pass: for every drift class in automatic mode, the action that fixes
- * it; everything else a person must see goes to `attention`. Pure and deterministic (sorted; `now`
- * passed in); level-based: it decides from the current state only, so planning again against the
- * state its actions produce yields no actions.
+ * Plans one reconciliation pass over the shared findings ({@link deriveSessionFindings}): for
+ * every drift class in automatic mode, the action that fixes it; everything else a person must see
+ * goes to `attention`. Pure and deterministic (sorted; `now` passed in); level-based: planning
+ * again against the state its actions produce yields no actions.
  */
 export function planReconcile(input: PlanInput): Plan {
-  const { snapshot, now, policy } = input;
-  const index = indexBySession(snapshot, policy.sessionLabelKey);
+  const { policy } = input;
   const actions: Action[] = [];
   const attention: Attention[] = [];
   const driftCounts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
-  const known = clusterKnown(snapshot);
+  let heldForSilence = 0;
 
-  const consider = (
-    sessionId: string,
-    findings: DriftFinding[],
-    decide: (finding: DriftFinding & { driftClass: ActionableClass }) => Action | "wait" | "unknown",
-  ) => {
+  // One action per session at most; drift in manual mode (or with no automatic fix) is attention.
+  const consider = (sessionId: string, findings: DriftFinding[], decide: (f: Actionable) => Decision) => {
     let acted = false;
     for (const finding of findings) {
       driftCounts[finding.driftClass]++;
       const mode = isActionable(finding.driftClass) ? policy.modes[finding.driftClass] : "manual";
-      if (mode === "off") continue;
-      if (mode === "manual" || acted || !isActionable(finding.driftClass)) {
-        if (mode === "manual" || !isActionable(finding.driftClass)) {
-          attention.push({ sessionId, driftClass: finding.driftClass, sentence: finding.sentence });
-        }
+      const since = finding.since ? { since: finding.since.toISOString() } : {};
+      if (mode === "off" || (acted && mode !== "manual")) continue;
+      if (mode === "manual" || !isActionable(finding.driftClass)) {
+        attention.push({ sessionId, driftClass: finding.driftClass, sentence: finding.sentence, ...since });
         continue;
       }
-      const decision = decide(finding as DriftFinding & { driftClass: ActionableClass });
-      if (decision === "unknown") {
-        attention.push({
-          sessionId,
-          driftClass: finding.driftClass,
-          sentence: `${finding.sentence} (not acted on: cluster state unknown)`,
-        });
-      } else if (decision !== "wait") {
+      const decision = decide(finding as Actionable);
+      if (decision === "wait") continue;
+      if ("hold" in decision) {
+        if (decision.silence) heldForSilence++;
+        const sentence = `${finding.sentence} (not acted on: ${decision.hold})`;
+        attention.push({ sessionId, driftClass: finding.driftClass, sentence, ...since });
+      } else {
         actions.push(decision);
         acted = true;
       }
     }
   };
 
-  for (const session of input.sessions) {
-    const objects = index.get(session.id) ?? emptySessionObjects();
-    index.delete(session.id);
-    const observed = deriveObservedHealth(
-      objects,
-      snapshot,
-      now,
-      policy.thresholds.podTerminatingMarginSeconds,
-    );
-    const agent = input.agents.get(session.agentId);
-    const { findings } = classifySessionDrift({
-      session,
-      agent,
-      observed,
-      now,
-      thresholds: policy.thresholds,
-    });
-    const deletable = () => deriveDeletableObjects(objects, snapshot, policy.installation);
-
-    consider(session.id, findings, (finding): Action | "wait" | "unknown" => {
-      switch (finding.driftClass) {
-        case "stuck-terminating": {
-          const history = input.stopHistory.get(session.id);
-          if (agent?.connection.connected) {
-            if (history?.open || !backoffPassed(history, now, policy.retryStopBackoffSeconds)) return "wait";
-            return {
-              type: "retry-stop",
-              sessionId: session.id,
-              agentId: session.agentId,
-              attempt: (history?.attempts ?? 0) + 1,
-              driftClass: "stuck-terminating",
-              reason: `${finding.sentence}; the agent is connected: stop again`,
-            };
-          }
-          const goneSeconds = agent?.connection.since
-            ? secondsBetween(agent.connection.since, now)
-            : Number.POSITIVE_INFINITY;
-          if (goneSeconds <= policy.agentGoneForceSeconds) return "wait";
-          if (!known) return "unknown";
-          return {
-            type: "force-terminate",
-            sessionId: session.id,
-            terminationReason: "stuck_timeout",
-            objects: deletable(),
-            driftClass: "stuck-terminating",
-            reason: `${finding.sentence}; the agent has been gone too long: force terminate and delete its objects`,
-          };
-        }
-        case "agent-lost":
-          if (!known) return "unknown";
-          return {
-            type: "terminate-session",
-            sessionId: session.id,
-            terminationReason: "agent_disconnected",
-            objects: deletable(),
-            driftClass: "agent-lost",
-            reason: `${finding.sentence}; terminate (agent_disconnected) and delete its objects`,
-          };
-        case "missing-resources":
-        case "pending-too-long":
-          if (!known) return "unknown";
-          return {
-            type: "fail-session",
-            sessionId: session.id,
-            terminationReason:
-              finding.driftClass === "missing-resources" ? "resources_missing" : "agent_unavailable",
-            objects: deletable(),
-            driftClass: finding.driftClass,
-            reason: `${finding.sentence}; mark failed`,
-          };
-        case "leaked-resources":
-        case "orphaned-resources": {
-          const objectsToDelete = deletable();
-          if (objectsToDelete.length === 0) return "wait";
-          return {
-            type: "delete-objects",
-            sessionId: session.id,
-            objects: objectsToDelete,
-            driftClass: finding.driftClass,
-            reason: `${finding.sentence}; delete them`,
-          };
-        }
-      }
-    });
-  }
-
-  for (const [sessionId, objects] of index) {
-    const observed = deriveObservedHealth(
-      objects,
-      snapshot,
-      now,
-      policy.thresholds.podTerminatingMarginSeconds,
-    );
-    const created = [...objects.deployments, ...objects.services, ...objects.pods]
-      .map((o) => o.metadata?.creationTimestamp)
-      .filter((d) => d !== undefined)
-      .map((d) => new Date(d))
-      .filter((d) => !Number.isNaN(d.getTime()))
-      .sort((a, b) => a.getTime() - b.getTime())[0];
-    const { findings } = classifyOrphanDrift({
-      sessionId,
-      observed,
-      createdAt: created ?? null,
-      now,
-      thresholds: policy.thresholds,
-    });
-    consider(sessionId, findings, (finding) => {
-      const objectsToDelete = deriveDeletableObjects(objects, snapshot, policy.installation);
-      if (finding.driftClass !== "orphaned-resources" || objectsToDelete.length === 0) return "wait";
-      return {
-        type: "delete-objects",
-        sessionId,
-        objects: objectsToDelete,
-        driftClass: "orphaned-resources",
-        reason: `${finding.sentence}; delete them`,
-      };
-    });
-  }
+  const derived = deriveSessionFindings({
+    ...input,
+    sessionLabelKey: policy.sessionLabelKey,
+    thresholds: policy.thresholds,
+  });
+  for (const found of derived.sessions)
+    consider(found.session.id, found.findings, (f) => decideSession(f, found, input));
+  for (const orphan of derived.orphans)
+    consider(orphan.sessionId, orphan.findings, (f) => decideOrphan(f, orphan, input));
 
   actions.sort((a, b) => actionOrder[a.type] - actionOrder[b.type] || a.sessionId.localeCompare(b.sessionId));
   attention.sort(
     (a, b) => a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass),
   );
-  return { actions, attention, driftCounts };
+  return { actions, attention, driftCounts, heldForSilence };
 }

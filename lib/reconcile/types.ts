@@ -1,11 +1,18 @@
 import type { DriftClass, DriftThresholds } from "@/lib/drift/types";
-import type { TerminationReason } from "@/lib/sessions/state-machine";
+import type { ObjectRef } from "@/lib/k8s/object-ref";
+import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
 
-/** A Kubernetes object the executor may delete (always one carrying our managed-by label). */
-export interface ObjectRef {
-  kind: "Deployment" | "Service" | "Pod";
-  namespace: string;
-  name: string;
+export type { ObjectRef };
+
+/**
+ * What the plan saw, re-checked at execute time in the transaction that writes: the session is
+ * still in this state since this moment, and (`agentSilent`) its agent is still disconnected.
+ * Anything else makes the action `skipped`: the world moved since the plan.
+ */
+export interface Evidence {
+  state: SessionState;
+  stateChangedAt: string;
+  agentSilent?: string;
 }
 
 /** Drift classes the reconciler can fix by itself; the others are shown, never acted on. */
@@ -49,6 +56,7 @@ export type Action =
   | {
       type: "force-terminate";
       sessionId: string;
+      evidence?: Evidence;
       terminationReason: TerminationReason;
       objects: ObjectRef[];
       driftClass: "stuck-terminating";
@@ -57,6 +65,7 @@ export type Action =
   | {
       type: "terminate-session";
       sessionId: string;
+      evidence: Evidence;
       terminationReason: TerminationReason;
       objects: ObjectRef[];
       driftClass: "agent-lost";
@@ -65,6 +74,7 @@ export type Action =
   | {
       type: "fail-session";
       sessionId: string;
+      evidence: Evidence;
       terminationReason: TerminationReason;
       objects: ObjectRef[];
       driftClass: "missing-resources" | "pending-too-long";
@@ -85,6 +95,8 @@ export interface Attention {
   sessionId: string;
   driftClass: DriftClass;
   sentence: string;
+  /** Since when the condition holds, when known (ISO): how long it has waited for a human. */
+  since?: string;
 }
 
 export interface Plan {
@@ -92,4 +104,6 @@ export interface Plan {
   attention: Attention[];
   /** Drift found, by class, whether or not acted on. */
   driftCounts: Record<DriftClass, number>;
+  /** Sessions whose agent's silence was not taken as its death (see deriveSilenceHolds). */
+  heldForSilence: number;
 }

@@ -180,6 +180,15 @@ export async function recordAgentDisconnects(
   });
 }
 
+/**
+ * The agent row, share-locked for the rest of the transaction: a heartbeat (which updates the row)
+ * waits until the transaction ends, so what it says holds while the transaction writes.
+ */
+export async function readAgentLocked(tx: Database, agentId: string): Promise<AgentRow | undefined> {
+  const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("share").limit(1);
+  return agent;
+}
+
 /** The agent row, locked for the rest of the transaction; a missing agent is a not-found error. */
 async function lockAgent(tx: Database, agentId: string): Promise<AgentRow> {
   const [agent] = await tx.select().from(agents).where(eq(agents.id, agentId)).for("update").limit(1);

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, notInArray, sql } from "drizzle-orm";
 import { finalStates } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
 import {
@@ -32,6 +32,43 @@ export async function acquireReconcileLease(
     })
     .returning({ holder: reconcileLease.holder });
   return rows[0]?.holder === input.holder;
+}
+
+/**
+ * Extends the lease of `holder` to `now + ttlSeconds` if it still holds it unexpired; false when
+ * it was lost (expired and perhaps taken by another pass).
+ */
+export async function renewReconcileLease(
+  db: Database,
+  input: { holder: string; now: Date; ttlSeconds: number },
+): Promise<boolean> {
+  const rows = await db
+    .update(reconcileLease)
+    .set({ expiresAt: new Date(input.now.getTime() + input.ttlSeconds * 1000) })
+    .where(
+      and(
+        eq(reconcileLease.name, LEASE),
+        eq(reconcileLease.holder, input.holder),
+        gt(reconcileLease.expiresAt, input.now),
+      ),
+    )
+    .returning({ holder: reconcileLease.holder });
+  return rows.length === 1;
+}
+
+/** Whether `holder` still holds the lease at `now` (the fencing check before every effect). */
+export async function holdsReconcileLease(db: Database, input: { holder: string; now: Date }) {
+  const rows = await db
+    .select({ holder: reconcileLease.holder })
+    .from(reconcileLease)
+    .where(
+      and(
+        eq(reconcileLease.name, LEASE),
+        eq(reconcileLease.holder, input.holder),
+        gt(reconcileLease.expiresAt, input.now),
+      ),
+    );
+  return rows.length === 1;
 }
 
 /** Gives the lease back (only if `holder` still has it). */

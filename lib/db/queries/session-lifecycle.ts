@@ -200,6 +200,12 @@ async function withdrawOpenCommands(
 }
 
 /**
+ * A check made inside the writing transaction, with the session row locked: why the write must not
+ * happen after all, or undefined to go ahead. The rule is the caller's (the reconciler's evidence).
+ */
+export type Precondition = (tx: Database, current: SessionRow) => Promise<string | undefined>;
+
+/**
  * Ends a session now without its agent: through `terminating` if it is not there yet, then
  * `terminated` with `reason`; its open commands are withdrawn; `auditAction` (for example
  * `session.force_terminated`) records who and why — all in one transaction. A session that has
@@ -214,12 +220,15 @@ export async function terminateSessionNow(
     now: Date;
     auditAction: string;
     details?: Record<string, unknown>;
+    precondition?: Precondition;
   },
-): Promise<{ changed: boolean; session: SessionRow }> {
+): Promise<{ changed: boolean; session: SessionRow; refused?: string }> {
   return db.transaction(async (tx) => {
     const current = await lockSession(tx, input.sessionId);
     if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
     if (isFinalState(current.state)) return { changed: false, session: current };
+    const refused = await input.precondition?.(tx, current);
+    if (refused) return { changed: false, session: current, refused };
     if (current.state !== "terminating") {
       await transitionSession(tx, {
         id: current.id,
@@ -266,12 +275,15 @@ export async function failSessionNow(
     actor: Actor;
     now: Date;
     details?: Record<string, unknown>;
+    precondition?: Precondition;
   },
-): Promise<{ changed: boolean; session: SessionRow }> {
+): Promise<{ changed: boolean; session: SessionRow; refused?: string }> {
   return db.transaction(async (tx) => {
     const current = await lockSession(tx, input.sessionId);
     if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
     if (!input.expected.includes(current.state)) return { changed: false, session: current };
+    const refused = await input.precondition?.(tx, current);
+    if (refused) return { changed: false, session: current, refused };
     const session = await transitionSession(tx, {
       id: current.id,
       request: { to: "failed", reason: input.reason },

@@ -1,0 +1,25 @@
+import type { AppEnv } from "@/lib/config/env";
+import { isFinalState } from "@/lib/sessions/state-machine";
+import { checkBlastRadius } from "../blast-radius";
+import type { PlanInput } from "../plan";
+import { deriveBlastRadius } from "../policy";
+import type { Action } from "../types";
+
+/** Actions that end a session or delete an object; a stop retried asks the agent and is neither. */
+export const isDestructive = (action: Action) => action.type !== "retry-stop";
+
+/**
+ * What of a plan may run now. Past the blast-radius limit the destructive actions wait for a human
+ * (`blocked` says why); the harmless ones (a stop asked again) still run.
+ */
+export function gate(
+  actions: Action[],
+  input: { observed: PlanInput; env: AppEnv; allowLargeRun: boolean },
+): { runnable: Action[]; blocked?: string } {
+  const active = input.observed.sessions.filter((s) => !isFinalState(s.state)).length;
+  const blocked = input.allowLargeRun
+    ? undefined
+    : checkBlastRadius(actions, active, deriveBlastRadius(input.env));
+  if (!blocked) return { runnable: actions };
+  return { runnable: actions.filter((a) => !isDestructive(a)), blocked };
+}

@@ -1,0 +1,100 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { finishRun } from "@/lib/db/queries/reconcile";
+import type { ReconcileRunStatus } from "@/lib/db/schema";
+import { indexBySession, observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
+import type { Metrics } from "@/lib/metrics/registry";
+import type { ActionOutcome } from "../execute";
+import type { PlanInput } from "../plan";
+import type { Plan } from "../types";
+
+export type PassLog = (
+  level: "info" | "warn" | "error",
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export const kindSummary = (snapshot: ClusterSnapshot) =>
+  observedKinds.map((kind) => {
+    const status: KindStatus = snapshot.kinds[kind];
+    return { kind, state: status.state, ...(status.state === "error" ? { error: status.error } : {}) };
+  });
+
+/** How a pass that executed went: all applied or skipped, some failed, or every one failed. */
+export function deriveStatus(
+  outcomes: ActionOutcome[],
+  blocked: boolean,
+  unknownKinds: number,
+): ReconcileRunStatus {
+  if (blocked) return "blocked";
+  const failed = outcomes.filter((o) => o.status === "failed").length;
+  if (failed > 0 && failed === outcomes.length) return "failed";
+  return failed > 0 || unknownKinds > 0 ? "partial" : "succeeded";
+}
+
+/** Stores the finished run: what was seen, planned and done, and why anything was not. */
+export async function recordRun(
+  db: Database,
+  runId: number,
+  input: {
+    status: ReconcileRunStatus;
+    plan: Plan;
+    outcomes: ActionOutcome[];
+    snapshot: ClusterSnapshot;
+    error?: string;
+    finishedAt: Date;
+    durationMs: number;
+  },
+) {
+  const { plan, outcomes } = input;
+  await finishRun(db, runId, {
+    status: input.status,
+    finishedAt: input.finishedAt,
+    durationMs: input.durationMs,
+    kinds: kindSummary(input.snapshot),
+    driftCounts: plan.driftCounts,
+    plan: plan.actions as unknown as Record<string, unknown>[],
+    outcomes: outcomes as unknown as Record<string, unknown>[],
+    plannedCount: plan.actions.length,
+    appliedCount: outcomes.filter((o) => o.status === "applied").length,
+    failedCount: outcomes.filter((o) => o.status === "failed").length,
+    error: input.error ?? null,
+  });
+}
+
+/** The gauges of the last run: drift per class, orphans per kind, agents, held sessions. */
+export function recordGauges(metrics: Metrics | undefined, plan: Plan, observed: PlanInput) {
+  if (!metrics) return;
+  metrics.stuckTerminating.set(plan.driftCounts["stuck-terminating"]);
+  for (const [driftClass, count] of Object.entries(plan.driftCounts))
+    metrics.driftSessions.set({ class: driftClass }, count);
+  metrics.connectedAgents.set([...observed.agents.values()].filter((a) => a.connection.connected).length);
+  metrics.heldForSilence.set(plan.heldForSilence);
+  const known = new Set(observed.sessions.map((s) => s.id));
+  const orphans = { Deployment: 0, Service: 0, Pod: 0 };
+  for (const [id, objects] of indexBySession(observed.snapshot, observed.policy.sessionLabelKey)) {
+    if (known.has(id)) continue;
+    orphans.Deployment += objects.deployments.length;
+    orphans.Service += objects.services.length;
+    orphans.Pod += objects.pods.length;
+  }
+  for (const [kind, count] of Object.entries(orphans)) metrics.orphanedObjects.set({ kind }, count);
+}
+
+/** Counts each outcome, and logs the failures and what waits for a human. */
+export function recordOutcomes(
+  metrics: Metrics | undefined,
+  log: PassLog,
+  runId: number,
+  plan: Plan,
+  outcomes: ActionOutcome[],
+) {
+  for (const a of plan.attention)
+    log("warn", "needs a human", { sessionId: a.sessionId, driftClass: a.driftClass, sentence: a.sentence });
+  for (const o of outcomes) {
+    metrics?.reconcileActions.inc({ type: o.type, outcome: o.status });
+    if (o.status === "applied" && (o.type === "retry-stop" || o.type === "force-terminate"))
+      metrics?.stuckTerminatingTotal.inc();
+    if (o.status === "failed") log("error", "reconcile action failed", { runId, ...o });
+  }
+}
