@@ -1,6 +1,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { deriveManagedSelector, AGENT_LABEL } from "@/lib/k8s/labels";
 import { listSessionIdsByDeployment } from "@/lib/k8s/session-objects";
+import { kubernetesCallTimeoutMs, withTimeout } from "@/lib/k8s/timeout";
 import { deriveBackoffMs } from "./backoff";
 import { ControlPlaneClient, ControlPlaneError, type AgentCommand, type Registration } from "./control-plane";
 import { executeCommand } from "./executor";
@@ -97,11 +98,43 @@ export class Agent {
       { inventory: this.inventory, waitSeconds: this.options.waitSeconds },
       this.stopping.signal,
     );
-    for (const command of answer.commands) {
-      await this.carryOut(registration, command);
-    }
+    await this.carryOutAll(registration, answer.commands, answer.heartbeatIntervalSeconds);
     if (answer.commands.length === 0 && this.options.waitSeconds === 0) {
       await sleep(answer.heartbeatIntervalSeconds * 1000, this.stopping.signal);
+    }
+  }
+
+  /**
+   * Works a batch of commands while heartbeating on its own timer, so that a slow API server or
+   * admission webhook never makes this agent look gone (and its running sessions lost). Commands a
+   * keep-alive heartbeat brings are worked in the same batch.
+   */
+  private async carryOutAll(registration: Registration, commands: AgentCommand[], intervalSeconds: number) {
+    if (commands.length === 0) return;
+    const queue = [...commands];
+    let inFlight = false;
+    const keepAlive = setInterval(
+      () => {
+        if (inFlight || this.stopping.signal.aborted) return;
+        inFlight = true;
+        this.client
+          .heartbeat(registration.token, { inventory: this.inventory, waitSeconds: 0 }, this.stopping.signal)
+          .then((answer) => queue.push(...answer.commands))
+          .catch((error: unknown) =>
+            // The next heartbeat of the main loop classifies the failure (replaced, refused, backoff).
+            this.options.log("warn", "keep-alive heartbeat failed", {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          )
+          .finally(() => (inFlight = false));
+      },
+      Math.max(1, intervalSeconds) * 1000,
+    );
+    try {
+      for (let command = queue.shift(); command; command = queue.shift())
+        await this.carryOut(registration, command);
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 
@@ -123,6 +156,15 @@ export class Agent {
         });
         return;
       } catch (error) {
+        // A refusal of this one result (withdrawn, finished, unknown) is about this command only:
+        // logged, and the batch goes on. A lost credential is the next heartbeat's to find out.
+        if (error instanceof ControlPlaneError && !error.retryable && error.status !== 401) {
+          this.options.log("warn", "the control plane did not take this result", {
+            commandId: command.id,
+            error: error.message,
+          });
+          return;
+        }
         if (!(error instanceof ControlPlaneError) || !error.retryable || attempt >= 4) throw error;
         await sleep(deriveBackoffMs(attempt), new AbortController().signal);
       }
@@ -131,10 +173,14 @@ export class Agent {
 
   private async refreshInventory(registration: Registration): Promise<void> {
     try {
-      this.inventory = await listSessionIdsByDeployment(this.options.kubeConfig, {
-        labelSelector: `${deriveManagedSelector(registration.installation)},${AGENT_LABEL}=${this.options.agentId}`,
-        sessionLabelKey: registration.sessionLabelKey,
-      });
+      this.inventory = await withTimeout(
+        listSessionIdsByDeployment(this.options.kubeConfig, {
+          labelSelector: `${deriveManagedSelector(registration.installation)},${AGENT_LABEL}=${this.options.agentId}`,
+          sessionLabelKey: registration.sessionLabelKey,
+        }),
+        kubernetesCallTimeoutMs,
+        "list this agent's deployments",
+      );
     } catch (error) {
       // Keep reporting the last inventory we know rather than an empty one.
       this.options.log("warn", "could not list this agent's deployments", {

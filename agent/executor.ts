@@ -1,20 +1,36 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createSessionObjects, deleteSessionObjects } from "@/lib/k8s/session-objects";
 import type { SessionObjectSpec } from "@/lib/k8s/session-manifests";
+import { withTimeout } from "@/lib/k8s/timeout";
 import type { AgentCommand } from "./control-plane";
 
 export type CommandOutcome = { status: "completed" } | { status: "failed"; error: string };
 
-/** Carries out one command against the cluster; never throws, the outcome says what happened. */
-export async function executeCommand(kubeConfig: KubeConfig, command: AgentCommand): Promise<CommandOutcome> {
+/** One command may take this long against the cluster (a slow API server or admission webhook). */
+export const commandTimeoutMs = 30_000;
+
+/**
+ * Carries out one command against the cluster, within `timeoutMs`; never throws, the outcome says
+ * what happened (a command that timed out is failed and asked again by the control plane).
+ */
+export async function executeCommand(
+  kubeConfig: KubeConfig,
+  command: AgentCommand,
+  timeoutMs = commandTimeoutMs,
+): Promise<CommandOutcome> {
+  const what = `${command.type} ${command.id}`;
   try {
     switch (command.type) {
       case "start_session":
-        await createSessionObjects(kubeConfig, readStartPayload(command.payload));
+        await withTimeout(
+          createSessionObjects(kubeConfig, readStartPayload(command.payload)),
+          timeoutMs,
+          what,
+        );
         return { status: "completed" };
       case "stop_session": {
         const { sessionId, namespace } = readStopPayload(command.payload);
-        await deleteSessionObjects(kubeConfig, { namespace, name: sessionId });
+        await withTimeout(deleteSessionObjects(kubeConfig, { namespace, name: sessionId }), timeoutMs, what);
         return { status: "completed" };
       }
       default: {

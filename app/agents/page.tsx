@@ -4,7 +4,9 @@ import { AgentAdminActions } from "@/components/agents/agent-admin-actions";
 import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Badge, Dot } from "@/components/ui/badge";
-import { summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
+import { getEnv } from "@/lib/config/env";
+import { describeAgentCutOff, summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
+import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
 import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
@@ -24,6 +26,8 @@ export default async function AgentsPage() {
   }
   const { rows, agentRows, heartbeatTimeoutSeconds } = loaded;
   const summary = summarizeRowsByAgent(rows);
+  const env = getEnv();
+  const policy = deriveReconcilePolicy(env);
   const ago = (d: Date | null) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "never");
   return (
     <main className="mx-auto max-w-[1400px] px-4 py-6">
@@ -86,6 +90,12 @@ export default async function AgentsPage() {
                         agentId={agent.id}
                         approvalStatus={agent.approvalStatus}
                         hasCredential={agent.credentialHash !== null}
+                        consequence={describeAgentCutOff({
+                          active: summary.get(agent.id)?.active ?? 0,
+                          heartbeatTimeoutSeconds,
+                          graceSeconds: env.AGENT_DISCONNECT_GRACE_SECONDS,
+                          agentLostMode: policy.modes["agent-lost"],
+                        })}
                       />
                     </div>
                   </td>

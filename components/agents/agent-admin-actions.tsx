@@ -11,6 +11,8 @@ export function AgentAdminActions(props: {
   agentId: string;
   approvalStatus: AgentApprovalStatus;
   hasCredential: boolean;
+  /** What cutting the agent off does to its sessions (describeAgentCutOff). */
+  consequence: string;
 }) {
   const canManage = useCan("agents:manage");
   if (!canManage) return null;
@@ -29,7 +31,7 @@ export function AgentAdminActions(props: {
           label="Reject"
           action={setAgentApprovalAction}
           input={{ agentId, status: "rejected" }}
-          confirm={`Reject agent ${agentId}? It is refused from its next request and cannot register again until approved.`}
+          confirm={`Reject agent ${agentId}? It is refused from its next request and cannot register again until approved. ${props.consequence}`}
         />
       ) : null}
       {props.hasCredential ? (
@@ -37,7 +39,7 @@ export function AgentAdminActions(props: {
           label="Revoke credential"
           action={revokeAgentAction}
           input={{ agentId }}
-          confirm={`Revoke the credential of ${agentId}? Its next request is refused; it must register again and be approved.`}
+          confirm={`Revoke the credential of ${agentId}? Its next request is refused; it must register again and be approved. ${props.consequence}`}
         />
       ) : null}
     </span>

@@ -1,20 +1,10 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1DeleteOptions } from "@kubernetes/client-node";
 import type { ObjectRef } from "./object-ref";
 import { statusOf } from "./session-objects";
+import { kubernetesCallTimeoutMs, withTimeout } from "./timeout";
 
 /** What a delete came to: gone now, gone before, or the name holds another object (not touched). */
 export type DeleteResult = "deleted" | "already_gone" | "conflict";
-
-/** How long one delete may take before we stop waiting and call it failed. */
-const deleteTimeoutMs = 15_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer from the API server in ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Deletes one object, only if it is still the object the decision was about: the delete carries
@@ -42,7 +32,7 @@ export async function deleteObject(kubeConfig: KubeConfig, ref: ObjectRef): Prom
     }
   };
   try {
-    await withTimeout(call(), deleteTimeoutMs, `delete ${ref.kind} ${namespace}/${name}`);
+    await withTimeout(call(), kubernetesCallTimeoutMs, `delete ${ref.kind} ${namespace}/${name}`);
     return "deleted";
   } catch (error) {
     const status = statusOf(error);

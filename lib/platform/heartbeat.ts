@@ -54,7 +54,7 @@ export async function runHeartbeat(
     heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds,
   });
   // Hearing an agent is proof this installation is alive (see deriveSilenceHolds).
-  await recordAlive(db, { now: clock(), gapSeconds: settings.heartbeatTimeoutSeconds });
+  await recordAlive(db, { now: clock(), heartbeatTimeoutSeconds: settings.heartbeatTimeoutSeconds });
   await expireUnreportedCommands(db, {
     agentId: agent.id,
     currentEpoch: agent.epoch,

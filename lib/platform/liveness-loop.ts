@@ -22,7 +22,10 @@ export function startAgentLivenessLoop(): void {
     try {
       const { db } = await getDatabase();
       // This process can reach its database: record it (a gap means an outage of ours).
-      await recordAlive(db, { now: new Date(), gapSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
+      await recordAlive(db, {
+        now: new Date(),
+        heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
+      });
       const marked = await recordAgentDisconnects(db, {
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,

@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
 import { recordAudit } from "@/lib/db/queries/audit";
-import { failSessionNow, terminateSessionNow } from "@/lib/db/queries/session-lifecycle";
+import { failSessionNow, terminateSessionNow, type Precondition } from "@/lib/db/queries/session-lifecycle";
 import { getSession } from "@/lib/db/queries/sessions";
 import { DomainError } from "@/lib/errors";
 import { describeClusterError } from "@/lib/k8s/cluster-status";
@@ -23,8 +23,11 @@ export interface ExecuteDeps {
   actor: Actor;
   settings: PlatformSettings;
   concurrency: number;
-  /** Throws when this pass no longer holds the lease: asked before every effect. */
-  fence?: () => Promise<void>;
+  /**
+   * Throws LeaseLostError when this pass no longer holds the lease: asked before every effect,
+   * and inside the transaction of every write that ends a session.
+   */
+  fence?: (tx?: Database) => Promise<void>;
   /** No action starts after this moment (the pass deadline). */
   deadline?: Date;
 }
@@ -92,13 +95,23 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     ...(error ? { error } : {}),
   });
   const details = { action: action.type, driftClass: action.driftClass, why: action.reason };
-  const precondition =
+  const evidence =
     "evidence" in action && action.evidence
       ? evidenceStillHolds(action.evidence, {
           now: deps.clock,
           heartbeatTimeoutSeconds: deps.settings.heartbeatTimeoutSeconds,
         })
       : undefined;
+  // In the writing transaction: this pass still holds the lease, and the evidence still holds.
+  const precondition: Precondition = async (tx, current) => {
+    try {
+      await deps.fence?.(tx);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return error.message;
+      throw error;
+    }
+    return evidence?.(tx, current);
+  };
   const replacedNote = (replaced: string[]) =>
     replaced.length ? `; left alone (the name holds a newer object): ${replaced.join(", ")}` : "";
   try {

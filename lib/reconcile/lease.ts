@@ -18,8 +18,11 @@ export class LeaseLostError extends Error {
 /** A held lease: renewed while the pass runs; `fence()` before every effect. */
 export interface HeldLease {
   holder: string;
-  /** Throws LeaseLostError unless this pass still holds the lease, checked in the database. */
-  fence(): Promise<void>;
+  /**
+   * Throws LeaseLostError unless this pass still holds the lease, checked in the database — in
+   * `tx` when given, so the check and the write it guards commit together.
+   */
+  fence(tx?: Database): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -47,8 +50,8 @@ export async function takeLease(
   timer.unref();
   return {
     holder,
-    async fence() {
-      if (lost || !(await holdsReconcileLease(db, { holder, now: clock() }))) {
+    async fence(tx?: Database) {
+      if (lost || !(await holdsReconcileLease(tx ?? db, { holder, now: clock() }))) {
         lost = true;
         throw new LeaseLostError(holder);
       }

@@ -200,7 +200,15 @@ describe("agent protocol", () => {
     const [second] = (await heartbeat(token)).body.commands as Commands;
     expect(second).toMatchObject({ type: "start_session", attempt: 2 });
     expect(second!.id).not.toBe(first!.id);
-    expect((await report(token, first!.id, "completed")).status).toBe(409);
+    // The late report of the expired attempt is a no-op the agent accepts (never a conflict that
+    // would make it give up its batch), and changes nothing.
+    const late = await report(token, first!.id, "completed");
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({
+      status: "expired",
+      ignored: expect.stringMatching(/expired|dispatch/),
+    });
+    expect((await commandsOf(sessionId)).map((c) => c.status)).toEqual(["expired", "dispatched"]);
     expect((await report(token, second!.id, "completed")).body).toMatchObject({
       session: { state: "running" },
     });

@@ -191,7 +191,7 @@ export async function finishCommand(
     error?: string;
     now: Date;
   },
-): Promise<{ command: AgentCommandRow; duplicate: boolean }> {
+): Promise<{ command: AgentCommandRow; duplicate: boolean; ignored?: string }> {
   const [updated] = await tx
     .update(agentCommands)
     .set({ status: input.status, finishedAt: input.now, error: input.error ?? null })
@@ -216,6 +216,11 @@ export async function finishCommand(
   }
   if (existing.status === input.status && existing.dispatchedEpoch === input.epoch) {
     return { command: existing, duplicate: true };
+  }
+  if (existing.status === "expired" && existing.dispatchedEpoch === input.epoch) {
+    // Withdrawn (its session was ended meanwhile) or timed out and asked again: the agent did its
+    // part, nothing is left to record. Answered as a no-op the agent accepts, never a conflict.
+    return { command: existing, duplicate: false, ignored: existing.error ?? "the command expired" };
   }
   if (existing.status === "pending") {
     throw conflictError("not_dispatched", `command ${input.commandId} has not been dispatched yet`);

@@ -2,18 +2,25 @@ import { eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { installation } from "../schema";
 
+/** Shorter gaps than this are scheduling noise (a busy event loop), not an outage. */
+const minimumGapSeconds = 10;
+
 /**
  * Records that this installation is alive and hearing at `now`. A gap since the last record longer
- * than `gapSeconds` (our database or every replica was down) starts a new `aliveSince`. Writes at
- * most once a second, however many heartbeats arrive.
+ * than the heartbeat timeout (and at least 10 s: our database or every replica was down) starts a
+ * new `aliveSince`. Writes at most once a second, however many heartbeats arrive.
  */
-export async function recordAlive(db: Database, input: { now: Date; gapSeconds: number }): Promise<void> {
+export async function recordAlive(
+  db: Database,
+  input: { now: Date; heartbeatTimeoutSeconds: number },
+): Promise<void> {
   const now = input.now.toISOString();
+  const gapSeconds = Math.max(input.heartbeatTimeoutSeconds, minimumGapSeconds);
   await db
     .update(installation)
     .set({
       aliveSince: sql`case when ${installation.lastAliveAt} is null
-        or ${installation.lastAliveAt} < ${now}::timestamptz - make_interval(secs => ${input.gapSeconds})
+        or ${installation.lastAliveAt} < ${now}::timestamptz - make_interval(secs => ${gapSeconds})
         then ${now}::timestamptz else ${installation.aliveSince} end`,
       lastAliveAt: sql`greatest(${installation.lastAliveAt}, ${now}::timestamptz)`,
     })

@@ -56,7 +56,10 @@ export async function renewReconcileLease(
   return rows.length === 1;
 }
 
-/** Whether `holder` still holds the lease at `now` (the fencing check before every effect). */
+/**
+ * Whether `holder` still holds the lease at `now`: the fencing check before every effect. Inside a
+ * transaction the lease row is share-locked, so nobody takes it over until that transaction ends.
+ */
 export async function holdsReconcileLease(db: Database, input: { holder: string; now: Date }) {
   const rows = await db
     .select({ holder: reconcileLease.holder })
@@ -67,7 +70,8 @@ export async function holdsReconcileLease(db: Database, input: { holder: string;
         eq(reconcileLease.holder, input.holder),
         gt(reconcileLease.expiresAt, input.now),
       ),
-    );
+    )
+    .for("share");
   return rows.length === 1;
 }
 

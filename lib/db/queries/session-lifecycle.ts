@@ -121,7 +121,8 @@ export async function requestSessionStop(
 /**
  * Applies an agent's report of a command: the command's compare-and-set, then what it means for
  * the session (start completed → running, start failed → failed, stop completed → terminated),
- * all audited in one transaction. A repeated report changes nothing.
+ * all audited in one transaction. A repeated report changes nothing; so does the report of a
+ * command that was withdrawn or expired meanwhile (`ignored` says why).
  */
 export async function applyCommandResult(
   db: Database,
@@ -133,10 +134,16 @@ export async function applyCommandResult(
     error?: string;
     now: Date;
   },
-): Promise<{ command: AgentCommandRow; duplicate: boolean; session: SessionRow | undefined }> {
+): Promise<{
+  command: AgentCommandRow;
+  duplicate: boolean;
+  ignored?: string;
+  session: SessionRow | undefined;
+}> {
   return db.transaction(async (tx) => {
-    const { command, duplicate } = await finishCommand(tx, input);
-    if (duplicate) return { command, duplicate, session: await getSession(tx, command.sessionId) };
+    const { command, duplicate, ignored } = await finishCommand(tx, input);
+    if (duplicate || ignored)
+      return { command, duplicate, ignored, session: await getSession(tx, command.sessionId) };
     const actor: Actor = { type: "agent", id: input.agentId };
     await recordAudit(tx, {
       actor,

@@ -25,7 +25,7 @@ export interface ObserveDeps {
 export async function observe(deps: ObserveDeps): Promise<PlanInput> {
   const { db, env, clock } = deps;
   const policy = deriveReconcilePolicy(env);
-  await recordAlive(db, { now: clock(), gapSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
+  await recordAlive(db, { now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
   const snapshot = await deps.getSnapshot();
   const idsInCluster = [...indexBySession(snapshot, policy.sessionLabelKey).keys()];
   const [{ sessions, stopHistory }, agentRows, liveness] = await Promise.all([
@@ -40,7 +40,10 @@ export async function observe(deps: ObserveDeps): Promise<PlanInput> {
     now,
     aliveSince: liveness.aliveSince,
     windowSeconds: env.SILENCE_WINDOW_SECONDS,
-    evidenceSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS + env.AGENT_DISCONNECT_GRACE_SECONDS,
+    // The shortest silence any class acts on: agent-lost after the grace, force after the gone time.
+    evidenceSeconds:
+      env.AGENT_HEARTBEAT_TIMEOUT_SECONDS +
+      Math.min(env.AGENT_DISCONNECT_GRACE_SECONDS, env.AGENT_GONE_FORCE_SECONDS),
   });
   return { sessions, agents, snapshot, stopHistory, now, policy, silenceHolds };
 }

@@ -1,7 +1,8 @@
 /**
  * Agent API, a command's result (bearer: the agent's credential).
  *   POST /api/v1/agents/commands/{id}/result {status: completed|failed, error?}
- * Only the epoch the command was dispatched to may report it; a repeated report changes nothing.
+ * Only the epoch the command was dispatched to may report it; a repeated report changes nothing,
+ * and the report of a command withdrawn or expired meanwhile is answered `ignored` (200).
  */
 import { applyCommandResult } from "@/lib/db/queries/session-lifecycle";
 import { notFoundError } from "@/lib/errors";
@@ -34,6 +35,7 @@ export const POST = withRoute(
       commandId: result.command.id,
       status: result.command.status,
       duplicate: result.duplicate,
+      ...(result.ignored ? { ignored: result.ignored } : {}),
       session: result.session ? { id: result.session.id, state: result.session.state } : null,
     });
   },
