@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import { createSessionObjects, deleteSessionObjects } from "@/lib/k8s/session-objects";
+import { createSessionObjects, deleteSessionObjects, parseEqualitySelector } from "@/lib/k8s/session-objects";
 import type { SessionObjectSpec } from "@/lib/k8s/session-manifests";
 import { withTimeout } from "@/lib/k8s/timeout";
 import type { AgentCommand } from "./control-plane";
@@ -29,8 +29,14 @@ export async function executeCommand(
         );
         return { status: "completed" };
       case "stop_session": {
-        const { sessionId, namespace } = readStopPayload(command.payload);
-        await withTimeout(deleteSessionObjects(kubeConfig, { namespace, name: sessionId }), timeoutMs, what);
+        const { sessionId, namespace, labelSelector } = readStopPayload(command.payload);
+        const ownedBy = parseEqualitySelector(labelSelector);
+        // Deleting by name alone could hit an object that merely took the name: only ours go.
+        await withTimeout(
+          deleteSessionObjects(kubeConfig, { namespace, name: sessionId, ownedBy }),
+          timeoutMs,
+          what,
+        );
         return { status: "completed" };
       }
       default: {
@@ -65,6 +71,10 @@ function readStartPayload(payload: Record<string, unknown>): SessionObjectSpec {
   };
 }
 
-function readStopPayload(payload: Record<string, unknown>): { sessionId: string; namespace: string } {
-  return { sessionId: readString(payload, "sessionId"), namespace: readString(payload, "namespace") };
+function readStopPayload(payload: Record<string, unknown>) {
+  return {
+    sessionId: readString(payload, "sessionId"),
+    namespace: readString(payload, "namespace"),
+    labelSelector: readString(payload, "labelSelector"),
+  };
 }

@@ -16,44 +16,108 @@ async function ignoring<T>(statuses: number[], call: () => Promise<T>): Promise<
   }
 }
 
+/** Whether an object's labels carry every `key=value` of `required`. */
+const carries = (labels: Record<string, string> | undefined, required: Record<string, string>) =>
+  Object.entries(required).every(([key, value]) => labels?.[key] === value);
+
+/** An object under a session's name that is not that session's: never adopted, never deleted. */
+export class ForeignObjectError extends Error {
+  override name = "ForeignObjectError";
+}
+
 /**
- * Creates a session's namespace (if missing), Deployment and Service. Objects that already exist
- * count as created, so a retried start is harmless.
+ * Creates a session's namespace (if missing), Deployment and Service. An object that already
+ * exists counts as created only when it is this session's (it carries all of the session's
+ * labels), so a retried start is harmless and someone else's object is never taken for ours.
  */
 export async function createSessionObjects(kubeConfig: KubeConfig, spec: SessionObjectSpec): Promise<void> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
+  const { namespace, sessionId: name } = spec;
   // 403: an agent granted only a Role in its namespaces may not create namespaces; they exist.
-  await ignoring([409, 403], () => core.createNamespace({ body: { metadata: { name: spec.namespace } } }));
-  await ignoring([409], () =>
-    apps.createNamespacedDeployment({ namespace: spec.namespace, body: deriveSessionDeployment(spec) }),
+  await ignoring([409, 403], () => core.createNamespace({ body: { metadata: { name: namespace } } }));
+  const ensure = async (
+    kind: string,
+    create: () => Promise<unknown>,
+    read: () => Promise<{ metadata?: { labels?: Record<string, string> } }>,
+  ) => {
+    try {
+      await create();
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+      if (!carries((await read()).metadata?.labels, spec.labels))
+        throw new ForeignObjectError(
+          `${kind} ${namespace}/${name} exists and is not this session's: left alone`,
+        );
+    }
+  };
+  await ensure(
+    "Deployment",
+    () => apps.createNamespacedDeployment({ namespace, body: deriveSessionDeployment(spec) }),
+    () => apps.readNamespacedDeployment({ namespace, name }),
   );
-  await ignoring([409], () =>
-    core.createNamespacedService({ namespace: spec.namespace, body: deriveSessionService(spec) }),
+  await ensure(
+    "Service",
+    () => core.createNamespacedService({ namespace, body: deriveSessionService(spec) }),
+    () => core.readNamespacedService({ namespace, name }),
   );
 }
 
+/** `k=v,k2=v2` (the stop payload's selector) as a map. */
+export function parseEqualitySelector(selector: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const part of selector.split(",").filter(Boolean)) {
+    const [key, value, ...rest] = part.split("=");
+    if (!key || value === undefined || rest.length) throw new Error(`not an equality selector: ${selector}`);
+    labels[key.trim()] = value.trim();
+  }
+  return labels;
+}
+
 /**
- * Deletes a session's Deployment (its pods follow through garbage collection) and Service.
- * NotFound counts as deleted. Returns what was actually deleted.
+ * Deletes a session's Deployment (its pods follow through garbage collection) and Service — only
+ * objects carrying every label of `ownedBy` (our managed-by label and the session's), and only the
+ * very object read (uid precondition). NotFound counts as deleted; an object under that name that
+ * is not the session's is left alone and named in `foreign`.
  */
 export async function deleteSessionObjects(
   kubeConfig: KubeConfig,
-  target: { namespace: string; name: string },
-): Promise<{ deployment: boolean; service: boolean }> {
+  target: { namespace: string; name: string; ownedBy: Record<string, string> },
+): Promise<{ deployment: boolean; service: boolean; foreign: string[] }> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
-  const deployment = await ignoring([404], () =>
-    apps.deleteNamespacedDeployment({
-      name: target.name,
-      namespace: target.namespace,
-      propagationPolicy: "Background",
-    }),
+  const { name, namespace } = target;
+  const foreign: string[] = [];
+  const remove = async (
+    kind: string,
+    read: () => Promise<{ metadata?: { uid?: string; labels?: Record<string, string> } }>,
+    del: (uid: string) => Promise<unknown>,
+  ) => {
+    const object = await ignoring([404], read);
+    if (!object) return false;
+    if (!carries(object.metadata?.labels, target.ownedBy)) {
+      foreign.push(`${kind} ${namespace}/${name}`);
+      return false;
+    }
+    return (await ignoring([404, 409], () => del(object.metadata!.uid!))) !== undefined;
+  };
+  const deployment = await remove(
+    "Deployment",
+    () => apps.readNamespacedDeployment({ name, namespace }),
+    (uid) =>
+      apps.deleteNamespacedDeployment({
+        name,
+        namespace,
+        propagationPolicy: "Background",
+        body: { preconditions: { uid } },
+      }),
   );
-  const service = await ignoring([404], () =>
-    core.deleteNamespacedService({ name: target.name, namespace: target.namespace }),
+  const service = await remove(
+    "Service",
+    () => core.readNamespacedService({ name, namespace }),
+    (uid) => core.deleteNamespacedService({ name, namespace, body: { preconditions: { uid } } }),
   );
-  return { deployment: deployment !== undefined, service: service !== undefined };
+  return { deployment, service, foreign };
 }
 
 /** Session ids of the Deployments carrying `labelSelector`, in all namespaces: one list call. */
