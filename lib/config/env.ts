@@ -77,6 +77,8 @@ const envSchema = z
       ),
     /** `watch`: informers keep a live cache in the server process; `list`: one list per kind per read. */
     CLUSTER_OBSERVER: z.enum(["watch", "list"]).default("watch"),
+    /** A watch that shows no sign of life (answer, event, bookmark) for this long is unknown and restarted. */
+    WATCH_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
     STUCK_TERMINATING_SECONDS: seconds(300),
     AGENT_DISCONNECT_GRACE_SECONDS: seconds(30),
     ORPHAN_GRACE_SECONDS: seconds(300),

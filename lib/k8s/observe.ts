@@ -2,13 +2,14 @@ import {
   AppsV1Api,
   CoreV1Api,
   DiscoveryV1Api,
-  makeInformer,
+  ListWatch,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
 } from "@kubernetes/client-node";
 import { describeClusterError } from "./cluster-status";
 import { deriveManagedSelector } from "./labels";
+import { LivelyWatch } from "./lively-watch";
 import { trimObject } from "./trim";
 import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./snapshot";
 
@@ -184,8 +185,12 @@ export async function listClusterSnapshot(
 type Watched = {
   kind: ObservedKind;
   scope: string | undefined;
-  informer: ReturnType<typeof makeInformer<KubernetesObject>>;
+  informer: ListWatch<KubernetesObject>;
   status: KindStatus;
+  /** The last sign the watch is alive: an answer, an event or a bookmark. */
+  lastLife: Date;
+  /** Stopped by us for silence: its abort is not news, the silence is. */
+  restarting?: boolean;
   retryTimer?: NodeJS.Timeout;
   failures: number;
 };
@@ -193,7 +198,9 @@ type Watched = {
 /**
  * Keeps a watch-backed cache per kind (client-node informers: one LIST, then a WATCH). Reading a
  * snapshot costs no request. A kind whose list or watch fails is `error` (unknown) until a restart
- * succeeds; restarts back off from 1 s to 30 s.
+ * succeeds; restarts back off from 1 s to 30 s. A watch that shows no life for `staleSeconds`
+ * (each watch request ends after half of it, so a live one always does) is unknown from then on,
+ * and is started again: a connection that froze without closing is never taken for a quiet one.
  */
 export class ClusterObserver {
   private readonly watched: Watched[] = [];
@@ -205,7 +212,11 @@ export class ClusterObserver {
     private readonly now: () => Date = () => new Date(),
     /** Observe only these namespaces (one watch per kind in each); all namespaces when absent. */
     private readonly namespaces?: readonly string[],
+    /** A watch silent for longer than this is unknown (and restarted). */
+    private readonly staleSeconds = 120,
   ) {}
+
+  private staleTimer?: NodeJS.Timeout;
 
   /** Starts every kind's informer; resolves when each has synced or failed once. */
   async start(): Promise<void> {
@@ -218,10 +229,18 @@ export class ClusterObserver {
     await Promise.all(
       targets.map(({ kind, scope }) => {
         const sources = kindSources(this.kubeConfig, scope);
-        const informer = makeInformer(
-          this.kubeConfig,
+        const watch = new LivelyWatch(this.kubeConfig, Math.max(1, Math.floor(this.staleSeconds / 2)), () => {
+          entry.lastLife = this.now();
+        });
+        const informer = new ListWatch<KubernetesObject>(
           sources[kind].path,
-          () => listAll(kind, sources[kind].list, selector),
+          watch,
+          async () => {
+            const list = await listAll(kind, sources[kind].list, selector);
+            entry.lastLife = this.now();
+            return list;
+          },
+          false,
           selector,
         );
         // The informer caches the object it passes here: trimming it shrinks the cache.
@@ -232,6 +251,7 @@ export class ClusterObserver {
           scope,
           informer,
           status: { kind, state: "starting", since: this.now() },
+          lastLife: this.now(),
           failures: 0,
         };
         this.watched.push(entry);
@@ -239,6 +259,33 @@ export class ClusterObserver {
         return this.run(kind, entry);
       }),
     );
+    this.staleTimer = setInterval(() => this.restartSilent(), (this.staleSeconds * 1000) / 4);
+    this.staleTimer.unref();
+  }
+
+  private isSilent(entry: Watched): boolean {
+    return this.now().getTime() - entry.lastLife.getTime() > this.staleSeconds * 1000;
+  }
+
+  /** A synced watch silent past the bound is unknown from its last sign of life, and restarted. */
+  private restartSilent(): void {
+    for (const entry of this.watched) {
+      if (entry.status.state !== "synced" || !this.isSilent(entry)) continue;
+      // Aborting the frozen request reports an error, which takes the usual retry path.
+      entry.status = this.silentStatus(entry);
+      entry.restarting = true;
+      void entry.informer.stop();
+    }
+  }
+
+  private silentStatus(entry: Watched): KindStatus {
+    return {
+      kind: entry.kind,
+      state: "error",
+      since: entry.lastLife,
+      error: `the watch has shown no sign of life since ${entry.lastLife.toISOString()} (frozen connection?)`,
+      lastSyncedAt: entry.lastLife,
+    };
   }
 
   private async run(kind: ObservedKind, entry: Watched): Promise<void> {
@@ -269,6 +316,11 @@ export class ClusterObserver {
   }
 
   private failed(kind: ObservedKind, entry: Watched, error: unknown): void {
+    if (entry.restarting) {
+      // Our own abort of a silent watch: the news is the silence, kept as it was said.
+      entry.restarting = false;
+      error = new Error((entry.status as { error?: string }).error ?? "the watch fell silent");
+    }
     const lastSyncedAt =
       entry.status.state === "synced"
         ? entry.status.syncedAt
@@ -295,9 +347,11 @@ export class ClusterObserver {
       const parts = entries.map((e) => ({
         scope: e.scope,
         status:
-          e.status.state === "synced"
-            ? ({ ...e.status, count: e.informer.list().length } as KindStatus)
-            : e.status,
+          e.status.state !== "synced"
+            ? e.status
+            : this.isSilent(e)
+              ? this.silentStatus(e)
+              : ({ ...e.status, count: e.informer.list().length } as KindStatus),
       }));
       statuses[kind] = parts.length
         ? combineStatuses(kind, parts)
@@ -309,6 +363,7 @@ export class ClusterObserver {
 
   async stop(): Promise<void> {
     this.started = false;
+    clearInterval(this.staleTimer);
     for (const entry of this.watched) {
       clearTimeout(entry.retryTimer);
       await entry.informer.stop();

@@ -32,6 +32,7 @@ export async function getClusterSnapshot(): Promise<ClusterSnapshot> {
       env.INSTALLATION_NAME,
       () => new Date(),
       env.WATCH_NAMESPACES,
+      env.WATCH_STALE_SECONDS,
     );
     globalForObserver.__sessionReconcilerObserver = { observer, ready: observer.start() };
   }
