@@ -14,7 +14,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,agent,components,app}/**/*.test.ts"],
+          include: ["{lib,agent,components,app}/**/*.test.ts", "test/architecture/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },
