@@ -87,6 +87,7 @@ export class Agent {
     this.options.log("info", "registered", {
       epoch: this.registration.epoch,
       approvalStatus: this.registration.approvalStatus,
+      installationId: this.registration.installationId,
     });
   }
 

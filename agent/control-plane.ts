@@ -9,6 +9,8 @@ export interface Registration {
   approvalStatus: "pending" | "approved" | "rejected";
   token: string;
   installation: string;
+  /** The installation's id, stamped (by the control plane's start payloads) on every object. */
+  installationId?: string;
   sessionLabelKey: string;
   heartbeatIntervalSeconds: number;
 }

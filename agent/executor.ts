@@ -62,12 +62,17 @@ function readStartPayload(payload: Record<string, unknown>): SessionObjectSpec {
   if (!labels || typeof labels !== "object" || Object.values(labels).some((v) => typeof v !== "string")) {
     throw new Error("malformed command payload: labels must be a map of strings");
   }
+  const annotations = payload.annotations ?? {};
+  if (typeof annotations !== "object" || Object.values(annotations).some((v) => typeof v !== "string")) {
+    throw new Error("malformed command payload: annotations must be a map of strings");
+  }
   return {
     sessionId: readString(payload, "sessionId"),
     namespace: readString(payload, "namespace"),
     image: readString(payload, "image"),
     sessionLabelKey: readString(payload, "sessionLabelKey"),
     labels: labels as Record<string, string>,
+    annotations: annotations as Record<string, string>,
   };
 }
 

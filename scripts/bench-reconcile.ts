@@ -18,6 +18,7 @@ import { indexBySession } from "@/lib/k8s/snapshot";
 import { planReconcile } from "@/lib/reconcile/plan";
 import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
 import { runReconcilePass } from "@/lib/reconcile/run";
+import { getInstallationId } from "@/lib/db/queries/installation";
 import {
   freshBenchDatabase,
   installation,
@@ -61,10 +62,8 @@ async function main() {
 
   // Planning alone, over all sessions, against one snapshot.
   const snapshot = await getSnapshot();
-  const policy = {
-    ...deriveReconcilePolicy(env),
-    modes: { ...deriveReconcilePolicy(env).modes, "agent-lost": "manual" as const },
-  };
+  const base = deriveReconcilePolicy(env, await getInstallationId(handle.db));
+  const policy = { ...base, modes: { ...base.modes, "agent-lost": "manual" as const } };
   const { sessions, stopHistory } = await loadPlanSessions(handle.db, {
     withObjects: [...indexBySession(snapshot, "session").keys()],
   });

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
 import { repoRoot, spawnGroup as spawnInGroup, type Spawned } from "./support/process-group";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -179,6 +179,8 @@ async function seed() {
   await core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace });
 
   say("orphaned objects: a Deployment and Service labelled as ours whose session row does not exist");
+  const { installationId } = await api<{ installationId: string }>("GET", "/api/v1/installation");
+  const annotations = { [INSTALLATION_ID_ANNOTATION]: installationId };
   for (const orphan of ["s-orphan000001", "s-orphan000002"]) {
     const labels = deriveSessionLabels({
       sessionLabelKey: "session",
@@ -189,7 +191,7 @@ async function seed() {
     await apps.createNamespacedDeployment({
       namespace,
       body: {
-        metadata: { name: orphan, labels },
+        metadata: { name: orphan, labels, annotations },
         spec: {
           replicas: 1,
           selector: { matchLabels: { session: orphan } },
@@ -203,7 +205,7 @@ async function seed() {
     await core.createNamespacedService({
       namespace,
       body: {
-        metadata: { name: orphan, labels },
+        metadata: { name: orphan, labels, annotations },
         spec: { selector: { session: orphan }, ports: [{ port: 80 }] },
       },
     });

@@ -27,7 +27,8 @@ export default async function AgentsPage() {
   const { rows, agentRows, heartbeatTimeoutSeconds } = loaded;
   const summary = summarizeRowsByAgent(rows);
   const env = getEnv();
-  const policy = deriveReconcilePolicy(env);
+  // The modes only: the installation id plays no part in what a cut-off does.
+  const policy = deriveReconcilePolicy(env, "");
   const ago = (d: Date | null) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "never");
   return (
     <main className="mx-auto max-w-[1400px] px-4 py-6">

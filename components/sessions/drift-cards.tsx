@@ -12,6 +12,8 @@ function describeClass(driftClass: DriftClass, t: DriftThresholds): string {
       return "terminated or failed, but objects still live";
     case "orphaned-resources":
       return `objects of ours with no session row, older than ${formatDuration(t.orphanGraceSeconds)}`;
+    case "foreign-objects":
+      return "objects with our label but another installation's id: never deleted here";
     case "missing-resources":
       return `running without Deployment or pods for more than ${formatDuration(t.missingResourcesGraceSeconds)}`;
     case "pending-too-long":

@@ -79,6 +79,7 @@ export const routeAccess = {
   "GET /api/v1/sessions/[id]": platform,
   "POST /api/v1/sessions/[id]/stop": platform,
   "GET /api/v1/agents": platform,
+  "GET /api/v1/installation": platform,
   "POST /api/v1/agents/[id]/approval": platform,
   "POST /api/v1/agents/register": { kind: "secret", variable: "AGENT_BOOTSTRAP_TOKEN" },
   "POST /api/v1/agents/heartbeat": { kind: "agent" },

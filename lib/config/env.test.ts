@@ -10,6 +10,17 @@ describe("parseEnv", () => {
     expect(env.dataDir).toMatch(/\.data$/);
   });
 
+  it("refuses the embedded database in a cluster unless allowed for a single replica", () => {
+    const inCluster = { KUBERNETES_SERVICE_HOST: "10.96.0.1" };
+    expect(() => parseEnv(inCluster)).toThrow(/DATABASE_URL: is required in a cluster/);
+    expect(parseEnv({ ...inCluster, DATABASE_URL: "postgres://u@db/x" }).DATABASE_URL).toBe(
+      "postgres://u@db/x",
+    );
+    expect(
+      parseEnv({ ...inCluster, ALLOW_EMBEDDED_DATABASE_IN_CLUSTER: "true" }).DATABASE_URL,
+    ).toBeUndefined();
+  });
+
   it("treats an empty DATABASE_URL as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });

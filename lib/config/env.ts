@@ -182,6 +182,13 @@ const envSchema = z
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
     /** Bearer token Prometheus presents to GET /api/metrics; unset: only signed-in users can read it. */
     METRICS_TOKEN: optionalSecret,
+    /** Set by Kubernetes in every pod: we run in a cluster. */
+    KUBERNETES_SERVICE_HOST: z.string().optional(),
+    /** `true`: run on the embedded database in a cluster anyway (one replica only, its data lost with the pod). */
+    ALLOW_EMBEDDED_DATABASE_IN_CLUSTER: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
@@ -191,6 +198,16 @@ const envSchema = z
         path: ["AUTH_OIDC_ISSUER"],
         message:
           "AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET are set together or not at all",
+      });
+    }
+    if (!env.DATABASE_URL && env.KUBERNETES_SERVICE_HOST && !env.ALLOW_EMBEDDED_DATABASE_IN_CLUSTER) {
+      // An embedded database in a pod starts empty with every pod (and apart on every replica):
+      // an empty database sees every live object as nobody's.
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message:
+          "is required in a cluster: the embedded database lives and dies with one pod (set ALLOW_EMBEDDED_DATABASE_IN_CLUSTER=true for a single replica you may lose)",
       });
     }
     if (Boolean(env.AUTH_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.AUTH_BOOTSTRAP_ADMIN_PASSWORD)) {

@@ -2,6 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
 import { listAgents } from "@/lib/db/queries/agents";
+import { getInstallationId } from "@/lib/db/queries/installation";
 import { listSessionsForView } from "@/lib/db/queries/sessions";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import type { DriftThresholds } from "@/lib/drift/types";
@@ -58,12 +59,13 @@ export async function loadSessionRows(now: Date) {
     const id = object.metadata?.labels?.[env.SESSION_LABEL_KEY];
     if (id) idsInCluster.add(id);
   }
-  const [sessions, agentRows] = await Promise.all([
+  const [sessions, agentRows, installationId] = await Promise.all([
     listSessionsForView(db, {
       endedSince: new Date(now.getTime() - env.DASHBOARD_ENDED_RETENTION_SECONDS * 1000),
       withObjects: [...idsInCluster],
     }),
     listAgents(db),
+    getInstallationId(db),
   ]);
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
   const rows = buildSessionRows({
@@ -74,6 +76,7 @@ export async function loadSessionRows(now: Date) {
     sessionLabelKey: env.SESSION_LABEL_KEY,
     now,
     thresholds,
+    installationId,
   });
   return {
     rows,

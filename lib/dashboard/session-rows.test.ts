@@ -56,6 +56,7 @@ const build = (now: Date, cache: RowCache, input = { sessions, snapshot }) =>
     sessionLabelKey: "session",
     now,
     thresholds: defaultDriftThresholds,
+    installationId: "00000000-0000-4000-8000-000000000001",
     cache,
   });
 

@@ -144,6 +144,8 @@ export function buildSessionRows(input: {
   sessionLabelKey: string;
   now: Date;
   thresholds: DriftThresholds;
+  /** This installation's id: objects without a row are orphans of ours only when they carry it. */
+  installationId: string;
   /** Rows that time alone cannot change, kept between builds (see {@link isTimeless}). */
   cache?: RowCache;
 }): SessionRowView[] {

@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { userRoles, type UserRole } from "@/lib/auth/roles";
 import { sessionStates, terminationReasons } from "@/lib/sessions/state-machine";
@@ -190,6 +191,11 @@ export const reconcileLease = pgTable("reconcile_lease", {
  */
 export const installation = pgTable("installation", {
   singleton: text("singleton").primaryKey().default("this"),
+  /**
+   * Who we are, born with the database: stamped on every object our agents create, so that an
+   * empty or foreign database never takes another installation's live objects for orphans.
+   */
+  id: uuid("id").notNull().defaultRandom(),
   lastAliveAt: timestamptz("last_alive_at"),
   aliveSince: timestamptz("alive_since"),
 });

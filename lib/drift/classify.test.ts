@@ -234,10 +234,40 @@ describe("classifyOrphanDrift", () => {
       sessionId: "s-gone",
       observed: live,
       createdAt,
+      owner: { kind: "ours" },
       now: NOW,
       thresholds,
     });
     expect(findings.map((f) => f.driftClass)).toEqual(expected);
+  });
+
+  it("calls objects with another installation's id foreign, at any age, and never orphans", () => {
+    const { findings } = classifyOrphanDrift({
+      sessionId: "s-theirs",
+      observed: live,
+      createdAt: ago(3 * 3600),
+      owner: { kind: "foreign", ids: ["9d3c…"] },
+      now: NOW,
+      thresholds,
+    });
+    expect(findings.map((f) => [f.driftClass, f.severity])).toEqual([["foreign-objects", "warning"]]);
+    expect(findings[0]!.sentence).toMatch(
+      /carry installation id 9d3c…, not this installation's: .*never deleted here$/,
+    );
+  });
+
+  it("says so when orphans carry no installation id", () => {
+    const { findings } = classifyOrphanDrift({
+      sessionId: "s-gone",
+      observed: live,
+      createdAt: ago(3 * 3600),
+      owner: { kind: "unmarked" },
+      now: NOW,
+      thresholds,
+    });
+    expect(findings[0]!.sentence).toMatch(
+      /which has no row \(created 3 h ago\); they carry no installation id$/,
+    );
   });
 
   it("says what belongs to the missing session", () => {
@@ -245,6 +275,7 @@ describe("classifyOrphanDrift", () => {
       sessionId: "s-gone",
       observed: live,
       createdAt: ago(3 * 3600),
+      owner: { kind: "ours" },
       now: NOW,
       thresholds,
     });

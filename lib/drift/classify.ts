@@ -207,25 +207,42 @@ export function classifySessionDrift(input: {
 }
 
 /**
+ * Whose objects without a session row are: ours (they carry our installation id), another
+ * installation's or a restored database's (another id), or unmarked (no id: made before ids
+ * existed, or by hand).
+ */
+export type OrphanOwner = { kind: "ours" } | { kind: "foreign"; ids: string[] } | { kind: "unmarked" };
+
+/**
  * Classifies objects that carry this installation's label and a session id with no session row.
  * They are orphans once their oldest object is older than the grace period (so an object created
- * just before its row commits is never called one).
+ * just before its row commits is never called one) — and only when they carry our installation
+ * id: objects with another id belong to another installation (or to the database this one had
+ * before), which is attention, never an orphan.
  */
 export function classifyOrphanDrift(input: {
   sessionId: string;
   observed: ObservedHealth;
   createdAt: Date | null;
+  owner: OrphanOwner;
   now: Date;
   thresholds: DriftThresholds;
 }): DriftResult {
-  const { observed, createdAt, now, thresholds } = input;
+  const { observed, createdAt, now, thresholds, owner } = input;
   const findings: DriftFinding[] = [];
   const ageSeconds = createdAt ? secondsBetween(createdAt, now) : 0;
-  if (ageSeconds > thresholds.orphanGraceSeconds) {
+  if (owner.kind === "foreign") {
+    findings.push({
+      driftClass: "foreign-objects",
+      severity: "warning",
+      sentence: `${describeObjects(observed)} of session ${input.sessionId} carry installation id ${owner.ids.join(", ")}, not this installation's: objects of another installation (or of a database this one no longer has); never deleted here`,
+      since: createdAt,
+    });
+  } else if (ageSeconds > thresholds.orphanGraceSeconds) {
     findings.push({
       driftClass: "orphaned-resources",
       severity: "error",
-      sentence: `${describeObjects(observed)} belong to session ${input.sessionId}, which has no row (created ${formatDuration(ageSeconds)} ago)`,
+      sentence: `${describeObjects(observed)} belong to session ${input.sessionId}, which has no row (created ${formatDuration(ageSeconds)} ago)${owner.kind === "unmarked" ? "; they carry no installation id" : ""}`,
       since: createdAt,
     });
   }

@@ -6,7 +6,14 @@ import {
   type SessionObjects,
 } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
-import { classifyOrphanDrift, classifySessionDrift, type DriftAgent, type ObservedHealth } from "./classify";
+import { INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
+import {
+  classifyOrphanDrift,
+  classifySessionDrift,
+  type DriftAgent,
+  type ObservedHealth,
+  type OrphanOwner,
+} from "./classify";
 import { deriveObservedHealth } from "./observed-health";
 import type { DriftFinding, DriftThresholds } from "./types";
 
@@ -35,6 +42,7 @@ export interface OrphanFindings {
   observed: ObservedHealth;
   /** The oldest object's creation time. */
   createdAt: Date | null;
+  owner: OrphanOwner;
   findings: DriftFinding[];
   unknownKinds: ObservedKind[];
 }
@@ -46,11 +54,26 @@ export interface FindingsInput<S extends FindingSession> {
   sessionLabelKey: string;
   now: Date;
   thresholds: DriftThresholds;
+  /** This installation's id: objects without a row are orphans only when they carry it. */
+  installationId: string;
   /**
    * A session the caller already holds a result for (the dashboard's cache of rows time cannot
    * change): return true and it is passed over, its objects still claimed so it is no orphan.
    */
   skip?: (session: S, agent: DriftAgent | undefined, objects: SessionObjects) => boolean;
+}
+
+/** Whose objects these are, from the installation id on the Deployments, Services and bare pods. */
+export function deriveOrphanOwner(objects: SessionObjects, installationId: string): OrphanOwner {
+  const judged = [
+    ...objects.deployments,
+    ...objects.services,
+    ...objects.pods.filter((p) => !p.metadata?.ownerReferences?.length),
+  ];
+  const ids = new Set(judged.map((o) => o.metadata?.annotations?.[INSTALLATION_ID_ANNOTATION]));
+  const foreign = [...ids].filter((id): id is string => !!id && id !== installationId);
+  if (foreign.length > 0) return { kind: "foreign", ids: foreign.sort() };
+  return ids.has(undefined) || judged.length === 0 ? { kind: "unmarked" } : { kind: "ours" };
 }
 
 function oldestCreation(objects: SessionObjects): Date | null {
@@ -89,14 +112,16 @@ export function deriveSessionFindings<S extends FindingSession>(
   for (const [sessionId, objects] of index) {
     const observed = deriveObservedHealth(objects, snapshot, now, margin);
     const createdAt = oldestCreation(objects);
+    const owner = deriveOrphanOwner(objects, input.installationId);
     const { findings, unknownKinds } = classifyOrphanDrift({
       sessionId,
       observed,
       createdAt,
+      owner,
       now,
       thresholds,
     });
-    orphans.push({ sessionId, objects, observed, createdAt, findings, unknownKinds });
+    orphans.push({ sessionId, objects, observed, createdAt, owner, findings, unknownKinds });
   }
   return { sessions, orphans };
 }

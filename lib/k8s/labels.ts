@@ -1,5 +1,10 @@
 /** The label every object we create carries, naming this installation; nothing without it is deleted. */
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+/**
+ * The annotation carrying this installation's id (a random uuid born with its database): an object
+ * is an orphan of ours only when it carries our id and has no row.
+ */
+export const INSTALLATION_ID_ANNOTATION = "session-reconciler.io/installation-id";
 /** The label naming the agent that created an object. */
 export const AGENT_LABEL = "session-reconciler.io/agent";
 

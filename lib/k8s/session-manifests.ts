@@ -6,6 +6,8 @@ export interface SessionObjectSpec {
   namespace: string;
   image: string;
   labels: Record<string, string>;
+  /** Stamped on the Deployment, its pods and the Service (our installation id). */
+  annotations?: Record<string, string>;
   sessionLabelKey: string;
 }
 
@@ -15,12 +17,17 @@ export function deriveSessionDeployment(spec: SessionObjectSpec): V1Deployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: spec.sessionId, namespace: spec.namespace, labels: spec.labels },
+    metadata: {
+      name: spec.sessionId,
+      namespace: spec.namespace,
+      labels: spec.labels,
+      annotations: spec.annotations,
+    },
     spec: {
       replicas: 1,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels: spec.labels },
+        metadata: { labels: spec.labels, annotations: spec.annotations },
         spec: {
           containers: [
             {
@@ -40,7 +47,12 @@ export function deriveSessionService(spec: SessionObjectSpec): V1Service {
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: { name: spec.sessionId, namespace: spec.namespace, labels: spec.labels },
+    metadata: {
+      name: spec.sessionId,
+      namespace: spec.namespace,
+      labels: spec.labels,
+      annotations: spec.annotations,
+    },
     spec: {
       selector: { [spec.sessionLabelKey]: spec.sessionId },
       ports: [{ name: "http", port: 80, targetPort: "http" }],

@@ -6,11 +6,13 @@ import type {
   V1Pod,
   V1Service,
 } from "@kubernetes/client-node";
+import { INSTALLATION_ID_ANNOTATION } from "./labels";
 import type { ObservedKind } from "./snapshot";
 
 /**
  * Drops, in place, every field the health, drift and reconcile code never reads, so the watch
- * cache of 40,000 objects fits the memory target: managedFields and annotations everywhere; a
+ * cache of 40,000 objects fits the memory target: managedFields and annotations (but our
+ * installation id) everywhere; a
  * pod's volumes, env, probes and resources; a Deployment's pod template. In place because the
  * informer caches the very object it hands to its callbacks. What stays is listed here, next to
  * the code that reads it (lib/health, lib/drift, lib/reconcile/plan.ts).
@@ -19,7 +21,10 @@ export function trimObject(kind: ObservedKind, object: KubernetesObject): Kubern
   const metadata = object.metadata;
   if (metadata) {
     delete metadata.managedFields;
+    // Of the annotations only ours is read: whose object this is.
+    const installationId = metadata.annotations?.[INSTALLATION_ID_ANNOTATION];
     delete metadata.annotations;
+    if (installationId) metadata.annotations = { [INSTALLATION_ID_ANNOTATION]: installationId };
     delete metadata.generateName;
     if (metadata.ownerReferences) {
       metadata.ownerReferences = metadata.ownerReferences.map(

@@ -1,4 +1,4 @@
-import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
 
 /** What an agent needs to create a session's objects; the labels are decided here, not by the agent. */
 export interface StartSessionPayload {
@@ -6,6 +6,8 @@ export interface StartSessionPayload {
   namespace: string;
   image: string;
   labels: Record<string, string>;
+  /** Our installation id, stamped on every object (INSTALLATION_ID_ANNOTATION). */
+  annotations: Record<string, string>;
   /** The key among `labels` that carries the session id (the agent selects pods by it). */
   sessionLabelKey: string;
 }
@@ -23,6 +25,7 @@ export function deriveStartPayload(input: {
   image: string;
   agentId: string;
   installation: string;
+  installationId: string;
   sessionLabelKey: string;
 }): StartSessionPayload {
   return {
@@ -35,6 +38,7 @@ export function deriveStartPayload(input: {
       sessionId: input.sessionId,
       agentId: input.agentId,
     }),
+    annotations: { [INSTALLATION_ID_ANNOTATION]: input.installationId },
     sessionLabelKey: input.sessionLabelKey,
   };
 }

@@ -8,6 +8,7 @@ import { countActiveSessionsByAgent, getSession } from "@/lib/db/queries/session
 import { conflictError, notFoundError } from "@/lib/errors";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
 import { deriveAgentConnection } from "./agent-connection";
+import { getInstallationId } from "@/lib/db/queries/installation";
 import { deriveStartPayload, deriveStopPayload } from "./command-payloads";
 import { newSessionId } from "./ids";
 import { pickAgent } from "./pick-agent";
@@ -36,6 +37,7 @@ export async function createSession(
         namespace,
         image: body.template,
         agentId,
+        installationId: await getInstallationId(db),
         ...labelSettings(settings),
       }),
     },

@@ -39,4 +39,16 @@ describe("checkBlastRadius", () => {
     if (expected === undefined) expect(result).toBeUndefined();
     else expect(result).toMatch(expected);
   });
+
+  it("stops a plan that deletes too large a share of the observed objects as orphans", () => {
+    // 3 orphans (6 objects) of 20 observed: 30 % > 25 %. An empty database would plan all of them.
+    expect(checkBlastRadius([del(1), del(2), del(3)], 0, { ...limits, maxDeletions: 100 }, 20)).toMatch(
+      /delete 6 of 20 observed Deployments and Services as orphans \(30 %, limit 25 %\)/,
+    );
+    expect(checkBlastRadius([del(1), del(2)], 0, { ...limits, maxDeletions: 100 }, 20)).toBeUndefined();
+    // Too few objects for a share to mean anything.
+    expect(
+      checkBlastRadius([del(1), del(2), del(3)], 0, { ...limits, maxDeletions: 100 }, 8),
+    ).toBeUndefined();
+  });
 });

@@ -2,13 +2,17 @@ import type { BlastRadius } from "./policy";
 import type { Action } from "./types";
 
 /**
- * Whether a plan is too large to run without a human: more deletions than allowed, or ending more
- * than the allowed share of the active sessions. Returns the reason, or undefined when it is fine.
+ * Whether a plan is too large to run without a human: more deletions than allowed, ending more
+ * than the allowed share of the active sessions, or deleting more than that share of the objects
+ * observed as orphans (what an empty or wrong database would plan). Returns the reason, or
+ * undefined when it is fine.
  */
 export function checkBlastRadius(
   actions: Action[],
   activeSessions: number,
   limits: BlastRadius,
+  /** Deployments and Services of ours observed: the whole an orphan deletion is a share of. */
+  observedObjects = 0,
 ): string | undefined {
   const deletions = actions.reduce((sum, a) => sum + ("objects" in a ? a.objects.length : 0), 0);
   const ending = actions.filter(
@@ -23,6 +27,17 @@ export function checkBlastRadius(
   ) {
     reasons.push(
       `it would end ${ending} of ${activeSessions} active sessions (${((ending / activeSessions) * 100).toFixed(0)} %, limit ${limits.maxSessionPercent} %)`,
+    );
+  }
+  const orphans = actions
+    .filter((a) => a.driftClass === "orphaned-resources")
+    .reduce((sum, a) => sum + ("objects" in a ? a.objects.filter((o) => o.kind !== "Pod").length : 0), 0);
+  if (
+    observedObjects >= limits.minSessionsForPercent &&
+    (orphans / observedObjects) * 100 > limits.maxSessionPercent
+  ) {
+    reasons.push(
+      `it would delete ${orphans} of ${observedObjects} observed Deployments and Services as orphans (${((orphans / observedObjects) * 100).toFixed(0)} %, limit ${limits.maxSessionPercent} %)`,
     );
   }
   return reasons.length ? `blast-radius limit: ${reasons.join(" and ")}` : undefined;

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/config/env";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { getDatabase } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
+import { getInstallationId } from "@/lib/db/queries/installation";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
@@ -58,6 +59,7 @@ export async function previewManualOperation(
   const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
   const { sessions, stopHistory } = await loadPlanSessions(db, { withObjects: sessionIds, ids: sessionIds });
   const byId = new Map(sessions.map((s) => [s.id, s]));
+  const owner = { installation: env.INSTALLATION_NAME, installationId: await getInstallationId(db) };
   const known =
     isKindKnown(snapshot, "deployments") &&
     isKindKnown(snapshot, "services") &&
@@ -66,7 +68,7 @@ export async function previewManualOperation(
   return sessionIds.map((sessionId): ManualPreview => {
     const session = byId.get(sessionId);
     const objects = index.get(sessionId) ?? emptySessionObjects();
-    const refs = deriveDeletableObjects(objects, snapshot, env.INSTALLATION_NAME);
+    const refs = deriveDeletableObjects(objects, snapshot, owner);
     const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
     const refuse = (refusal: string): ManualPreview => ({ sessionId, description: refusal, refusal });
     switch (operation) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DriftAgent } from "@/lib/drift/classify";
 import { defaultDriftThresholds } from "@/lib/drift/types";
 import { loadFixture } from "@/lib/health/fixtures/load";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
 import { observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
 import { buildSessionRows } from "@/lib/dashboard/session-rows";
@@ -14,6 +14,7 @@ const NOW = new Date("2026-11-28T12:00:00Z");
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
 const min = 60;
 const installation = "session-reconciler";
+const ourId = "11111111-1111-4111-8111-111111111111";
 
 const policy: ReconcilePolicy = {
   thresholds: defaultDriftThresholds,
@@ -28,6 +29,7 @@ const policy: ReconcilePolicy = {
     "pending-too-long": "automatic",
   },
   installation,
+  installationId: ourId,
   sessionLabelKey: "session",
 };
 
@@ -38,8 +40,11 @@ function objectsOf(
   id: string,
   createdSecondsAgo = 3600,
   owner = installation,
+  /** The installation id stamped on them; null: none (objects made before ids existed). */
+  installationId: string | null = ourId,
 ): { deployments: V1Deployment[]; services: V1Service[]; pods: V1Pod[] } {
   const spec = {
+    annotations: installationId ? { [INSTALLATION_ID_ANNOTATION]: installationId } : undefined,
     sessionId: id,
     namespace: "sessions",
     image: "img:1",
@@ -418,6 +423,7 @@ describe("planReconcile", () => {
       sessionLabelKey: "session",
       now: NOW,
       thresholds: policy.thresholds,
+      installationId: ourId,
     });
     const shown: Record<string, number> = {};
     for (const row of rows) for (const d of row.drift) shown[d.driftClass] = (shown[d.driftClass] ?? 0) + 1;
@@ -428,5 +434,25 @@ describe("planReconcile", () => {
         action.driftClass,
       );
     expect(planned.actions.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("deletes objects without a row only when they carry our installation id", () => {
+    const snapshot = snapshotOf([]);
+    const add = (o: ReturnType<typeof objectsOf>) => {
+      snapshot.deployments.push(...o.deployments);
+      snapshot.services.push(...o.services);
+      snapshot.pods.push(...o.pods);
+    };
+    add(objectsOf("s-ours"));
+    add(objectsOf("s-theirs", 3600, installation, "22222222-2222-4222-8222-222222222222"));
+    add(objectsOf("s-unmarked", 3600, installation, null));
+    const result = plan([], connected, snapshot);
+    expect(summary(result.actions)).toEqual(["delete-objects:s-ours:2"]);
+    expect(result.attention.map((a) => [a.sessionId, a.driftClass])).toEqual([
+      ["s-theirs", "foreign-objects"],
+      ["s-unmarked", "orphaned-resources"],
+    ]);
+    expect(result.attention[1]!.sentence).toMatch(/not acted on: they carry no installation id/);
+    expect(result.driftCounts["foreign-objects"]).toBe(1);
   });
 });

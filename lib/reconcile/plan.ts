@@ -3,7 +3,7 @@ import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
 import { driftClasses, type DriftClass, type DriftFinding } from "@/lib/drift/types";
 import { secondsBetween } from "@/lib/format/duration";
-import { MANAGED_BY_LABEL } from "@/lib/k8s/labels";
+import { INSTALLATION_ID_ANNOTATION, MANAGED_BY_LABEL } from "@/lib/k8s/labels";
 import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 import type { SilenceHolds } from "./silence";
@@ -56,16 +56,18 @@ const actionOrder: Record<Action["type"], number> = {
 /**
  * The objects of ours the executor may delete: Deployments and Services carrying this
  * installation's managed-by label (their pods and EndpointSlices follow by garbage collection),
- * and pods of ours that no controller owns. Objects of a kind that was not observed are never
- * listed, so nothing is deleted on a failed list.
+ * and pods of ours that no controller owns — never one carrying another installation's id. Objects
+ * of a kind that was not observed are never listed, so nothing is deleted on a failed list.
  */
 export function deriveDeletableObjects(
   objects: SessionObjects,
   snapshot: ClusterSnapshot,
-  installation: string,
+  owner: Pick<ReconcilePolicy, "installation" | "installationId">,
 ): ObjectRef[] {
+  const idOf = (meta: V1ObjectMeta) => meta.annotations?.[INSTALLATION_ID_ANNOTATION];
   const ours = (meta: V1ObjectMeta | undefined) =>
-    meta?.labels?.[MANAGED_BY_LABEL] === installation &&
+    meta?.labels?.[MANAGED_BY_LABEL] === owner.installation &&
+    (idOf(meta) === undefined || idOf(meta) === owner.installationId) &&
     !!meta.name &&
     !!meta.namespace &&
     !!meta.uid &&
@@ -147,7 +149,7 @@ function decideStuck(
     sessionId: session.id,
     evidence: evidenceOf(session, true),
     terminationReason: "stuck_timeout",
-    objects: deriveDeletableObjects(objects, input.snapshot, policy.installation),
+    objects: deriveDeletableObjects(objects, input.snapshot, policy),
     driftClass: "stuck-terminating",
     reason: `${finding.sentence}; the agent has been gone too long: force terminate and delete its objects`,
   };
@@ -157,7 +159,7 @@ function decideStuck(
 function decideSession(finding: Actionable, found: SessionFindings<PlanSession>, input: PlanInput): Decision {
   const { session, agent, objects } = found;
   const { snapshot, policy } = input;
-  const deletable = () => deriveDeletableObjects(objects, snapshot, policy.installation);
+  const deletable = () => deriveDeletableObjects(objects, snapshot, policy);
   const agentSilent = !agent?.connection.connected;
   const held = agentSilent ? input.silenceHolds?.get(session.agentId) : undefined;
   switch (finding.driftClass) {
@@ -207,14 +209,19 @@ function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectR
   };
 }
 
-const decideOrphan = (finding: Actionable, orphan: OrphanFindings, input: PlanInput): Decision =>
-  finding.driftClass === "orphaned-resources"
-    ? deleteDecision(
-        finding,
-        orphan.sessionId,
-        deriveDeletableObjects(orphan.objects, input.snapshot, input.policy.installation),
-      )
-    : "wait";
+/** Objects without a row: deleted only when they carry our installation id. */
+function decideOrphan(finding: Actionable, orphan: OrphanFindings, input: PlanInput): Decision {
+  if (finding.driftClass !== "orphaned-resources") return "wait";
+  if (orphan.owner.kind !== "ours")
+    return {
+      hold: "they carry no installation id (made before ids existed, or by hand): delete them by hand if they are this installation's",
+    };
+  return deleteDecision(
+    finding,
+    orphan.sessionId,
+    deriveDeletableObjects(orphan.objects, input.snapshot, input.policy),
+  );
+}
 
 /**
  * Plans one reconciliation pass over the shared findings ({@link deriveSessionFindings}): for
@@ -258,6 +265,7 @@ export function planReconcile(input: PlanInput): Plan {
     ...input,
     sessionLabelKey: policy.sessionLabelKey,
     thresholds: policy.thresholds,
+    installationId: policy.installationId,
   });
   for (const found of derived.sessions)
     consider(found.session.id, found.findings, (f) => decideSession(f, found, input));

@@ -10,7 +10,7 @@ export interface BlastRadius {
   minSessionsForPercent: number;
 }
 
-export function deriveReconcilePolicy(env: AppEnv): ReconcilePolicy {
+export function deriveReconcilePolicy(env: AppEnv, installationId: string): ReconcilePolicy {
   const modes = Object.fromEntries(
     actionableClasses.map((c) => [c, (env.RECONCILE_MODES[c] as ClassMode | undefined) ?? "automatic"]),
   ) as Record<ActionableClass, ClassMode>;
@@ -20,6 +20,7 @@ export function deriveReconcilePolicy(env: AppEnv): ReconcilePolicy {
     retryStopBackoffSeconds: env.RETRY_STOP_BACKOFF_SECONDS,
     modes,
     installation: env.INSTALLATION_NAME,
+    installationId,
     sessionLabelKey: env.SESSION_LABEL_KEY,
   };
 }

@@ -37,6 +37,8 @@ export interface ReconcilePolicy {
   retryStopBackoffSeconds: number;
   modes: Record<ActionableClass, ClassMode>;
   installation: string;
+  /** This installation's id (from its database): only objects carrying it are orphans of ours. */
+  installationId: string;
   sessionLabelKey: string;
 }
 

@@ -82,6 +82,7 @@ const expectedRoutes: Record<string, { audience: Audience; url: string; body?: u
     body: {},
   },
   "GET /api/v1/agents": { audience: "platform", url: "/api/v1/agents" },
+  "GET /api/v1/installation": { audience: "platform", url: "/api/v1/installation" },
   "POST /api/v1/agents/[id]/approval": {
     audience: "platform",
     url: "/api/v1/agents/agent-unknown/approval",

@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
 import { sessions } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { deriveSessionDeployment } from "@/lib/k8s/session-manifests";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
@@ -18,6 +17,7 @@ import {
   connected,
   cron,
   cronSecret,
+  orphanSpec,
   reconcileHarness,
   runningSession,
   sessionRow,
@@ -67,18 +67,7 @@ describe("a plan older than the world", () => {
   it("never deletes a newer object that took the name of the one planned", async () => {
     const platform = await harness.platformWith(settings);
     const orphan = `s-${randomBytes(6).toString("hex")}`;
-    const spec = {
-      sessionId: orphan,
-      namespace: platform.namespace,
-      image: "img:1",
-      sessionLabelKey: "session",
-      labels: deriveSessionLabels({
-        sessionLabelKey: "session",
-        installation: platform.installation,
-        sessionId: orphan,
-        agentId: "gone",
-      }),
-    };
+    const spec = await orphanSpec(platform, orphan);
     await createSessionObjects(kubeConfig, spec);
     await sleep(1_500); // past the orphan grace
 

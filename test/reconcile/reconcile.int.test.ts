@@ -6,13 +6,13 @@ import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, reconcileRuns, sessions } from "@/lib/db/schema";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { repoRoot, startAgent, type Spawned } from "@/test/support/processes";
 import { freezeInLongPoll, waitForAgentConnection } from "@/test/support/agent-control";
 import { startTcpProxy } from "@/test/support/tcp-proxy";
+import { orphanSpec } from "@/test/support/reconcile-harness";
 
 const cronSecret = "test-cron-secret-0123456789";
 
@@ -266,20 +266,7 @@ describe("single flight and failures", () => {
   it("runs once for 20 concurrent cron calls: the others are skipped, no action applies twice", async () => {
     const platform = await platformWith({ ORPHAN_GRACE_SECONDS: "0" });
     const ids = Array.from({ length: 8 }, () => `s-${randomBytes(6).toString("hex")}`);
-    for (const id of ids) {
-      await createSessionObjects(kubeConfig, {
-        sessionId: id,
-        namespace: platform.namespace,
-        image: "img:1",
-        sessionLabelKey: "session",
-        labels: deriveSessionLabels({
-          sessionLabelKey: "session",
-          installation: platform.installation,
-          sessionId: id,
-          agentId: "gone",
-        }),
-      });
-    }
+    for (const id of ids) await createSessionObjects(kubeConfig, await orphanSpec(platform, id));
     await waitFor("the app to see the orphans", async () => {
       const dry = await cron(platform, "?dryRun=1");
       return (dry.body.plan as unknown[]).length === ids.length ? true : undefined;
@@ -332,18 +319,7 @@ describe("single flight and failures", () => {
       const id = await runningSession(platform, "agent-f");
       await killHoldingTheStop(platform, agent, id, "agent-f");
       const orphan = `s-${randomBytes(6).toString("hex")}`;
-      await createSessionObjects(kubeConfig, {
-        sessionId: orphan,
-        namespace: platform.namespace,
-        image: "img:1",
-        sessionLabelKey: "session",
-        labels: deriveSessionLabels({
-          sessionLabelKey: "session",
-          installation: platform.installation,
-          sessionId: orphan,
-          agentId: "gone",
-        }),
-      });
+      await createSessionObjects(kubeConfig, await orphanSpec(platform, orphan));
       await new Promise((resolve) => setTimeout(resolve, 3_000));
 
       proxy.block();

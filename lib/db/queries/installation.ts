@@ -37,3 +37,13 @@ export async function getLiveness(
   const [row] = await db.select().from(installation).where(eq(installation.singleton, "this"));
   return { aliveSince: row?.aliveSince ?? null, lastAliveAt: row?.lastAliveAt ?? null };
 }
+
+/** This installation's id (created with the database; stamped on every object we create). */
+export async function getInstallationId(db: Database): Promise<string> {
+  const [row] = await db
+    .select({ id: installation.id })
+    .from(installation)
+    .where(eq(installation.singleton, "this"));
+  if (!row) throw new Error("the installation row is missing: the migrations did not run");
+  return row.id;
+}

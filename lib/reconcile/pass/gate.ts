@@ -19,7 +19,12 @@ export function gate(
   const active = input.observed.sessions.filter((s) => !isFinalState(s.state)).length;
   const blocked = input.allowLargeRun
     ? undefined
-    : checkBlastRadius(actions, active, deriveBlastRadius(input.env));
+    : checkBlastRadius(
+        actions,
+        active,
+        deriveBlastRadius(input.env),
+        input.observed.snapshot.deployments.length + input.observed.snapshot.services.length,
+      );
   if (!blocked) return { runnable: actions };
   return { runnable: actions.filter((a) => !isDestructive(a)), blocked };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { AppEnv } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import { listAgents } from "@/lib/db/queries/agents";
-import { getLiveness, recordAlive } from "@/lib/db/queries/installation";
+import { getInstallationId, getLiveness, recordAlive } from "@/lib/db/queries/installation";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
 import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
@@ -24,7 +24,7 @@ export interface ObserveDeps {
  */
 export async function observe(deps: ObserveDeps): Promise<PlanInput> {
   const { db, env, clock } = deps;
-  const policy = deriveReconcilePolicy(env);
+  const policy = deriveReconcilePolicy(env, await getInstallationId(db));
   await recordAlive(db, { now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
   const snapshot = await deps.getSnapshot();
   const idsInCluster = [...indexBySession(snapshot, policy.sessionLabelKey).keys()];

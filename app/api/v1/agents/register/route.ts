@@ -7,6 +7,7 @@
 import { registerAgent } from "@/lib/db/queries/agents";
 import { readJsonBody } from "@/lib/http/json-body";
 import { withRoute } from "@/lib/auth/guard";
+import { getInstallationId } from "@/lib/db/queries/installation";
 import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
 import { registerAgentBody } from "@/lib/platform/schemas";
@@ -30,6 +31,7 @@ export const POST = withRoute("POST /api/v1/agents/register", async (request: Re
       approvalStatus: agent.approvalStatus,
       token,
       installation: settings.installation,
+      installationId: await getInstallationId(db),
       sessionLabelKey: settings.sessionLabelKey,
       heartbeatIntervalSeconds: Math.max(1, Math.floor(settings.heartbeatTimeoutSeconds / 3)),
     },
