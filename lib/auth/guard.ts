@@ -8,7 +8,7 @@ import type { AgentRow } from "@/lib/db/schema";
 import { ApiError, forbidden, unauthorized } from "@/lib/http/errors";
 import { withApiErrors } from "@/lib/http/route";
 import { authenticateAgent, requireSecretBearer } from "@/lib/platform/request-auth";
-import { readBearerToken } from "./tokens";
+import { parseAgentCredential, readBearerToken } from "./tokens";
 import { clientAddress } from "./auth";
 import { getSignedInUser, getSignedInUserFrom, type SignedInUser } from "./current-user";
 import {
@@ -115,12 +115,12 @@ async function authenticateRequest(request: Request, rule: AccessRule, key: Rout
     case "user":
       return authenticateUser(request, rule, key);
     case "secret":
-      return withFailureLimit(request, key, async () => {
+      return withFailureLimit(request, key, `secret:${rule.variable}`, async () => {
         requireSecretBearer(request, getEnv()[rule.variable], rule.variable);
         return { kind: "secret", variable: rule.variable };
       });
     case "agent":
-      return withFailureLimit(request, key, async () => {
+      return withFailureLimit(request, key, presentedAgent(request), async () => {
         const { db } = await getDatabase();
         return { kind: "agent", agent: await authenticateAgent(db, request) };
       });
@@ -150,24 +150,40 @@ async function authenticateUser(
   return { kind: "user", user };
 }
 
+/** The identity a bearer token claims (an agent credential names its agent), to count failures by. */
+function presentedAgent(request: Request): string {
+  const token = readBearerToken(request);
+  const agentId = token ? parseAgentCredential(token)?.agentId : undefined;
+  return agentId ? `agent:${agentId}` : "agent:(unnamed)";
+}
+
 /**
- * Runs a machine authentication under the per-address failure limit: a blocked address gets
- * 429 before its token is looked at; a 401 counts as a failure and, on a mutating request, is
- * audited (never the token itself).
+ * Runs a machine authentication under the failure limits, per address and per presented identity
+ * (the agent a credential names, or the secret a route takes). A valid credential always passes —
+ * never refused because of others' failures from the same address (one node, one NAT: that would
+ * silence every agent behind it, and their sessions would be ended as lost). A failed one gets 429
+ * while its address or identity is over the limit, else 401, counted on both and, on a mutating
+ * request, audited (never the token itself).
  */
-async function withFailureLimit(request: Request, key: RouteKey, authenticate: () => Promise<Caller>) {
+async function withFailureLimit(
+  request: Request,
+  key: RouteKey,
+  identity: string,
+  authenticate: () => Promise<Caller>,
+) {
   const address = clientAddress(request) ?? "unknown";
-  const wait = await secondsUntilAllowed(address);
-  if (wait > 0) {
-    throw new ApiError(429, "rate_limited", tooManyAttemptsMessage(wait), { retryAfterSeconds: wait });
-  }
   try {
     return await authenticate();
   } catch (error) {
     if (error instanceof ApiError || (error as { kind?: string }).kind === "unauthorized") {
       const status = error instanceof ApiError ? error.status : 401;
+      const wait = Math.max(await secondsUntilAllowed(address), await secondsUntilAllowed(identity));
+      if (status === 401 && wait > 0) {
+        throw new ApiError(429, "rate_limited", tooManyAttemptsMessage(wait), { retryAfterSeconds: wait });
+      }
       if (status === 401) {
         await countFailedAttempt(address);
+        await countFailedAttempt(identity);
         if (request.method !== "GET") {
           await auditDenial({ type: "anonymous", id: address }, key, { reason: (error as Error).message });
         }

@@ -3,13 +3,13 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import { getEnv } from "@/lib/config/env";
 
 /**
- * Failed passwords and failed bearer tokens per client address, counted in this process's memory
- * (rate-limiter-flexible). After AUTH_RATE_LIMIT_PER_MINUTE failures from one address, that
- * address is refused for the rest of the minute, even with the right password or token — only
- * that address: a total across addresses would let anyone lock every agent and admin out with a
- * hundred bad requests. The address is what lib/auth/auth.ts `clientAddress` reads (the hop your
- * ingress appended to X-Forwarded-For). better-auth adds its own per-address limit on sign-in
- * attempts, kept in the database.
+ * Failed passwords and failed bearer tokens per key — a client address, or an identity a bearer
+ * token claims (`agent:<id>`, `secret:<variable>`) — counted in this process's memory
+ * (rate-limiter-flexible). After AUTH_RATE_LIMIT_PER_MINUTE failures on a key, further failures on
+ * it answer 429 for the rest of the minute. A valid bearer token always passes (lib/auth/guard.ts):
+ * others' failures from one address must never silence the agents behind it. A password from a
+ * blocked address is still refused (better-auth adds its own per-address limit on sign-in,
+ * kept in the database). The address is what lib/auth/auth.ts `clientAddress` reads.
  */
 let limiter: RateLimiterMemory | undefined;
 

@@ -3,9 +3,10 @@ import { testAdmin, testCronSecret } from "@/test/support/auth";
 import { testEnvironment } from "@/test/support/kube";
 import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
 
-// With AUTH_RATE_LIMIT_PER_MINUTE=3: after three failed sign-ins or bearer tokens from one
-// address, its next attempt gets 429 even with the right password or token — and only its:
-// other addresses go on working, so nobody can lock the agents or the admins out.
+// With AUTH_RATE_LIMIT_PER_MINUTE=3: after three failed sign-ins from one address, its next
+// attempt gets 429 even with the right password — and only its. On the machine endpoints failures
+// are counted per address and per identity the token claims, and a valid token always passes:
+// nobody can lock the agents out (and have their sessions ended as lost).
 describe("rate limits", () => {
   let platform: AppPlatform;
 
@@ -35,7 +36,7 @@ describe("rate limits", () => {
     expect(await attempt(testAdmin.password, { "x-forwarded-for": "203.0.113.9" })).toBe(200);
   });
 
-  it("limits failed bearer tokens per address on the machine endpoints", async () => {
+  it("limits failed bearer tokens per address and per identity, and always lets a valid one through", async () => {
     // Its own address, so the failed sign-ins of the test above do not count against it.
     const call = async (
       token: string,
@@ -48,12 +49,13 @@ describe("rate limits", () => {
     };
     const statuses = [(await call(testCronSecret)).status];
     for (let i = 0; i < 3; i++) statuses.push((await call(`wrong-cron-secret-000${i}`)).status);
-    const limited = await call(testCronSecret);
-    statuses.push(limited.status);
-    expect(statuses).toEqual([200, 401, 401, 401, 429]);
+    const limited = await call("wrong-cron-secret-0004");
+    statuses.push(limited.status, (await call(testCronSecret)).status);
+    expect(statuses).toEqual([200, 401, 401, 401, 429, 200]);
     expect(limited.body.error?.message).toMatch(/too many failed attempts from this address; retry in \d+ s/);
 
-    // Only that address: an agent or admin elsewhere is not locked out by someone else's failures.
+    // A fresh address per guess does not escape the count on the identity (the cron secret).
+    expect((await call("wrong-cron-secret-0005", { "x-forwarded-for": "192.0.2.99" })).status).toBe(429);
     expect((await call(testCronSecret, { "x-forwarded-for": "192.0.2.11" })).status).toBe(200);
   });
 });
