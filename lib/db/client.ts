@@ -41,7 +41,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     : await openEmbedded(path.join(options.dataDir, "pglite"));
   if (options.migrate ?? true) {
     try {
-      await applyMigrations(handle);
+      await applyMigrations(handle, options.databaseUrl);
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -54,7 +54,16 @@ async function openServer(url: string): Promise<DatabaseHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const location = redactDatabaseUrl(url);
-  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // No statement waits for ever: a lock held elsewhere or a stuck server fails the call, the
+  // caller's error path decides (a pass records it; the next one tries again).
+  const pool = new Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 60_000,
+    lock_timeout: 30_000,
+    idle_in_transaction_session_timeout: 120_000,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
   try {
@@ -85,11 +94,26 @@ async function openEmbedded(directory: string): Promise<DatabaseHandle> {
   };
 }
 
-async function applyMigrations(handle: DatabaseHandle): Promise<void> {
+/** Any number; the same in every process, so that one migrates while the others wait. */
+const migrationLockKey = 727_001;
+
+async function applyMigrations(handle: DatabaseHandle, databaseUrl: string | undefined): Promise<void> {
   try {
     if (handle.driver === "server") {
+      // Replicas starting at once on an empty database: one migrates under a session advisory
+      // lock on a connection of its own; the others wait, then find nothing left to do.
+      const { Client } = await import("pg");
+      const { drizzle } = await import("drizzle-orm/node-postgres");
       const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-      await migrate(handle.db as never, { migrationsFolder });
+      const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+      await client.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [migrationLockKey]);
+        await migrate(drizzle(client, { schema }) as never, { migrationsFolder });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [migrationLockKey]).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      }
     } else {
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(handle.db as never, { migrationsFolder });
