@@ -5,7 +5,7 @@
 export class DomainError extends Error {
   override name = "DomainError";
   constructor(
-    readonly kind: "not_found" | "conflict" | "forbidden" | "unauthorized",
+    readonly kind: "not_found" | "conflict" | "forbidden" | "unauthorized" | "invalid",
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -29,6 +29,9 @@ export function describeErrorForLog(error: unknown): string {
 }
 
 export const notFoundError = (message: string) => new DomainError("not_found", "not_found", message);
+/** A request that cannot be carried out as asked (400), with the reason. */
+export const invalidError = (code: string, message: string, details?: unknown) =>
+  new DomainError("invalid", code, message, details);
 export const conflictError = (code: string, message: string, details?: unknown) =>
   new DomainError("conflict", code, message, details);
 export const forbiddenError = (message: string) => new DomainError("forbidden", "forbidden", message);

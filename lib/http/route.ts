@@ -4,7 +4,13 @@ import { describeErrorForLog, DomainError } from "@/lib/errors";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { ApiError } from "./errors";
 
-const domainStatus = { not_found: 404, conflict: 409, forbidden: 403, unauthorized: 401 } as const;
+const domainStatus = {
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+  invalid: 400,
+} as const;
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 

@@ -5,10 +5,10 @@ import type { Actor } from "@/lib/db/queries/audit";
 import { getAgent, listConnectedApprovedAgents } from "@/lib/db/queries/agents";
 import { createSessionWithStart, requestSessionStop } from "@/lib/db/queries/session-lifecycle";
 import { countActiveSessionsByAgent, getSession } from "@/lib/db/queries/sessions";
-import { conflictError, notFoundError } from "@/lib/errors";
+import { conflictError, invalidError, notFoundError } from "@/lib/errors";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
-import { deriveAgentConnection } from "./agent-connection";
 import { getInstallationId } from "@/lib/db/queries/installation";
+import { deriveAgentConnection } from "./agent-connection";
 import { deriveStartPayload, deriveStopPayload } from "./command-payloads";
 import { newSessionId } from "./ids";
 import { pickAgent } from "./pick-agent";
@@ -24,11 +24,18 @@ export async function createSession(
   input: { body: z.infer<typeof createSessionBody>; settings: PlatformSettings; actor: Actor; now: Date },
 ) {
   const { body, settings, now } = input;
+  const namespace = body.namespace ?? settings.sessionsNamespace;
+  if (settings.watchNamespaces && !settings.watchNamespaces.includes(namespace)) {
+    // A session where we cannot look would be failed as missing while its pods run unseen.
+    throw invalidError(
+      "namespace_not_watched",
+      `namespace ${namespace} is not one this installation observes (${settings.watchNamespaces.join(", ")}): its objects would be invisible to the reconciler`,
+    );
+  }
   const agentId = body.agentId
     ? await checkNamedAgent(db, body.agentId, settings, now)
     : await chooseAgent(db, settings, now);
   const sessionId = newSessionId();
-  const namespace = body.namespace ?? settings.sessionsNamespace;
   return createSessionWithStart(db, {
     session: { id: sessionId, userId: body.userId, template: body.template, namespace, agentId },
     startPayload: {

@@ -5,6 +5,8 @@ export interface PlatformSettings {
   installation: string;
   sessionLabelKey: string;
   sessionsNamespace: string;
+  /** The namespaces the app observes; undefined: every namespace. */
+  watchNamespaces: readonly string[] | undefined;
   autoApproveAgents: boolean;
   heartbeatTimeoutSeconds: number;
   heartbeatMaxWaitSeconds: number;
@@ -17,6 +19,7 @@ export function derivePlatformSettings(env: AppEnv): PlatformSettings {
     installation: env.INSTALLATION_NAME,
     sessionLabelKey: env.SESSION_LABEL_KEY,
     sessionsNamespace: env.SESSIONS_NAMESPACE,
+    watchNamespaces: env.WATCH_NAMESPACES,
     autoApproveAgents: env.AGENT_AUTO_APPROVE,
     heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
     heartbeatMaxWaitSeconds: env.HEARTBEAT_MAX_WAIT_SECONDS,

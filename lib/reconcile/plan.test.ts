@@ -455,4 +455,19 @@ describe("planReconcile", () => {
     expect(result.attention[1]!.sentence).toMatch(/not acted on: they carry no installation id/);
     expect(result.driftCounts["foreign-objects"]).toBe(1);
   });
+
+  it("fails no session as missing when none of the running sessions has any object (blind, not lost)", () => {
+    const sessions = [session("s-1", "running", 20 * min), session("s-2", "running", 20 * min)];
+    const blind = plan(sessions, connected, snapshotOf([]));
+    expect(blind.actions).toEqual([]);
+    expect(blind.attention.map((a) => a.sentence)).toEqual([
+      expect.stringMatching(
+        /not acted on: none of the 2 running sessions has any object: suspect a changed SESSION_LABEL_KEY/,
+      ),
+      expect.stringMatching(/none of the 2 running sessions has any object/),
+    ]);
+    // One missing among others that are seen: that one is failed as before.
+    const one = plan([...sessions, session("s-3", "running", 3600)], connected, snapshotOf(["s-3"]));
+    expect(summary(one.actions)).toEqual(["fail-session:s-1:0", "fail-session:s-2:0"]);
+  });
 });

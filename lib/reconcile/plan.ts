@@ -43,6 +43,20 @@ export interface PlanInput {
   policy: ReconcilePolicy;
   /** Agents whose silence is not evidence this pass, and why (see deriveSilenceHolds). */
   silenceHolds?: SilenceHolds;
+  /** Set by the planner: why no missing-resources finding is evidence this pass (see deriveBlindness). */
+  blind?: string;
+}
+
+/**
+ * Whether we may be blind rather than the sessions lost: two or more sessions running and not one
+ * of them with any object. A changed session label key, installation name or watched namespaces
+ * looks exactly like that, and must not fail every live session.
+ */
+function deriveBlindness(found: SessionFindings<PlanSession>[]): string | undefined {
+  const running = found.filter((f) => f.session.state === "running");
+  const missing = running.filter((f) => f.findings.some((d) => d.driftClass === "missing-resources"));
+  if (running.length < 2 || missing.length < running.length) return undefined;
+  return `none of the ${running.length} running sessions has any object: suspect a changed SESSION_LABEL_KEY, INSTALLATION_NAME or WATCH_NAMESPACES (or a wiped cluster), not ${running.length} lost sessions`;
 }
 
 const actionOrder: Record<Action["type"], number> = {
@@ -180,6 +194,7 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
     case "missing-resources":
     case "pending-too-long":
       if (finding.driftClass === "pending-too-long" && held) return { hold: held, silence: true };
+      if (finding.driftClass === "missing-resources" && input.blind) return { hold: input.blind };
       if (!clusterKnown(snapshot)) return { hold: "cluster state unknown" };
       return {
         type: "fail-session",
@@ -267,8 +282,9 @@ export function planReconcile(input: PlanInput): Plan {
     thresholds: policy.thresholds,
     installationId: policy.installationId,
   });
+  const withBlindness = { ...input, blind: deriveBlindness(derived.sessions) };
   for (const found of derived.sessions)
-    consider(found.session.id, found.findings, (f) => decideSession(f, found, input));
+    consider(found.session.id, found.findings, (f) => decideSession(f, found, withBlindness));
   for (const orphan of derived.orphans)
     consider(orphan.sessionId, orphan.findings, (f) => decideOrphan(f, orphan, input));
 
