@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import { mkdtemp, rm } from "node:fs/promises";
+import { promisify } from "node:util";
 import os from "node:os";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
@@ -93,5 +96,34 @@ describe("database layer on embedded PGlite", () => {
     } finally {
       await again.close();
     }
+  });
+
+  it("refuses a second process on the same directory with a clear message, and takes over a dead one's lock", async () => {
+    const shared = path.join(dataDir, "shared");
+    const open = await openDatabase({ dataDir: shared });
+    try {
+      // `npm run db:migrate` (any script) beside a running app, on the same embedded database.
+      const second = await promisify(execFile)(
+        path.resolve("node_modules/.bin/tsx"),
+        ["--conditions=react-server", "scripts/db-migrate.ts"],
+        { env: { ...process.env, DATA_DIR: shared, DATABASE_URL: "" } },
+      ).then(
+        () => ({ code: 0, stderr: "" }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `embedded database in .*pglite is open in process ${process.pid}: stop it first, or set DATABASE_URL`,
+        ),
+      );
+      expect(await writeAndRead(open, "still-fine")).toHaveLength(1);
+    } finally {
+      await open.close();
+    }
+    // A lock left by a process that died (no such pid) does not keep the database closed.
+    await writeFile(path.join(shared, "pglite.lock"), "999999999");
+    const after = await openDatabase({ dataDir: shared });
+    await after.close();
   });
 });

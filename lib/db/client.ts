@@ -4,6 +4,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv } from "@/lib/config/env";
 import { explainConnectionError, MigrationError, redactDatabaseUrl } from "./errors";
+import { lockDirectory } from "./directory-lock";
 import * as schema from "./schema";
 
 /** The drizzle database, whichever driver is behind it. */
@@ -85,12 +86,19 @@ async function openEmbedded(directory: string): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   await mkdir(directory, { recursive: true });
-  const client = await PGlite.create(directory);
+  const release = lockDirectory(directory);
+  let client;
+  try {
+    client = await PGlite.create(directory);
+  } catch (error) {
+    release();
+    throw error;
+  }
   return {
     db: drizzle(client, { schema }) as unknown as Database,
     driver: "embedded",
     location: directory,
-    close: () => client.close(),
+    close: () => client.close().finally(release),
   };
 }
 
