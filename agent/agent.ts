@@ -36,6 +36,7 @@ export class Agent {
   private readonly stopping = new AbortController();
   private registration: Registration | undefined;
   private inventory: string[] = [];
+  private inventoryRefresh: Promise<void> | undefined;
 
   constructor(private readonly options: AgentOptions) {
     this.client = new ControlPlaneClient(options.controlPlaneUrl);
@@ -93,7 +94,11 @@ export class Agent {
 
   private async heartbeatOnce(): Promise<void> {
     const registration = this.registration!;
-    await this.refreshInventory(registration);
+    // The inventory is listed beside the heartbeat, never before it: a hanging API server must
+    // not keep this agent from saying it is alive (it sends the last inventory it knows).
+    this.inventoryRefresh ??= this.refreshInventory(registration).finally(
+      () => (this.inventoryRefresh = undefined),
+    );
     const answer = await this.client.heartbeat(
       registration.token,
       { inventory: this.inventory, waitSeconds: this.options.waitSeconds },

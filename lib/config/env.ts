@@ -94,6 +94,9 @@ const envSchema = z
     CRON_SECRET: optionalSecret,
     AGENT_GONE_FORCE_SECONDS: seconds(600),
     RETRY_STOP_BACKOFF_SECONDS: seconds(60),
+    /** A stuck session whose connected agent failed this many stops (or kept one open too long) is forced. */
+    STOP_ESCALATE_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+    STOP_ESCALATE_SECONDS: seconds(1800),
     /** Blast radius: a run that would delete more objects than this stops and asks a human. */
     RECONCILE_MAX_DELETIONS: z.coerce.number().int().min(0).max(1_000_000).default(100),
     /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */

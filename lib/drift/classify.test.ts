@@ -130,7 +130,13 @@ describe("classifySessionDrift", () => {
       ["missing-resources"],
     ],
     ["pending briefly", session("pending", 60), goneFor(60), nothing, []],
-    ["pending long on a connected approved agent", session("pending", 20 * min), connected, nothing, []],
+    [
+      "pending long on a connected approved agent",
+      session("pending", 20 * min),
+      connected,
+      nothing,
+      ["pending-too-long"],
+    ],
     [
       "pending long, agent gone",
       session("pending", 15 * min),

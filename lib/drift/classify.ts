@@ -166,14 +166,14 @@ export function classifySessionDrift(input: {
       }
       break;
     case "pending":
-      if (
-        inStateSeconds > thresholds.pendingTooLongSeconds &&
-        (agentGone || agent?.approvalStatus !== "approved")
-      ) {
+      if (inStateSeconds > thresholds.pendingTooLongSeconds) {
+        const ready = !agentGone && agent?.approvalStatus === "approved";
         findings.push({
           driftClass: "pending-too-long",
           severity: "warning",
-          sentence: `pending for ${inState}; ${agentPhrase}${agent && agent.approvalStatus !== "approved" ? ` (${agent.approvalStatus})` : ""}`,
+          sentence: ready
+            ? `pending for ${inState}; ${agentPhrase}, but its start has not completed`
+            : `pending for ${inState}; ${agentPhrase}${agent && agent.approvalStatus !== "approved" ? ` (${agent.approvalStatus})` : ""}`,
           since: session.stateChangedAt,
         });
       }

@@ -20,6 +20,8 @@ const policy: ReconcilePolicy = {
   thresholds: defaultDriftThresholds,
   agentGoneForceSeconds: 600,
   retryStopBackoffSeconds: 60,
+  stopEscalateAttempts: 5,
+  stopEscalateSeconds: 1800,
   modes: {
     "stuck-terminating": "automatic",
     "agent-lost": "automatic",
@@ -469,5 +471,46 @@ describe("planReconcile", () => {
     // One missing among others that are seen: that one is failed as before.
     const one = plan([...sessions, session("s-3", "running", 3600)], connected, snapshotOf(["s-3"]));
     expect(summary(one.actions)).toEqual(["fail-session:s-1:0", "fail-session:s-2:0"]);
+  });
+
+  it("escalates a stop that cannot succeed through a connected agent: forces it, and says why", () => {
+    const stuck = [session("s-1", "terminating", 48 * min)];
+    const history = (h: Partial<StopHistory>) =>
+      new Map<string, StopHistory>([
+        ["s-1", { open: false, attempts: 1, lastAttemptAt: ago(10 * min), ...h }],
+      ]);
+    const reasonOf = (p: ReturnType<typeof plan>) => (p.actions[0] as { reason: string } | undefined)?.reason;
+
+    const failing = plan(
+      stuck,
+      connected,
+      snapshotOf(["s-1"]),
+      history({ attempts: 5, lastError: "deployments.apps is forbidden" }),
+    );
+    expect(summary(failing.actions)).toEqual(["force-terminate:s-1:2"]);
+    expect(reasonOf(failing)).toMatch(
+      /5 stops failed \(last: deployments.apps is forbidden\): force terminate/,
+    );
+
+    const unapproved = plan(
+      stuck,
+      { ...connected, approvalStatus: "pending" },
+      snapshotOf(["s-1"]),
+      history({ open: true }),
+    );
+    expect(reasonOf(unapproved)).toMatch(/connected but pending, so no stop reaches it/);
+
+    const hanging = plan(
+      stuck,
+      connected,
+      snapshotOf(["s-1"]),
+      history({ open: true, lastAttemptAt: ago(40 * min) }),
+    );
+    expect(reasonOf(hanging)).toMatch(/a stop has been open for 40 min/);
+
+    // Two failures are still worth another stop.
+    expect(summary(plan(stuck, connected, snapshotOf(["s-1"]), history({ attempts: 2 })).actions)).toEqual([
+      "retry-stop:s-1",
+    ]);
   });
 });

@@ -32,6 +32,8 @@ export interface StopHistory {
   open: boolean;
   attempts: number;
   lastAttemptAt: Date | null;
+  /** The error of the last stop that failed or expired, as the agent (or the expiry) said it. */
+  lastError?: string | null;
 }
 
 export interface PlanInput {
@@ -132,6 +134,30 @@ const evidenceOf = (session: PlanSession, agentSilent?: boolean): Evidence => ({
   ...(agentSilent ? { agentSilent: session.agentId } : {}),
 });
 
+/**
+ * Why stopping through a connected agent is hopeless: it is not approved (its stop is never
+ * dispatched), it failed too many stops, or it has kept one open too long. Retrying for ever was
+ * the seed incident's own symptom.
+ */
+function deriveStopEscalation(
+  agent: DriftAgent,
+  history: StopHistory | undefined,
+  now: Date,
+  policy: ReconcilePolicy,
+): string | undefined {
+  if (agent.approvalStatus !== "approved")
+    return `its agent ${agent.id} is connected but ${agent.approvalStatus}, so no stop reaches it`;
+  if (history && history.attempts >= policy.stopEscalateAttempts && !history.open)
+    return `${history.attempts} stops failed${history.lastError ? ` (last: ${history.lastError})` : ""}`;
+  if (
+    history?.open &&
+    history.lastAttemptAt &&
+    secondsBetween(history.lastAttemptAt, now) > policy.stopEscalateSeconds
+  )
+    return `a stop has been open for ${Math.round(secondsBetween(history.lastAttemptAt, now) / 60)} min`;
+  return undefined;
+}
+
 /** Stuck terminating: stop again while the agent is there; force once it has been gone too long. */
 function decideStuck(
   finding: Actionable,
@@ -141,6 +167,19 @@ function decideStuck(
   const { now, policy } = input;
   const history = input.stopHistory.get(session.id);
   if (agent?.connection.connected) {
+    const escalation = deriveStopEscalation(agent, history, now, policy);
+    if (escalation) {
+      if (!clusterKnown(input.snapshot)) return { hold: "cluster state unknown" };
+      return {
+        type: "force-terminate",
+        sessionId: session.id,
+        evidence: evidenceOf(session),
+        terminationReason: "stuck_timeout",
+        objects: deriveDeletableObjects(objects, input.snapshot, policy),
+        driftClass: "stuck-terminating",
+        reason: `${finding.sentence}; ${escalation}: force terminate and delete its objects`,
+      };
+    }
     if (history?.open || !backoffPassed(history, now, policy.retryStopBackoffSeconds)) return "wait";
     return {
       type: "retry-stop",
@@ -194,6 +233,10 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
     case "missing-resources":
     case "pending-too-long":
       if (finding.driftClass === "pending-too-long" && held) return { hold: held, silence: true };
+      if (finding.driftClass === "pending-too-long" && !agentSilent && agent?.approvalStatus === "approved")
+        return {
+          hold: "its agent is connected: the start may still complete (a slow image pull?); fail it by hand if not",
+        };
       if (finding.driftClass === "missing-resources" && input.blind) return { hold: input.blind };
       if (!clusterKnown(snapshot)) return { hold: "cluster state unknown" };
       return {
@@ -213,7 +256,12 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
 }
 
 function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectRef[]): Decision {
-  if (objects.length === 0) return "wait";
+  // What is left is not for us to delete: already being deleted (a finalizer may hold it), or
+  // pods a controller owns (a ReplicaSet whose Deployment is gone). A person must see it.
+  if (objects.length === 0)
+    return {
+      hold: "nothing left that this installation may delete: objects already being deleted, or pods a controller owns",
+    };
   if (finding.driftClass !== "leaked-resources" && finding.driftClass !== "orphaned-resources") return "wait";
   return {
     type: "delete-objects",

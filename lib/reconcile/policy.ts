@@ -18,6 +18,8 @@ export function deriveReconcilePolicy(env: AppEnv, installationId: string): Reco
     thresholds: deriveDriftThresholds(env),
     agentGoneForceSeconds: env.AGENT_GONE_FORCE_SECONDS,
     retryStopBackoffSeconds: env.RETRY_STOP_BACKOFF_SECONDS,
+    stopEscalateAttempts: env.STOP_ESCALATE_ATTEMPTS,
+    stopEscalateSeconds: env.STOP_ESCALATE_SECONDS,
     modes,
     installation: env.INSTALLATION_NAME,
     installationId,

@@ -35,6 +35,9 @@ export interface ReconcilePolicy {
   agentGoneForceSeconds: number;
   /** Least time between two stop attempts for one session; doubles per attempt, capped at 16×. */
   retryStopBackoffSeconds: number;
+  /** Stops a connected agent may fail (or keep open this long) before the session is forced. */
+  stopEscalateAttempts: number;
+  stopEscalateSeconds: number;
   modes: Record<ActionableClass, ClassMode>;
   installation: string;
   /** This installation's id (from its database): only objects carrying it are orphans of ours. */

@@ -187,6 +187,9 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
       attempts: sql<number>`count(*)::int`,
       open: sql<boolean>`bool_or(${agentCommands.status} in ('pending', 'dispatched'))`,
       lastAttemptAt: sql<Date | null>`max(${agentCommands.createdAt})`,
+      lastError: sql<
+        string | null
+      >`(array_agg(${agentCommands.error} order by ${agentCommands.createdAt} desc) filter (where ${agentCommands.status} in ('failed', 'expired')))[1]`,
     })
     .from(agentCommands)
     .innerJoin(sessions, eq(sessions.id, agentCommands.sessionId))
@@ -199,6 +202,7 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
         open: Boolean(s.open),
         attempts: Number(s.attempts),
         lastAttemptAt: s.lastAttemptAt ? new Date(s.lastAttemptAt) : null,
+        lastError: s.lastError ?? null,
       },
     ]),
   );
