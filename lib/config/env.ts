@@ -102,6 +102,8 @@ const envSchema = z
     /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
     RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
     RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Rolling budget: objects deleted plus sessions ended by automation in any hour; past it, a human confirms. */
+    RECONCILE_MAX_DESTRUCTIVE_PER_HOUR: z.coerce.number().int().min(0).max(10_000_000).default(500),
     /** The single-flight lease's lifetime; the holder renews it every third of this while it runs. */
     RECONCILE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
     /** A pass takes no new action after this long (below the cron route's maxDuration of 300 s). */

@@ -15,6 +15,7 @@ export interface Metrics {
   connectedAgents: Gauge;
   lastSuccessfulRun: Gauge;
   heldForSilence: Gauge;
+  reconcileBlocked: Gauge;
 }
 
 const globalForMetrics = globalThis as typeof globalThis & { __sessionReconcilerMetrics?: Metrics };
@@ -70,6 +71,11 @@ export function getMetrics(): Metrics {
         name: "orphaned_objects",
         help: "Objects with this installation's label whose session has no row, by kind, as of the last run.",
         labelNames: ["kind"],
+        registers,
+      }),
+      reconcileBlocked: new Gauge({
+        name: "reconcile_blocked",
+        help: "1 when the last run held its destructive actions at the blast-radius limit (a human must confirm), else 0.",
         registers,
       }),
       heldForSilence: new Gauge({

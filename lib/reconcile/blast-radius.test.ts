@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { checkBlastRadius } from "./blast-radius";
 import type { Action } from "./types";
 
-const limits = { maxDeletions: 4, maxSessionPercent: 25, minSessionsForPercent: 20 };
+const limits = {
+  maxDeletions: 4,
+  maxSessionPercent: 25,
+  minSessionsForPercent: 20,
+  maxDestructivePerHour: 1000,
+};
 const del = (n: number): Action => ({
   type: "delete-objects",
   sessionId: `s-${n}`,
@@ -50,5 +55,15 @@ describe("checkBlastRadius", () => {
     expect(
       checkBlastRadius([del(1), del(2), del(3)], 0, { ...limits, maxDeletions: 100 }, 8),
     ).toBeUndefined();
+  });
+
+  it("holds a plan that would spend more than the hour's budget, counting what earlier passes did", () => {
+    const budget = { ...limits, maxDeletions: 100, maxDestructivePerHour: 5 };
+    expect(checkBlastRadius([del(1), del(2)], 0, budget, 0, 0)).toBeUndefined();
+    expect(checkBlastRadius([del(1), del(2)], 0, budget, 0, 2)).toMatch(
+      /bring the last hour's deletions and endings to 6 \(2 done, 4 planned; limit 5 an hour\)/,
+    );
+    // Nothing destructive planned: nothing to hold, however much was spent.
+    expect(checkBlastRadius([], 0, budget, 0, 50)).toBeUndefined();
   });
 });

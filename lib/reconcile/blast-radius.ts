@@ -13,6 +13,8 @@ export function checkBlastRadius(
   limits: BlastRadius,
   /** Deployments and Services of ours observed: the whole an orphan deletion is a share of. */
   observedObjects = 0,
+  /** Objects deleted and sessions ended by automation in the last hour, before this plan. */
+  spentThisHour = 0,
 ): string | undefined {
   const deletions = actions.reduce((sum, a) => sum + ("objects" in a ? a.objects.length : 0), 0);
   const ending = actions.filter(
@@ -38,6 +40,12 @@ export function checkBlastRadius(
   ) {
     reasons.push(
       `it would delete ${orphans} of ${observedObjects} observed Deployments and Services as orphans (${((orphans / observedObjects) * 100).toFixed(0)} %, limit ${limits.maxSessionPercent} %)`,
+    );
+  }
+  const planned = deletions + ending;
+  if (planned > 0 && spentThisHour + planned > limits.maxDestructivePerHour) {
+    reasons.push(
+      `it would bring the last hour's deletions and endings to ${spentThisHour + planned} (${spentThisHour} done, ${planned} planned; limit ${limits.maxDestructivePerHour} an hour)`,
     );
   }
   return reasons.length ? `blast-radius limit: ${reasons.join(" and ")}` : undefined;

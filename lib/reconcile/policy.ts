@@ -8,6 +8,8 @@ export interface BlastRadius {
   maxSessionPercent: number;
   /** Below this many active sessions the percentage is not applied (1 of 2 is not a disaster). */
   minSessionsForPercent: number;
+  /** Objects deleted plus sessions ended by automation in any hour (a loss spread over passes). */
+  maxDestructivePerHour: number;
 }
 
 export function deriveReconcilePolicy(env: AppEnv, installationId: string): ReconcilePolicy {
@@ -32,5 +34,6 @@ export function deriveBlastRadius(env: AppEnv): BlastRadius {
     maxDeletions: env.RECONCILE_MAX_DELETIONS,
     maxSessionPercent: env.RECONCILE_MAX_SESSION_PERCENT,
     minSessionsForPercent: 20,
+    maxDestructivePerHour: env.RECONCILE_MAX_DESTRUCTIVE_PER_HOUR,
   };
 }

@@ -3,7 +3,12 @@ import { randomBytes } from "node:crypto";
 import type { AppEnv } from "@/lib/config/env";
 import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
-import { closeAbandonedRuns, finishRun, insertRun } from "@/lib/db/queries/reconcile";
+import {
+  closeAbandonedRuns,
+  countAutomatedDestruction,
+  finishRun,
+  insertRun,
+} from "@/lib/db/queries/reconcile";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/snapshot";
@@ -125,7 +130,15 @@ async function actAndRecord(
   recordGauges(deps.metrics, plan, observed);
   const { runnable, blocked } = request.dryRun
     ? { runnable: [], blocked: undefined }
-    : gate(plan.actions, { observed, env, allowLargeRun: request.allowLargeRun ?? false });
+    : gate(plan.actions, {
+        observed,
+        env,
+        allowLargeRun: request.allowLargeRun ?? false,
+        spentThisHour: await countAutomatedDestruction(db, {
+          since: new Date(clock().getTime() - 3_600_000),
+        }),
+      });
+  if (!request.dryRun) deps.metrics?.reconcileBlocked.set(blocked ? 1 : 0);
   if (blocked)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {
       runId: pass.runId,

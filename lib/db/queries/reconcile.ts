@@ -3,6 +3,7 @@ import { finalStates } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
 import {
   agentCommands,
+  auditEvents,
   reconcileLease,
   reconcileRuns,
   sessions,
@@ -207,4 +208,30 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
     ]),
   );
   return { sessions: rows, stopHistory };
+}
+
+/**
+ * The destructive work automation did since `since`: objects deleted and sessions ended by the
+ * reconciler and the cron trigger (people's clicks are theirs to decide), from the audit log.
+ */
+export async function countAutomatedDestruction(db: Database, input: { since: Date }): Promise<number> {
+  const [row] = await db
+    .select({
+      n: sql<number>`coalesce(sum(case when ${auditEvents.action} = 'resources.deleted'
+        then jsonb_array_length(coalesce(${auditEvents.details}->'objects', '[]'::jsonb)) else 1 end), 0)::int`,
+    })
+    .from(auditEvents)
+    .where(
+      and(
+        gt(auditEvents.occurredAt, input.since),
+        inArray(auditEvents.actorType, ["reconciler", "cron"]),
+        inArray(auditEvents.action, [
+          "resources.deleted",
+          "session.force_terminated",
+          "session.agent_lost_terminated",
+          "session.failed",
+        ]),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

@@ -14,7 +14,7 @@ export const isDestructive = (action: Action) => action.type !== "retry-stop";
  */
 export function gate(
   actions: Action[],
-  input: { observed: PlanInput; env: AppEnv; allowLargeRun: boolean },
+  input: { observed: PlanInput; env: AppEnv; allowLargeRun: boolean; spentThisHour: number },
 ): { runnable: Action[]; blocked?: string } {
   const active = input.observed.sessions.filter((s) => !isFinalState(s.state)).length;
   const blocked = input.allowLargeRun
@@ -24,6 +24,7 @@ export function gate(
         active,
         deriveBlastRadius(input.env),
         input.observed.snapshot.deployments.length + input.observed.snapshot.services.length,
+        input.spentThisHour,
       );
   if (!blocked) return { runnable: actions };
   return { runnable: actions.filter((a) => !isDestructive(a)), blocked };
