@@ -33,7 +33,14 @@ APISERVER_PORT=${SR_APISERVER_PORT:-32766}
 NODE_COUNT=${SR_NODE_COUNT:-3}
 DATA_DIR="$ROOT/.data/cluster"
 KWOK_WORKDIR="$DATA_DIR/kwok"
-KUBECONFIG_PATH="$ROOT/.data/kubeconfig"
+# The default cluster's kubeconfig is .data/kubeconfig; another name gets one of its own, so two
+# clusters (SR_CLUSTER_NAME, SR_APISERVER_PORT) can run side by side.
+if [ "$CLUSTER_NAME" = session-reconciler ]; then
+  KUBECONFIG_PATH="$ROOT/.data/kubeconfig"
+else
+  KUBECONFIG_PATH="$ROOT/.data/kubeconfig-$CLUSTER_NAME"
+fi
+CONFIG_PATH="$DATA_DIR/kwokctl-$CLUSTER_NAME.yaml"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() { printf '[local-cluster] error: %s\n' "$*" >&2; exit 1; }
@@ -143,7 +150,7 @@ is_ready() {
 
 write_config() {
   mkdir -p "$DATA_DIR"
-  cat >"$DATA_DIR/kwokctl.yaml" <<YAML
+  cat >"$CONFIG_PATH" <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
@@ -224,12 +231,32 @@ check_ports_free() {
   done
 }
 
+# Its processes take a moment to exit after a stop: wait (up to $1 s) until the ports are free.
+wait_ports_free() {
+  local deadline=$((SECONDS + $1)) port busy
+  while :; do
+    busy=""
+    for port in $(seq $((APISERVER_PORT - 5)) "$APISERVER_PORT"); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then busy=$port; fi
+    done
+    [ -z "$busy" ] || [ $SECONDS -ge $deadline ] && return 0
+    sleep 1
+  done
+}
+
 cmd_up() {
   if is_ready; then
     log "already up: $KUBECONFIG_PATH"
     return
   fi
   cmd_build
+  if [ -d "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" ]; then
+    # Ours but not answering: part of it may still run (a killed kube-apiserver beside a live
+    # etcd holds the ports). Stop what is left of it, then start it whole.
+    log "cluster '$CLUSTER_NAME' exists but does not answer; stopping what is left of it"
+    KWOKCTL stop cluster >&2 || true
+    wait_ports_free 20
+  fi
   check_ports_free
   write_config
   if [ -d "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" ]; then
@@ -242,7 +269,7 @@ cmd_up() {
   if [ ! -d "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" ]; then
     log "creating cluster '$CLUSTER_NAME' on 127.0.0.1:$APISERVER_PORT"
     rm -f "$KUBECONFIG_PATH"
-    KWOKCTL create cluster --config "$DATA_DIR/kwokctl.yaml" --kubeconfig "$KUBECONFIG_PATH" --timeout 5m >&2
+    KWOKCTL create cluster --config "$CONFIG_PATH" --kubeconfig "$KUBECONFIG_PATH" --timeout 5m >&2
   fi
   wait_ready 180
   create_nodes
@@ -263,7 +290,8 @@ cmd_reset() {
   if [ -d "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" ] && [ -x "$BIN_DIR/kwokctl" ]; then
     KWOKCTL delete cluster >&2 || true
   fi
-  rm -rf "$KWOK_WORKDIR" "$KUBECONFIG_PATH"
+  # Only this cluster's own files: another named cluster beside it keeps its data.
+  rm -rf "$KWOK_WORKDIR/clusters/$CLUSTER_NAME" "$KUBECONFIG_PATH" "$CONFIG_PATH"
   log "deleted the local cluster '$CLUSTER_NAME'"
 }
 
