@@ -102,6 +102,10 @@ const envSchema = z
     /** Blast radius: a run that would end more than this share of the active sessions stops (min. 20 sessions). */
     RECONCILE_MAX_SESSION_PERCENT: z.coerce.number().min(0).max(100).default(25),
     RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Retention, in days, pruned once a day: reconcile runs, skipped runs, the audit log. */
+    RETENTION_RUNS_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+    RETENTION_SKIPPED_RUNS_DAYS: z.coerce.number().int().min(1).max(36_500).default(2),
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
     /** Rolling budget: objects deleted plus sessions ended by automation in any hour; past it, a human confirms. */
     RECONCILE_MAX_DESTRUCTIVE_PER_HOUR: z.coerce.number().int().min(0).max(10_000_000).default(500),
     /** The single-flight lease's lifetime; the holder renews it every third of this while it runs. */

@@ -198,6 +198,8 @@ export const installation = pgTable("installation", {
   id: uuid("id").notNull().defaultRandom(),
   lastAliveAt: timestamptz("last_alive_at"),
   aliveSince: timestamptz("alive_since"),
+  /** When old runs and audit events were last pruned (once a day, by whichever process first). */
+  prunedAt: timestamptz("pruned_at"),
 });
 
 export type AgentRow = typeof agents.$inferSelect;

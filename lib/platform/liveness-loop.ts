@@ -3,6 +3,8 @@ import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
 import { recordAgentDisconnects } from "@/lib/db/queries/agents";
 import { recordAlive } from "@/lib/db/queries/installation";
+import { pruneOnceADay } from "@/lib/db/queries/retention";
+import { deriveRetention } from "./settings";
 
 const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLiveness?: NodeJS.Timeout };
 
@@ -26,6 +28,9 @@ export function startAgentLivenessLoop(): void {
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
       });
+      const pruned = await pruneOnceADay(db, { now: new Date(), retention: deriveRetention(env) });
+      if (pruned)
+        console.log(JSON.stringify({ level: "info", msg: "pruned old runs and audit events", ...pruned }));
       const marked = await recordAgentDisconnects(db, {
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,

@@ -14,6 +14,15 @@ export interface PlatformSettings {
   commandMaxAttempts: number;
 }
 
+/** How long runs and audit events are kept (lib/db/queries/retention.ts prunes once a day). */
+export function deriveRetention(env: AppEnv) {
+  return {
+    runsDays: env.RETENTION_RUNS_DAYS,
+    skippedRunsDays: env.RETENTION_SKIPPED_RUNS_DAYS,
+    auditDays: env.RETENTION_AUDIT_DAYS,
+  };
+}
+
 export function derivePlatformSettings(env: AppEnv): PlatformSettings {
   return {
     installation: env.INSTALLATION_NAME,

@@ -13,7 +13,8 @@ import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
-import { derivePlatformSettings } from "@/lib/platform/settings";
+import { pruneOnceADay } from "@/lib/db/queries/retention";
+import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
 import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
 import { gate } from "./pass/gate";
@@ -115,6 +116,9 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
     return { ...base, runId, status: "failed", durationMs, ...emptyReport, error: message };
   } finally {
     await lease?.release().catch(() => undefined);
+    // Hosts without a long-lived process (cron only) prune here; once a day across processes.
+    if (!request.dryRun)
+      await pruneOnceADay(db, { now: clock(), retention: deriveRetention(env) }).catch(() => undefined);
   }
 }
 

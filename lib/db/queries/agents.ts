@@ -91,6 +91,13 @@ function stillHeldBy(agent: Pick<AgentRow, "id" | "epoch" | "credentialHash">): 
  * timeout (or the first one) opens a new connection: `agent.connected` is audited, preceded by
  * `agent.disconnected` when no sweep had recorded the end of the previous one.
  */
+const sameIds = (stored: unknown, reported: readonly string[]) => {
+  if (!Array.isArray(stored) || stored.length !== reported.length) return false;
+  const a = [...(stored as string[])].sort();
+  const b = [...reported].sort();
+  return a.every((id, i) => id === b[i]);
+};
+
 export async function recordHeartbeat(
   db: Database,
   input: { agent: AgentRow; inventory: string[]; now: Date; heartbeatTimeoutSeconds: number },
@@ -99,12 +106,15 @@ export async function recordHeartbeat(
   const timeoutMs = input.heartbeatTimeoutSeconds * 1000;
   const silentTooLong = !agent.lastHeartbeatAt || now.getTime() - agent.lastHeartbeatAt.getTime() > timeoutMs;
   const opensConnection = silentTooLong || agent.disconnectedAt !== null || agent.connectedAt === null;
+  // The inventory (thousands of ids) is written only when it changed: an idle fleet's heartbeats
+  // then write timestamps, not the same list again and again.
+  const sameInventory = sameIds(agent.inventory, input.inventory);
   await db.transaction(async (tx) => {
     const held = await tx
       .update(agents)
       .set({
         lastHeartbeatAt: now,
-        inventory: input.inventory,
+        ...(sameInventory ? {} : { inventory: input.inventory }),
         inventoryReportedAt: now,
         updatedAt: now,
         ...(opensConnection ? { connectedAt: now, disconnectedAt: null } : {}),
