@@ -1,6 +1,7 @@
 /**
- * Next.js proxy (runs before every page request): refuses oversized server-action bodies with
- * 413, and gives the page a fresh CSP nonce. The nonce
+ * Next.js proxy (runs before every request but static files): refuses what would otherwise reach
+ * Next as a bare 500 — a path that is not valid percent-encoding (400), a method no route has
+ * (405), an oversized server-action body (413) — and gives each page a fresh CSP nonce. The nonce
  * goes on the request's Content-Security-Policy header, where Next reads it to put it on its own
  * scripts, and on the response, where the browser enforces it. API routes and static files get
  * their (script-free) policy from next.config.ts instead.
@@ -11,7 +12,21 @@ import { buildContentSecurityPolicy } from "@/lib/http/content-security-policy";
 /** Server actions take small JSON inputs; Next's own limit (1 MB) would answer a bare 500. */
 const maxActionBodyBytes = 1_000_000;
 
+const methods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+const refuse = (status: number, code: string, message: string) =>
+  NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+
 export function proxy(request: NextRequest) {
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+  } catch {
+    return refuse(400, "bad_request", "the path is not valid percent-encoding");
+  }
+  if (!methods.has(request.method))
+    return refuse(405, "method_not_allowed", `method ${request.method.slice(0, 20)} is not served here`);
+  // API routes carry their own (script-free) policy from next.config.ts.
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   if (
     request.headers.has("next-action") &&
     Number(request.headers.get("content-length")) > maxActionBodyBytes
@@ -36,5 +51,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

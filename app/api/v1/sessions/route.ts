@@ -41,10 +41,16 @@ function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
 }
 
+/** Only what encodeCursor writes: an ISO time of this era and a session id (else 400, never 500). */
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()))
+  if (
+    rest.length > 0 ||
+    !/^(19[7-9]\d|2\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at ?? "") ||
+    !/^s-[0-9a-z]{12}$/.test(id ?? "") ||
+    Number.isNaN(createdAt.getTime())
+  )
     throw badRequest("invalid query: cursor is not one we issued");
-  return { createdAt, id };
+  return { createdAt, id: id! };
 }
