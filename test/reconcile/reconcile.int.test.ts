@@ -1,82 +1,34 @@
 import { randomBytes } from "node:crypto";
-import { testMetricsToken } from "@/test/support/auth";
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { agentCommands, auditEvents, reconcileRuns, sessions } from "@/lib/db/schema";
+import { agentCommands, auditEvents, reconcileRuns } from "@/lib/db/schema";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
-import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
-import { repoRoot, startAgent, type Spawned } from "@/test/support/processes";
-import { freezeInLongPoll, waitForAgentConnection } from "@/test/support/agent-control";
-import { startTcpProxy } from "@/test/support/tcp-proxy";
-import { orphanSpec } from "@/test/support/reconcile-harness";
-
-const cronSecret = "test-cron-secret-0123456789";
+import { bootstrapToken, platformToken, type Platform } from "@/test/support/platform";
+import type { Spawned } from "@/test/support/processes";
+import { freezeInLongPoll } from "@/test/support/agent-control";
+import { proxiedKubeconfig } from "@/test/support/tcp-proxy";
+import {
+  connected,
+  cron,
+  cronSecret,
+  metric,
+  orphanSpec,
+  reconcileHarness,
+  runningSession,
+  sessionRow,
+} from "@/test/support/reconcile-harness";
 
 // The reconciler end to end: the real app with its cron endpoint, PostgreSQL, reference agents as
 // processes and the local cluster. Thresholds are shortened by configuration.
 const kubeConfig = testKubeConfig();
 const core = kubeConfig.makeApiClient(CoreV1Api);
 const apps = kubeConfig.makeApiClient(AppsV1Api);
-const started: { agents: Spawned[]; platforms: Platform[] } = { agents: [], platforms: [] };
-
-afterAll(async () => {
-  await Promise.all(started.agents.map((a) => a.kill("SIGKILL")));
-  for (const p of started.platforms) {
-    await p.stop();
-    await core.deleteNamespace({ name: p.namespace }).catch(() => undefined);
-  }
-});
-
-async function platformWith(env: Record<string, string>, kubeconfig?: string) {
-  const platform = await startPlatform(
-    { ...testEnvironment(), ...(kubeconfig ? { kubeconfig } : {}) },
-    { CRON_SECRET: cronSecret, RECONCILE_INTERVAL_SECONDS: "0", ...env },
-  );
-  started.platforms.push(platform);
-  return platform;
-}
-
-const cron = async (platform: Platform, query = "") => {
-  const response = await fetch(`${platform.app.url}/api/cron/reconcile${query}`, {
-    headers: { authorization: `Bearer ${cronSecret}` },
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-};
-
-function launchAgent(platform: Platform, agentId: string) {
-  const agent = startAgent(agentId, {
-    controlPlaneUrl: platform.app.url,
-    bootstrapToken,
-    kubeconfig: testEnvironment().kubeconfig,
-    waitSeconds: 2,
-  });
-  started.agents.push(agent);
-  return agent;
-}
-
-const connected = (platform: Platform, agentId: string, want = true) =>
-  waitForAgentConnection(platform, agentId, want);
-
-async function runningSession(platform: Platform, agentId: string): Promise<string> {
-  const { body } = await platform.api("POST", "/api/v1/sessions", {
-    token: platformToken,
-    body: { userId: "u-1", template: "registry.example/ws:1", agentId },
-  });
-  const id = (body.session as { id: string }).id;
-  await waitFor(
-    `${id} running`,
-    async () => ((await row(platform, id)).state === "running" ? true : undefined),
-    30_000,
-  );
-  return id;
-}
-
-const row = async (platform: Platform, id: string) =>
-  (await platform.handle.db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
+const harness = reconcileHarness();
+afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
+const { platformWith, launchAgent } = harness;
+const row = sessionRow;
 
 const objectCount = async (platform: Platform, id: string) => {
   const selector = `session=${id}`;
@@ -86,16 +38,6 @@ const objectCount = async (platform: Platform, id: string) => {
     core.listNamespacedPod({ namespace: platform.namespace, labelSelector: selector }),
   ]);
   return d.items.length + s.items.length + p.items.length;
-};
-
-const metric = async (platform: Platform, name: string) => {
-  const text = await (
-    await fetch(`${platform.app.url}/api/metrics`, {
-      headers: { authorization: `Bearer ${testMetricsToken}` },
-    })
-  ).text();
-  const line = text.split("\n").find((l) => l.startsWith(name));
-  return line ? Number(line.split(" ").at(-1)) : 0;
 };
 
 /** Kill agent A the way the incident does: it takes the stop into its long poll and never acts. */
@@ -294,13 +236,9 @@ describe("single flight and failures", () => {
   });
 
   it("deletes and ends nothing on a failed list, records the failure, and the next run finishes the job", async () => {
-    const localKubeconfig = testEnvironment().kubeconfig;
-    const server = /server:\s*(\S+)/.exec(readFileSync(localKubeconfig, "utf8"))![1]!;
-    const proxy = await startTcpProxy({ host: new URL(server).hostname, port: Number(new URL(server).port) });
-    const throughProxy = path.join(repoRoot, "test-results", `kubeconfig-reconcile-${proxy.port}`);
-    writeFileSync(
-      throughProxy,
-      readFileSync(localKubeconfig, "utf8").replace(server, `https://127.0.0.1:${proxy.port}`),
+    const { proxy, kubeconfig: throughProxy } = await proxiedKubeconfig(
+      testEnvironment().kubeconfig,
+      "reconcile",
     );
     try {
       const platform = await platformWith(
@@ -312,7 +250,7 @@ describe("single flight and failures", () => {
           AGENT_GONE_FORCE_SECONDS: "1",
           AGENT_DISCONNECT_GRACE_SECONDS: "600",
         },
-        throughProxy,
+        { kubeconfig: throughProxy },
       );
       const agent = launchAgent(platform, "agent-f");
       await connected(platform, "agent-f");
