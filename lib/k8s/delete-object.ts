@@ -3,17 +3,23 @@ import type { ObjectRef } from "./object-ref";
 import { statusOf } from "./session-objects";
 import { kubernetesCallTimeoutMs, withTimeout } from "./timeout";
 
-/** What a delete came to: gone now, gone before, or the name holds another object (not touched). */
+/**
+ * What a delete came to: gone now, gone before, or `conflict`: the name holds another object, or
+ * (with a pinned resourceVersion) the object changed since the decision — either way not touched.
+ */
 export type DeleteResult = "deleted" | "already_gone" | "conflict";
 
 /**
  * Deletes one object, only if it is still the object the decision was about: the delete carries
- * `preconditions.uid`, so a newer object of the same name answers 409 (`conflict`) and stays.
+ * `preconditions.uid` (and `resourceVersion` when the ref pins one), so a newer object of the same
+ * name, or one changed since the decision, answers 409 (`conflict`) and stays.
  * NotFound counts as done (`already_gone`). Deployments go with background propagation, so their
  * ReplicaSets and Pods follow through garbage collection.
  */
 export async function deleteObject(kubeConfig: KubeConfig, ref: ObjectRef): Promise<DeleteResult> {
-  const body: V1DeleteOptions = { preconditions: { uid: ref.uid } };
+  const body: V1DeleteOptions = {
+    preconditions: { uid: ref.uid, ...(ref.resourceVersion ? { resourceVersion: ref.resourceVersion } : {}) },
+  };
   const { name, namespace } = ref;
   const call = (): Promise<unknown> => {
     switch (ref.kind) {

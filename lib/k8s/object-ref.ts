@@ -7,6 +7,12 @@ export interface ObjectRef {
   namespace: string;
   name: string;
   uid: string;
+  /**
+   * The version the decision read, where the decision rests on the object's own content (its
+   * labels and installation id: an orphan, objects left by an ended session). A delete then carries
+   * it as a precondition too, so an object relabelled or adopted since the plan stays.
+   */
+  resourceVersion?: string;
 }
 
 export const describeObjectRef = (r: ObjectRef) => `${r.kind} ${r.namespace}/${r.name}`;

@@ -58,7 +58,8 @@ async function deleteAll(
     await deps.fence?.();
     try {
       // Already gone (NotFound) is done, and not ours to report as a deletion; a conflict means
-      // the name now holds a newer object (another uid), which the plan never saw: left alone.
+      // the name now holds a newer object (another uid), or the object's content moved past the
+      // version the plan pinned: either way not what the plan saw, left alone.
       const result = await deps.deleteObject(ref);
       if (result === "deleted") deleted.push(ref);
       if (result === "conflict") replaced.push(describeRef(ref));
@@ -113,7 +114,9 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     return evidence?.(tx, current);
   };
   const replacedNote = (replaced: string[]) =>
-    replaced.length ? `; left alone (the name holds a newer object): ${replaced.join(", ")}` : "";
+    replaced.length
+      ? `; left alone (not as the plan saw it: replaced or changed since): ${replaced.join(", ")}`
+      : "";
   try {
     if (deps.deadline && deps.clock() > deps.deadline)
       return outcome("skipped", "past the pass deadline: left for the next pass");

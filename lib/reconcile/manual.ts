@@ -68,7 +68,9 @@ export async function previewManualOperation(
   return sessionIds.map((sessionId): ManualPreview => {
     const session = byId.get(sessionId);
     const objects = index.get(sessionId) ?? emptySessionObjects();
-    const refs = deriveDeletableObjects(objects, snapshot, owner);
+    // Deleting objects rests on their marks alone once the session is over (or has no row).
+    const pinContent = !session || isFinalState(session.state);
+    const refs = deriveDeletableObjects(objects, snapshot, owner, pinContent);
     const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
     const refuse = (refusal: string): ManualPreview => ({ sessionId, description: refusal, refusal });
     switch (operation) {

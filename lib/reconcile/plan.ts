@@ -79,6 +79,8 @@ export function deriveDeletableObjects(
   objects: SessionObjects,
   snapshot: ClusterSnapshot,
   owner: Pick<ReconcilePolicy, "installation" | "installationId">,
+  /** The objects' own marks are the whole evidence (no live session row): pin their versions. */
+  pinContent = false,
 ): ObjectRef[] {
   const idOf = (meta: V1ObjectMeta) => meta.annotations?.[INSTALLATION_ID_ANNOTATION];
   const ours = (meta: V1ObjectMeta | undefined) =>
@@ -93,6 +95,7 @@ export function deriveDeletableObjects(
     namespace: meta.namespace!,
     name: meta.name!,
     uid: meta.uid!,
+    ...(pinContent && meta.resourceVersion ? { resourceVersion: meta.resourceVersion } : {}),
   });
   const refs: ObjectRef[] = [];
   if (isKindKnown(snapshot, "deployments")) {
@@ -212,7 +215,7 @@ function decideStuck(
 function decideSession(finding: Actionable, found: SessionFindings<PlanSession>, input: PlanInput): Decision {
   const { session, agent, objects } = found;
   const { snapshot, policy } = input;
-  const deletable = () => deriveDeletableObjects(objects, snapshot, policy);
+  const deletable = (pinContent = false) => deriveDeletableObjects(objects, snapshot, policy, pinContent);
   const agentSilent = !agent?.connection.connected;
   const held = agentSilent ? input.silenceHolds?.get(session.agentId) : undefined;
   switch (finding.driftClass) {
@@ -251,7 +254,7 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
       };
     case "leaked-resources":
     case "orphaned-resources":
-      return deleteDecision(finding, session.id, deletable());
+      return deleteDecision(finding, session.id, deletable(true));
   }
 }
 
@@ -282,7 +285,7 @@ function decideOrphan(finding: Actionable, orphan: OrphanFindings, input: PlanIn
   return deleteDecision(
     finding,
     orphan.sessionId,
-    deriveDeletableObjects(orphan.objects, input.snapshot, input.policy),
+    deriveDeletableObjects(orphan.objects, input.snapshot, input.policy, true),
   );
 }
 

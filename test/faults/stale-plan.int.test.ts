@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
@@ -92,7 +92,47 @@ describe("a plan older than the world", () => {
     const survivor = await apps.readNamespacedDeployment({ name: orphan, namespace: platform.namespace });
     expect(survivor.metadata!.uid).toBe(replacement);
     expect(survivor.metadata!.deletionTimestamp).toBeUndefined();
-    expect(report.outcomes[0]!.detail).toMatch(/left alone \(the name holds a newer object\): Deployment/);
+    expect(report.outcomes[0]!.detail).toMatch(
+      /left alone \(not as the plan saw it: replaced or changed since\): Deployment/,
+    );
+  });
+
+  it("never deletes an orphan whose marks changed after the plan read them", async () => {
+    const platform = await harness.platformWith(settings);
+    const orphan = `s-${randomBytes(6).toString("hex")}`;
+    await createSessionObjects(kubeConfig, await orphanSpec(platform, orphan));
+    await sleep(1_500); // past the orphan grace
+
+    const report = await runReconcilePass(
+      { trigger: "cli", actorId: "fault-test", dryRun: false },
+      passDeps(platform, async () => {
+        const snapshot = await listFor(platform)();
+        // The fault: right after the look, someone adopts the objects (a new label); same uids.
+        const patch = { metadata: { labels: { "example.com/adopted-by": "another-team" } } };
+        await apps.patchNamespacedDeployment(
+          { name: orphan, namespace: platform.namespace, body: patch },
+          setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        );
+        await core.patchNamespacedService(
+          { name: orphan, namespace: platform.namespace, body: patch },
+          setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+        );
+        return snapshot;
+      }),
+    );
+    expect(report.plan).toMatchObject([{ type: "delete-objects", sessionId: orphan }]);
+    for (const read of [
+      () => apps.readNamespacedDeployment({ name: orphan, namespace: platform.namespace }),
+      () => core.readNamespacedService({ name: orphan, namespace: platform.namespace }),
+    ]) {
+      const survivor = await read();
+      expect(survivor.metadata!.deletionTimestamp).toBeUndefined();
+      expect(survivor.metadata!.labels!["example.com/adopted-by"]).toBe("another-team");
+    }
+    expect(report.outcomes[0]).toMatchObject({ status: "skipped" });
+    expect(report.outcomes[0]!.detail).toMatch(
+      /left alone \(not as the plan saw it: replaced or changed since\)/,
+    );
   });
 
   it("re-checks at execute time that the agent is still silent, and ends nothing when it is back", async () => {
