@@ -69,6 +69,7 @@ export const pureFiles = [
   "lib/reconcile/silence.ts",
   "lib/reconcile/blast-radius.ts",
   "lib/reconcile/pass/gate.ts",
+  "lib/reconcile/plan-hash.ts",
   "lib/reconcile/types.ts",
   "lib/k8s/snapshot.ts",
   "lib/k8s/labels.ts",

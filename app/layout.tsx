@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AutomationBanner } from "@/components/layout/automation-banner";
 import { Nav } from "@/components/layout/nav";
 import { getSignedInUser } from "@/lib/auth/current-user";
 import { permissions, roleAllows } from "@/lib/auth/policy";
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <Providers permissions={granted}>
           <Nav user={user ? { email: user.email, role: user.role } : null} permissions={granted} />
+          {granted.includes("dashboard:read") ? <AutomationBanner /> : null}
           {children}
         </Providers>
       </body>

@@ -6,16 +6,19 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
 import { applyReconcileAction } from "@/lib/actions/reconcile/apply-reconcile-action";
+import { applyReconcilePastLimitAction } from "@/lib/actions/reconcile/apply-reconcile-past-limit-action";
 import { previewReconcileAction } from "@/lib/actions/reconcile/preview-reconcile-action";
 import type { RunReport } from "@/lib/reconcile/run";
 import { PlanList } from "./plan-list";
 
 /**
  * "Reconcile now": a dry run first, its plan shown action by action (and what needs a human),
- * then a real pass on confirmation. A plan past the blast-radius limit needs an explicit tick.
+ * then a real pass on confirmation that applies that very plan (by its hash) or nothing. A plan
+ * past the blast-radius limit can be applied by an admin only, with an explicit tick.
  */
 export function ReconcileNow() {
   const canRun = useCan("sessions:operate");
+  const canOverride = useCan("reconcile:override");
   const queryClient = useQueryClient();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -36,8 +39,10 @@ export function ReconcileNow() {
     else setError(answer.error);
   };
   const apply = async () => {
+    if (!preview?.planHash) return;
     setBusy(true);
-    const answer = await applyReconcileAction({ allowLargeRun });
+    const input = { planHash: preview.planHash };
+    const answer = await (allowLargeRun ? applyReconcilePastLimitAction(input) : applyReconcileAction(input));
     setBusy(false);
     if (answer.ok) setResult(answer.data);
     else setError(answer.error);
@@ -85,7 +90,12 @@ export function ReconcileNow() {
           {shown ? (
             <div className="space-y-3" data-testid="reconcile-plan">
               {shown.error ? <p className="text-amber-800">{shown.error}</p> : null}
-              {result?.reason ? <p className="font-medium text-red-700">{result.reason}</p> : null}
+              {shown.reason ? (
+                <p className="font-medium text-red-700" data-testid="reconcile-reason">
+                  {shown.reason}
+                  {!result && !canOverride ? " — only an admin can apply it past the limit." : null}
+                </p>
+              ) : null}
               {shown.plan.length === 0 ? (
                 <p>Nothing to do: no drift that the reconciler fixes by itself.</p>
               ) : null}
@@ -102,14 +112,14 @@ export function ReconcileNow() {
                   </ul>
                 </div>
               ) : null}
-              {!result && preview && preview.plan.length > 0 ? (
+              {!result && preview?.reason && preview.plan.length > 0 && canOverride ? (
                 <label className="flex items-center gap-2 text-xs text-slate-600">
                   <input
                     type="checkbox"
                     checked={allowLargeRun}
                     onChange={(e) => setAllowLargeRun(e.target.checked)}
                   />
-                  Apply even past the blast-radius limit (I have read the whole plan)
+                  Apply this plan even past the blast-radius limit (I have read the whole plan)
                 </label>
               ) : null}
             </div>

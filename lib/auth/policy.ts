@@ -6,14 +6,21 @@ import type { UserRole } from "./roles";
  */
 
 /** What a role may do; each role also has everything the role before it has. */
-export const permissions = ["dashboard:read", "sessions:operate", "agents:manage", "users:manage"] as const;
+export const permissions = [
+  "dashboard:read",
+  "sessions:operate",
+  "reconcile:override",
+  "agents:manage",
+  "users:manage",
+] as const;
 export type Permission = (typeof permissions)[number];
 
 const grants: Record<UserRole, readonly Permission[]> = {
   none: [],
   viewer: ["dashboard:read"],
   operator: ["dashboard:read", "sessions:operate"],
-  admin: ["dashboard:read", "sessions:operate", "agents:manage", "users:manage"],
+  // Past the blast-radius limit only an admin applies a plan (and only the plan they previewed).
+  admin: ["dashboard:read", "sessions:operate", "reconcile:override", "agents:manage", "users:manage"],
 };
 
 /** Whether `role` grants `permission`. An unknown role grants nothing. */
@@ -72,6 +79,7 @@ export const routeAccess = {
   "GET /api/readyz": { kind: "public" },
   "GET /api/status": read,
   "GET /api/dashboard/sessions": read,
+  "GET /api/dashboard/automation": read,
   "GET /api/metrics": { kind: "user-or-secret", permission: "dashboard:read", variable: "METRICS_TOKEN" },
   "GET /api/cron/reconcile": { kind: "secret", variable: "CRON_SECRET" },
   "GET /api/v1/sessions": platform,
@@ -95,6 +103,7 @@ export const actionAccess = {
   "sessions/preview-operation": { kind: "user", permission: "sessions:operate" },
   "reconcile/preview-reconcile": { kind: "user", permission: "sessions:operate" },
   "reconcile/apply-reconcile": { kind: "user", permission: "sessions:operate" },
+  "reconcile/apply-reconcile-past-limit": { kind: "user", permission: "reconcile:override" },
   "agents/set-agent-approval": { kind: "user", permission: "agents:manage" },
   "agents/revoke-agent": { kind: "user", permission: "agents:manage" },
   "users/set-user-role": { kind: "user", permission: "users:manage" },

@@ -17,7 +17,7 @@ import { pruneOnceADay } from "@/lib/db/queries/retention";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
 import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
-import { gate } from "./pass/gate";
+import { checkPreview, gate, isDestructive } from "./pass/gate";
 import { observe } from "./pass/observe";
 import {
   deriveStatus,
@@ -27,7 +27,8 @@ import {
   recordRun,
   type PassLog,
 } from "./pass/record";
-import { planReconcile } from "./plan";
+import { derivePlanHash } from "./plan-hash";
+import { planReconcile, type PlanInput } from "./plan";
 import type { Action, Attention, ObjectRef } from "./types";
 
 export interface RunRequest {
@@ -35,7 +36,15 @@ export interface RunRequest {
   /** Who asked: a user id, `cron`, `loop`, `cli`. */
   actorId: string;
   dryRun: boolean;
-  /** An admin confirmed a plan past the blast-radius limit. */
+  /**
+   * Apply only this plan (its {@link derivePlanHash}, from the preview a person read): when the
+   * state has moved past it the pass does nothing and says so.
+   */
+  previewedPlanHash?: string;
+  /**
+   * Past the blast-radius limit, run the destructive actions anyway. The dashboard grants it to
+   * admins only, with the hash of the plan they read; the CLI to whoever runs it.
+   */
   allowLargeRun?: boolean;
 }
 
@@ -60,9 +69,14 @@ export interface RunReport {
   kinds: { kind: string; state: KindStatus["state"]; error?: string }[];
   driftCounts: Record<string, number>;
   plan: Action[];
+  /** The plan's fingerprint: hand it back as `previewedPlanHash` to apply exactly this plan. */
+  planHash?: string;
   attention: Attention[];
   outcomes: ActionOutcome[];
-  /** Why nothing (or only the harmless part) was done: another run held the lease, or the blast-radius limit. */
+  /**
+   * Why nothing (or only the harmless part) was done: another run held the lease, the state moved
+   * since the preview being applied, or the blast-radius limit.
+   */
   reason?: string;
   error?: string;
 }
@@ -132,18 +146,9 @@ async function actAndRecord(
   const observed = await observe(deps);
   const plan = planReconcile(observed);
   recordGauges(deps.metrics, plan, observed);
-  const { runnable, blocked } = request.dryRun
-    ? { runnable: [], blocked: undefined }
-    : gate(plan.actions, {
-        observed,
-        env,
-        allowLargeRun: request.allowLargeRun ?? false,
-        spentThisHour: await countAutomatedDestruction(db, {
-          since: new Date(clock().getTime() - 3_600_000),
-        }),
-      });
-  if (!request.dryRun) deps.metrics?.reconcileBlocked.set(blocked ? 1 : 0);
-  if (blocked)
+  const { runnable, blocked, stale } = await decide(request, deps, observed, plan.actions);
+  if (!request.dryRun && !stale) deps.metrics?.reconcileBlocked.set(blocked ? 1 : 0);
+  if (blocked && !request.dryRun)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {
       runId: pass.runId,
       reason: blocked,
@@ -162,7 +167,11 @@ async function actAndRecord(
 
   const kinds = kindSummary(observed.snapshot);
   const unknownKinds = kinds.filter((k) => k.state !== "synced");
-  const status = request.dryRun ? "dry_run" : deriveStatus(outcomes, !!blocked, unknownKinds.length);
+  const status = request.dryRun
+    ? "dry_run"
+    : stale
+      ? "skipped"
+      : deriveStatus(outcomes, !!blocked, unknownKinds.length);
   const error = unknownKinds.length
     ? `not observed: ${unknownKinds.map((k) => `${k.kind} (${k.error ?? k.state})`).join(", ")}; nothing was deleted or ended on their account`
     : undefined;
@@ -173,7 +182,7 @@ async function actAndRecord(
     plan,
     outcomes,
     snapshot,
-    error: blocked ?? error,
+    error: stale ?? blocked ?? error,
     finishedAt: clock(),
     durationMs,
   });
@@ -195,11 +204,38 @@ async function actAndRecord(
     kinds,
     driftCounts: plan.driftCounts,
     plan: plan.actions,
+    planHash: derivePlanHash(plan.actions),
     attention: plan.attention,
     outcomes,
-    ...(blocked ? { reason: blocked } : {}),
+    ...(stale || blocked ? { reason: stale ?? blocked } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * What of the plan may run now: nothing when it is not the preview being applied; else what the
+ * blast-radius gate lets through (the hour's spending read only when the plan would destroy
+ * anything); nothing in a dry run, which still says whether the gate would hold it.
+ */
+async function decide(
+  request: RunRequest,
+  deps: RunDeps,
+  observed: PlanInput,
+  actions: Action[],
+): Promise<{ runnable: Action[]; blocked?: string; stale?: string }> {
+  const stale = request.dryRun ? undefined : checkPreview(actions, request.previewedPlanHash);
+  if (stale) return { runnable: [], stale };
+  const spentThisHour = actions.some(isDestructive)
+    ? await countAutomatedDestruction(deps.db, { since: new Date(deps.clock().getTime() - 3_600_000) })
+    : 0;
+  const verdict = gate(actions, {
+    observed,
+    env: deps.env,
+    allowLargeRun: request.allowLargeRun ?? false,
+    spentThisHour,
+  });
+  // A dry run changes nothing, but says whether applying it would be held at the limit.
+  return request.dryRun ? { runnable: [], blocked: verdict.blocked } : verdict;
 }
 
 /** Another pass holds the lease: a `skipped` run is stored, and nothing else happens. */

@@ -48,9 +48,27 @@ const cases: Case[] = [
   },
   {
     action: "reconcile/apply-reconcile",
-    name: "a string as the confirmation",
-    input: { allowLargeRun: "yes" },
-    error: /allowLargeRun: /,
+    name: "no plan hash (a plan nobody previewed)",
+    input: {},
+    error: /planHash: /,
+  },
+  {
+    action: "reconcile/apply-reconcile",
+    name: "a plan hash that is not one",
+    input: { planHash: "latest" },
+    error: /planHash: the plan hash of a preview/,
+  },
+  {
+    action: "reconcile/apply-reconcile",
+    name: "the confirmation past the limit smuggled in",
+    input: { planHash: "0".repeat(64), allowLargeRun: true },
+    error: /unrecognized key/i,
+  },
+  {
+    action: "reconcile/apply-reconcile-past-limit",
+    name: "no plan hash",
+    input: { allowLargeRun: true },
+    error: /planHash: |unrecognized key/i,
   },
   {
     action: "reconcile/preview-reconcile",

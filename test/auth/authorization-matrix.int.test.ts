@@ -71,6 +71,7 @@ const expectedRoutes: Record<string, { audience: Audience; url: string; body?: u
   "GET /api/readyz": { audience: "public", url: "/api/readyz" },
   "GET /api/status": { audience: "viewer", url: "/api/status" },
   "GET /api/dashboard/sessions": { audience: "viewer", url: "/api/dashboard/sessions?pageSize=1" },
+  "GET /api/dashboard/automation": { audience: "viewer", url: "/api/dashboard/automation" },
   "GET /api/metrics": { audience: "viewer-or-metrics", url: "/api/metrics" },
   "GET /api/cron/reconcile": { audience: "cron", url: "/api/cron/reconcile?dryRun=1" },
   "GET /api/v1/sessions": { audience: "platform", url: "/api/v1/sessions?limit=1" },
@@ -110,8 +111,10 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
     input: { operation: "force-terminate", sessionIds: ["s-unknown"] },
   },
   "reconcile/preview-reconcile": { audience: "operator", input: {} },
-  // Allowed callers get a validation error (a string is not a boolean): no pass runs.
-  "reconcile/apply-reconcile": { audience: "operator", input: { allowLargeRun: "yes" } },
+  // Allowed callers get a validation error (not a plan hash): no pass runs.
+  "reconcile/apply-reconcile": { audience: "operator", input: { planHash: "latest" } },
+  // Past the blast-radius limit: admins only, the one rule of docs/security.md.
+  "reconcile/apply-reconcile-past-limit": { audience: "admin", input: { planHash: "latest" } },
   "agents/set-agent-approval": { audience: "admin", input: { agentId: "agent-unknown", status: "approved" } },
   "agents/revoke-agent": { audience: "admin", input: { agentId: "agent-unknown" } },
   "users/set-user-role": {

@@ -135,6 +135,41 @@ describe("a plan older than the world", () => {
     );
   });
 
+  it("applies the plan that was previewed, or nothing once the state moved past it (even past the limit)", async () => {
+    const platform = await harness.platformWith(settings);
+    const [first, second] = [0, 1].map(() => `s-${randomBytes(6).toString("hex")}`) as [string, string];
+    await createSessionObjects(kubeConfig, await orphanSpec(platform, first));
+    await sleep(1_500); // past the orphan grace
+    const run = (request: Partial<Parameters<typeof runReconcilePass>[0]>) =>
+      runReconcilePass(
+        { trigger: "ui", actorId: "admin@example.com", dryRun: false, ...request },
+        passDeps(platform),
+      );
+
+    const preview = await run({ dryRun: true });
+    expect(preview.plan).toMatchObject([{ type: "delete-objects", sessionId: first }]);
+    // The fault: between the preview and the click, the world moves (one more orphan appears).
+    await createSessionObjects(kubeConfig, await orphanSpec(platform, second));
+    await sleep(1_500);
+
+    for (const allowLargeRun of [false, true]) {
+      const applied = await run({ previewedPlanHash: preview.planHash, allowLargeRun });
+      expect(applied).toMatchObject({ status: "skipped", outcomes: [] });
+      expect(applied.reason).toMatch(/the state moved since the preview: the plan is now 2 actions/);
+      expect(applied.planHash).not.toBe(preview.planHash);
+    }
+    for (const name of [first, second]) {
+      const alive = await apps.readNamespacedDeployment({ name, namespace: platform.namespace });
+      expect(alive.metadata!.deletionTimestamp).toBeUndefined();
+    }
+
+    // Previewed again, the plan is what gets applied.
+    const again = await run({ dryRun: true });
+    const applied = await run({ previewedPlanHash: again.planHash });
+    expect(applied.status).toBe("succeeded");
+    expect(applied.outcomes.map((o) => o.status)).toEqual(["applied", "applied"]);
+  });
+
   it("re-checks at execute time that the agent is still silent, and ends nothing when it is back", async () => {
     const platform = await harness.platformWith(settings);
     const agent = harness.launchAgent(platform, "agent-back");

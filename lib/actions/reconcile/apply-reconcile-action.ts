@@ -1,16 +1,16 @@
 "use server";
 
-import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
 import { runReconcileInServer } from "@/lib/reconcile/server";
+import { applyReconcileInput } from "./schemas";
 
 /**
- * "Reconcile now", step two: a real pass. It re-plans from the current state (never replays a
- * stale preview); `allowLargeRun` is the admin's explicit confirmation past the blast-radius limit.
+ * "Reconcile now", step two: a real pass that applies the plan previewed (by its hash) — or, when
+ * the state has moved past it, does nothing and says so. Within the blast-radius limit only.
  */
 export const applyReconcileAction = defineAction(
   "reconcile/apply-reconcile",
-  z.object({ allowLargeRun: z.boolean().default(false) }).strict(),
-  async ({ allowLargeRun }, { actor }) =>
-    runReconcileInServer({ trigger: "ui", actorId: actor.id, dryRun: false, allowLargeRun }),
+  applyReconcileInput,
+  async ({ planHash }, { actor }) =>
+    runReconcileInServer({ trigger: "ui", actorId: actor.id, dryRun: false, previewedPlanHash: planHash }),
 );

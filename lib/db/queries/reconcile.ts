@@ -146,6 +146,31 @@ export async function listRuns(db: Database, input: { limit: number; includeSkip
 }
 
 /**
+ * The last pass that decided anything (not a dry run, not skipped, not still running), for the
+ * header every page shows: when it was `blocked`, destructive actions wait for a human.
+ */
+export async function getLastDecidingRun(db: Database) {
+  const [row] = await db
+    .select({
+      id: reconcileRuns.id,
+      status: reconcileRuns.status,
+      startedAt: reconcileRuns.startedAt,
+      finishedAt: reconcileRuns.finishedAt,
+      error: reconcileRuns.error,
+    })
+    .from(reconcileRuns)
+    .where(
+      and(
+        eq(reconcileRuns.dryRun, false),
+        notInArray(reconcileRuns.status, ["skipped", "running", "dry_run"]),
+      ),
+    )
+    .orderBy(desc(reconcileRuns.id))
+    .limit(1);
+  return row;
+}
+
+/**
  * What the planner needs from the database: sessions not yet ended, plus ended ones whose objects
  * are still in the cluster (`withObjects`) — or exactly the sessions `ids` — and each terminating
  * session's stop history.

@@ -3,6 +3,7 @@ import { isFinalState } from "@/lib/sessions/state-machine";
 import { checkBlastRadius } from "../blast-radius";
 import type { PlanInput } from "../plan";
 import { deriveBlastRadius } from "../policy";
+import { derivePlanHash } from "../plan-hash";
 import type { Action } from "../types";
 
 /** Actions that end a session or delete an object; a stop retried asks the agent and is neither. */
@@ -28,4 +29,13 @@ export function gate(
       );
   if (!blocked) return { runnable: actions };
   return { runnable: actions.filter((a) => !isDestructive(a)), blocked };
+}
+
+/**
+ * A pass applying a preview must find the very plan that was previewed (by its hash); when the
+ * state has moved past it, nothing runs and the answer says so, so nobody applies a plan unseen.
+ */
+export function checkPreview(actions: Action[], previewedPlanHash: string | undefined): string | undefined {
+  if (previewedPlanHash === undefined || derivePlanHash(actions) === previewedPlanHash) return undefined;
+  return `the state moved since the preview: the plan is now ${actions.length} action${actions.length === 1 ? "" : "s"} and not the one previewed; nothing was done — preview again`;
 }

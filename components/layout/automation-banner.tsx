@@ -1,0 +1,38 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { AutomationState } from "@/lib/dashboard/get-automation-state";
+
+async function fetchState(): Promise<AutomationState> {
+  const response = await fetch("/api/dashboard/automation", { cache: "no-store" });
+  if (!response.ok) throw new Error(`automation state: HTTP ${response.status}`);
+  return (await response.json()) as AutomationState;
+}
+
+/**
+ * Under the top bar of every page: the automation is held at the blast-radius limit — since when,
+ * why, and where to look. Polled, so it appears and goes without a reload.
+ */
+export function AutomationBanner({ refreshMs = 10_000 }: { refreshMs?: number }) {
+  const { data } = useQuery({
+    queryKey: ["automation-state"],
+    queryFn: fetchState,
+    refetchInterval: refreshMs,
+  });
+  const blocked = data?.blocked;
+  if (!blocked) return null;
+  return (
+    <div role="alert" data-testid="automation-blocked" className="border-b border-red-200 bg-red-50">
+      <p className="mx-auto max-w-[1600px] px-4 py-2 text-sm text-red-800">
+        <span className="font-semibold">Automation blocked</span> since{" "}
+        <time dateTime={blocked.since}>{blocked.since.replace("T", " ").slice(0, 19)} UTC</time>:{" "}
+        {blocked.reason}. Destructive actions wait for an admin: see{" "}
+        <Link className="underline" href={`/runs/${blocked.runId}`}>
+          run {blocked.runId}
+        </Link>{" "}
+        and “Reconcile now” on Sessions.
+      </p>
+    </div>
+  );
+}
