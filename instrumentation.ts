@@ -4,6 +4,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // First: every request from now on carries its socket's peer address (client address, limits).
+  const { stampPeerAddresses } = await import("@/lib/http/peer-stamp");
+  stampPeerAddresses();
   // Open the database now: migrations are applied at start, and a bad configuration or an
   // unreachable database is said once, clearly, in the log (readyz keeps reporting it).
   const { getDatabase } = await import("@/lib/db/client");

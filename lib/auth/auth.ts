@@ -1,4 +1,5 @@
 import "server-only";
+import type { BlockList } from "node:net";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
@@ -10,6 +11,7 @@ import { getDatabase, type Database } from "@/lib/db/client";
 import { recordAudit } from "@/lib/db/queries/audit";
 import { authRateLimits, userAccounts, users, userSessions, verifications } from "@/lib/db/schema";
 import { unavailable } from "@/lib/http/errors";
+import { deriveClientAddress, trustedProxyList } from "@/lib/http/client-address";
 import { countFailedAttempt, secondsUntilAllowed, tooManyAttemptsMessage } from "./rate-limit";
 
 /** The provider id of the OIDC single sign-on (callback: /api/auth/callback/oidc). */
@@ -140,14 +142,14 @@ const passwordPaths = ["/sign-in/email", "/change-password"];
 /** The header app/api/auth/[...all] passes the client's address to better-auth in. */
 export const clientAddressHeader = "x-session-reconciler-client-address";
 
-/** The address a request came from, as the nearest proxy saw it (the last X-Forwarded-For hop). */
+/** The address a request came from: the socket's peer, or past trusted proxies (TRUSTED_PROXIES). */
 export function clientAddress(request: Request): string | undefined {
-  const hops = request.headers
-    .get("x-forwarded-for")
-    ?.split(",")
-    .map((hop) => hop.trim());
-  return hops?.filter(Boolean).at(-1) ?? request.headers.get("x-real-ip") ?? undefined;
+  const entries = getEnv().TRUSTED_PROXIES;
+  const key = entries.join(",");
+  if (trustedProxies?.key !== key) trustedProxies = { key, list: trustedProxyList(entries) };
+  return deriveClientAddress(request.headers, trustedProxies.list);
 }
+let trustedProxies: { key: string; list: BlockList } | undefined;
 
 const globalForAuth = globalThis as typeof globalThis & { __sessionReconcilerAuth?: Promise<Auth> };
 

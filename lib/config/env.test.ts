@@ -21,6 +21,14 @@ describe("parseEnv", () => {
     ).toBeUndefined();
   });
 
+  it("reads the trusted proxies as a list, none by default", () => {
+    expect(parseEnv({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ," }).TRUSTED_PROXIES).toEqual([
+      "10.0.0.0/8",
+      "::1",
+    ]);
+  });
+
   it("treats an empty DATABASE_URL as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });
@@ -29,6 +37,7 @@ describe("parseEnv", () => {
     [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
     [{ INSTALLATION_NAME: "Not A Label!" }, "INSTALLATION_NAME"],
     [{ SESSION_LABEL_KEY: "bad key" }, "SESSION_LABEL_KEY"],
+    [{ TRUSTED_PROXIES: "10.0.0.0/8, the-ingress" }, "TRUSTED_PROXIES"],
   ])("rejects %j naming the variable", (source, name) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     expect(() => parseEnv(source)).toThrow(name);

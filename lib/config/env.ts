@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { isAddressOrRange } from "@/lib/http/client-address";
 import { actionableClasses } from "@/lib/reconcile/types";
 
 /**
@@ -189,6 +190,24 @@ const envSchema = z
      * machine endpoints; beyond it, 429 until the minute has passed.
      */
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    /**
+     * Proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges, comma separated):
+     * the client address is the first hop, from the right, that is not one of them. Unset: the
+     * socket's peer, whatever a client writes in the header (nothing in front of the app).
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? "")
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (entries) => entries.every(isAddressOrRange),
+        "must be IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,fd00::/8)",
+      ),
     /** Bearer token Prometheus presents to GET /api/metrics; unset: only signed-in users can read it. */
     METRICS_TOKEN: optionalSecret,
     /** Set by Kubernetes in every pod: we run in a cluster. */

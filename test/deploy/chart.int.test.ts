@@ -131,6 +131,31 @@ describe("the Helm chart", () => {
     expect(canI(verb, resource, namespace, `${release}-agent`)).toBe(expected);
   });
 
+  it("believes X-Forwarded-For only from the ingress's proxies, and only with the ingress on", () => {
+    expect(render("ingress.enabled=true")).toMatch(
+      /name: TRUSTED_PROXIES, value: "10\.0\.0\.0\/8,172\.16\.0\.0\/12,192\.168\.0\.0\/16,fd00::\/8"/,
+    );
+    expect(render("ingress.enabled=true", "ingress.trustedProxies={10.244.0.0/16}")).toContain(
+      'name: TRUSTED_PROXIES, value: "10.244.0.0/16"',
+    );
+    expect(render()).not.toContain("TRUSTED_PROXIES");
+  });
+
+  it("does not render without the Secret key of an external PostgreSQL URL", () => {
+    const refused = (...sets: string[]) => {
+      try {
+        render(...sets);
+        return "";
+      } catch (error) {
+        return String((error as { stderr?: string }).stderr);
+      }
+    };
+    expect(refused("secrets.databaseUrlKey=")).toMatch(
+      /secrets\.databaseUrlKey: this chart runs on an external PostgreSQL/,
+    );
+    expect(refused("secrets.name=")).toMatch(/secrets\.name: name the Secret/);
+  });
+
   it("grants cluster-wide reads and deletes, and still no secrets or writes, when clusterWide is set", () => {
     const manifest = render("rbac.clusterWide=true");
     execFileSync(kubectl, ["--kubeconfig", inject("testKubeconfig"), "apply", "-f", "-"], {
