@@ -4,6 +4,7 @@ import { AgentAdminActions } from "@/components/agents/agent-admin-actions";
 import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Badge, Dot } from "@/components/ui/badge";
+import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { getEnv } from "@/lib/config/env";
 import { describeAgentCutOff, summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
 import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
@@ -30,114 +31,110 @@ export default async function AgentsPage() {
   // The modes only: the installation id plays no part in what a cut-off does.
   const policy = deriveReconcilePolicy(env, "");
   const ago = (d: Date | null) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "never");
+  const agents = agentRows.map((agent) => ({
+    agent,
+    connection: deriveAgentConnection(agent, now, heartbeatTimeoutSeconds),
+    stats: summary.get(agent.id),
+  }));
+  const columns: Column<(typeof agents)[number]>[] = [
+    {
+      header: "Agent",
+      cell: ({ agent }) => (
+        <>
+          <Link
+            href={`/sessions?agent=${encodeURIComponent(agent.id)}`}
+            className="font-medium hover:underline"
+          >
+            {agent.id}
+          </Link>
+          <div className="text-xs text-slate-500">{agent.cluster}</div>
+        </>
+      ),
+    },
+    {
+      header: "Approval",
+      cell: ({ agent, stats }) => (
+        <>
+          <Badge
+            tone={
+              agent.approvalStatus === "approved"
+                ? "ok"
+                : agent.approvalStatus === "rejected"
+                  ? "error"
+                  : "warning"
+            }
+          >
+            {agent.approvalStatus}
+          </Badge>
+          <div className="mt-1">
+            <AgentAdminActions
+              agentId={agent.id}
+              approvalStatus={agent.approvalStatus}
+              hasCredential={agent.credentialHash !== null}
+              consequence={describeAgentCutOff({
+                active: stats?.active ?? 0,
+                heartbeatTimeoutSeconds,
+                graceSeconds: env.AGENT_DISCONNECT_GRACE_SECONDS,
+                agentLostMode: policy.modes["agent-lost"],
+              })}
+            />
+          </div>
+        </>
+      ),
+    },
+    {
+      header: "Connection",
+      cell: ({ connection }) => (
+        <span className="inline-flex items-center gap-1.5">
+          <Dot
+            tone={connection.connected ? "ok" : "error"}
+            label={connection.connected ? "connected" : "disconnected"}
+          />
+          {connection.connected ? "connected" : "disconnected"}
+          {connection.since ? ` for ${formatDuration(secondsBetween(connection.since, now))}` : ""}
+        </span>
+      ),
+    },
+    { header: "Epoch", className: "tabular-nums", cell: ({ agent }) => agent.epoch },
+    { header: "Last heartbeat", cell: ({ agent }) => ago(agent.lastHeartbeatAt) },
+    { header: "Active sessions", className: "tabular-nums", cell: ({ stats }) => stats?.active ?? 0 },
+    {
+      header: "Drift",
+      cell: ({ agent, stats }) =>
+        stats && stats.drifting > 0 ? (
+          <span className="flex flex-wrap gap-1">
+            {driftClasses
+              .filter((c) => stats.byClass[c] > 0)
+              .map((c) => (
+                <Link key={c} href={`/sessions?agent=${encodeURIComponent(agent.id)}&drift=${c}`}>
+                  <Badge tone="error">
+                    {stats.byClass[c]} {driftClassLabels[c]}
+                  </Badge>
+                </Link>
+              ))}
+          </span>
+        ) : (
+          <span className="text-slate-400">none</span>
+        ),
+    },
+  ];
   return (
     <main className="mx-auto max-w-[1400px] px-4 py-6">
       <AutoRefresh />
       <h1 className="mb-4 text-xl font-semibold tracking-tight">Agents</h1>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <thead className="border-b bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Agent</th>
-              <th className="px-3 py-2 font-medium">Approval</th>
-              <th className="px-3 py-2 font-medium">Connection</th>
-              <th className="px-3 py-2 font-medium">Epoch</th>
-              <th className="px-3 py-2 font-medium">Last heartbeat</th>
-              <th className="px-3 py-2 font-medium">Active sessions</th>
-              <th className="px-3 py-2 font-medium">Drift</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agentRows.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-3 py-8 text-center text-slate-500">
-                  No agent has registered yet.
-                </td>
-              </tr>
-            ) : null}
-            {agentRows.map((agent) => {
-              const connection = deriveAgentConnection(agent, now, heartbeatTimeoutSeconds);
-              const stats = summary.get(agent.id);
-              return (
-                <tr
-                  key={agent.id}
-                  data-testid="agent-row"
-                  data-agent-id={agent.id}
-                  className={`border-b border-slate-100 ${connection.connected ? "" : "bg-red-50/60"}`}
-                >
-                  <td className="px-3 py-2">
-                    <Link
-                      href={`/sessions?agent=${encodeURIComponent(agent.id)}`}
-                      className="font-medium hover:underline"
-                    >
-                      {agent.id}
-                    </Link>
-                    <div className="text-xs text-slate-500">{agent.cluster}</div>
-                  </td>
-                  <td className="px-3 py-2">
-                    <Badge
-                      tone={
-                        agent.approvalStatus === "approved"
-                          ? "ok"
-                          : agent.approvalStatus === "rejected"
-                            ? "error"
-                            : "warning"
-                      }
-                    >
-                      {agent.approvalStatus}
-                    </Badge>
-                    <div className="mt-1">
-                      <AgentAdminActions
-                        agentId={agent.id}
-                        approvalStatus={agent.approvalStatus}
-                        hasCredential={agent.credentialHash !== null}
-                        consequence={describeAgentCutOff({
-                          active: summary.get(agent.id)?.active ?? 0,
-                          heartbeatTimeoutSeconds,
-                          graceSeconds: env.AGENT_DISCONNECT_GRACE_SECONDS,
-                          agentLostMode: policy.modes["agent-lost"],
-                        })}
-                      />
-                    </div>
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className="inline-flex items-center gap-1.5">
-                      <Dot
-                        tone={connection.connected ? "ok" : "error"}
-                        label={connection.connected ? "connected" : "disconnected"}
-                      />
-                      {connection.connected ? "connected" : "disconnected"}
-                      {connection.since
-                        ? ` for ${formatDuration(secondsBetween(connection.since, now))}`
-                        : ""}
-                    </span>
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">{agent.epoch}</td>
-                  <td className="px-3 py-2">{ago(agent.lastHeartbeatAt)}</td>
-                  <td className="px-3 py-2 tabular-nums">{stats?.active ?? 0}</td>
-                  <td className="px-3 py-2">
-                    {stats && stats.drifting > 0 ? (
-                      <span className="flex flex-wrap gap-1">
-                        {driftClasses
-                          .filter((c) => stats.byClass[c] > 0)
-                          .map((c) => (
-                            <Link key={c} href={`/sessions?agent=${encodeURIComponent(agent.id)}&drift=${c}`}>
-                              <Badge tone="error">
-                                {stats.byClass[c]} {driftClassLabels[c]}
-                              </Badge>
-                            </Link>
-                          ))}
-                      </span>
-                    ) : (
-                      <span className="text-slate-400">none</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <TableCard>
+        <DataTable
+          columns={columns}
+          rows={agents}
+          rowKey={({ agent }) => agent.id}
+          rowAttributes={({ agent, connection }) => ({
+            "data-testid": "agent-row",
+            "data-agent-id": agent.id,
+            className: connection.connected ? "" : "bg-red-50/60",
+          })}
+          empty="No agent has registered yet."
+        />
+      </TableCard>
     </main>
   );
 }

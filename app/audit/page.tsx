@@ -2,6 +2,7 @@ import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { z } from "zod";
 import { Unavailable } from "@/components/layout/unavailable";
+import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { getDatabase } from "@/lib/db/client";
 import { listAudit } from "@/lib/db/queries/audit";
 import { actorTypes } from "@/lib/db/schema";
@@ -21,6 +22,43 @@ const filterSchema = z.object({
 });
 
 const inputClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+
+type AuditEvent = Awaited<ReturnType<typeof listAudit>>[number];
+
+const columns: Column<AuditEvent>[] = [
+  {
+    header: "Time (UTC)",
+    className: "whitespace-nowrap font-mono text-xs",
+    cell: (e) => e.occurredAt.toISOString().replace("T", " ").slice(0, 19),
+  },
+  {
+    header: "Actor",
+    cell: (e) => (
+      <>
+        {e.actorType}:{e.actorId}
+      </>
+    ),
+  },
+  { header: "Action", className: "font-medium", cell: (e) => e.action },
+  {
+    header: "Session",
+    className: "font-mono text-xs",
+    cell: (e) =>
+      e.sessionId ? (
+        <Link href={`/sessions/${encodeURIComponent(e.sessionId)}`} className="hover:underline">
+          {e.sessionId}
+        </Link>
+      ) : (
+        "—"
+      ),
+  },
+  { header: "Agent", cell: (e) => e.agentId ?? "—" },
+  {
+    header: "Details",
+    className: "max-w-xl break-all text-xs text-slate-600",
+    cell: (e) => JSON.stringify(e.details),
+  },
+];
 
 /** The audit log: who did what to which session or agent, when; filterable, newest first. */
 export default async function AuditPage({
@@ -73,24 +111,22 @@ export default async function AuditPage({
           Session
           <input name="sessionId" defaultValue={filter.sessionId} className={inputClass} />
         </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          Since (UTC)
-          <input
-            type="datetime-local"
-            name="since"
-            defaultValue={local(filter.since)}
-            className={inputClass}
-          />
-        </label>
-        <label className="flex flex-col text-xs text-slate-600">
-          Until (UTC)
-          <input
-            type="datetime-local"
-            name="until"
-            defaultValue={local(filter.until)}
-            className={inputClass}
-          />
-        </label>
+        {(
+          [
+            ["since", "Since (UTC)"],
+            ["until", "Until (UTC)"],
+          ] as const
+        ).map(([name, label]) => (
+          <label key={name} className="flex flex-col text-xs text-slate-600">
+            {label}
+            <input
+              type="datetime-local"
+              name={name}
+              defaultValue={local(filter[name])}
+              className={inputClass}
+            />
+          </label>
+        ))}
         <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 text-white">
           Filter
         </button>
@@ -98,53 +134,16 @@ export default async function AuditPage({
           Clear
         </Link>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <thead className="border-b bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Time (UTC)</th>
-              <th className="px-3 py-2 font-medium">Actor</th>
-              <th className="px-3 py-2 font-medium">Action</th>
-              <th className="px-3 py-2 font-medium">Session</th>
-              <th className="px-3 py-2 font-medium">Agent</th>
-              <th className="px-3 py-2 font-medium">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-8 text-center text-slate-500">
-                  No events match.
-                </td>
-              </tr>
-            ) : null}
-            {events.map((e) => (
-              <tr key={e.id} className="border-b border-slate-100 align-top" data-testid="audit-row">
-                <td className="whitespace-nowrap px-3 py-1.5 font-mono text-xs">
-                  {e.occurredAt.toISOString().replace("T", " ").slice(0, 19)}
-                </td>
-                <td className="px-3 py-1.5">
-                  {e.actorType}:{e.actorId}
-                </td>
-                <td className="px-3 py-1.5 font-medium">{e.action}</td>
-                <td className="px-3 py-1.5 font-mono text-xs">
-                  {e.sessionId ? (
-                    <Link href={`/sessions/${encodeURIComponent(e.sessionId)}`} className="hover:underline">
-                      {e.sessionId}
-                    </Link>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td className="px-3 py-1.5">{e.agentId ?? "—"}</td>
-                <td className="max-w-xl break-all px-3 py-1.5 text-xs text-slate-600">
-                  {JSON.stringify(e.details)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableCard>
+        <DataTable
+          look="card-dense"
+          columns={columns}
+          rows={events}
+          rowKey={(e) => e.id}
+          rowAttributes={() => ({ "data-testid": "audit-row", className: "align-top" })}
+          empty="No events match."
+        />
+      </TableCard>
       {events.length === pageSize ? (
         <Link href={`/audit?${older}`} className="text-sm underline">
           Older events →

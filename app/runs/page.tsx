@@ -5,10 +5,60 @@ import { Unavailable } from "@/components/layout/unavailable";
 import { DriftChart } from "@/components/reconcile/drift-chart";
 import { runTone } from "@/components/reconcile/run-tone";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { getDatabase } from "@/lib/db/client";
 import { listRuns } from "@/lib/db/queries/reconcile";
 
 export const dynamic = "force-dynamic";
+
+type Run = Awaited<ReturnType<typeof listRuns>>[number];
+
+const columns: Column<Run>[] = [
+  {
+    header: "Run",
+    cell: (run) => (
+      <Link href={`/runs/${run.id}`} className="font-medium hover:underline">
+        #{run.id}
+      </Link>
+    ),
+  },
+  {
+    header: "Started",
+    className: "font-mono text-xs",
+    cell: (run) => <>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)}Z</>,
+  },
+  {
+    header: "Trigger",
+    cell: (run) => (
+      <>
+        {run.trigger} · {run.actorId}
+      </>
+    ),
+  },
+  {
+    header: "Status",
+    cell: (run) => (
+      <Badge tone={runTone[run.status] ?? "neutral"}>{run.dryRun ? "dry run" : run.status}</Badge>
+    ),
+  },
+  {
+    header: "Planned / applied / failed",
+    className: "tabular-nums",
+    cell: (run) => (
+      <>
+        {run.plannedCount} / {run.appliedCount} /{" "}
+        <span className={run.failedCount ? "font-semibold text-red-700" : ""}>{run.failedCount}</span>
+      </>
+    ),
+  },
+  { header: "Duration", className: "tabular-nums", cell: (run) => <>{run.durationMs ?? "—"} ms</> },
+  {
+    header: "Note",
+    className: "max-w-md truncate text-xs text-slate-600",
+    title: (run) => run.error ?? "",
+    cell: (run) => run.error,
+  },
+];
 
 /** Reconcile runs: when, who started them, what they planned and did, and the drift over time. */
 export default async function RunsPage({
@@ -62,59 +112,20 @@ export default async function RunsPage({
           <Link href="/runs?skipped=1">Show skipped runs too</Link>
         )}
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <thead className="border-b bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Run</th>
-              <th className="px-3 py-2 font-medium">Started</th>
-              <th className="px-3 py-2 font-medium">Trigger</th>
-              <th className="px-3 py-2 font-medium">Status</th>
-              <th className="px-3 py-2 font-medium">Planned / applied / failed</th>
-              <th className="px-3 py-2 font-medium">Duration</th>
-              <th className="px-3 py-2 font-medium">Note</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-3 py-8 text-center text-slate-500">
-                  No runs yet. They come from the cron endpoint, the in-process loop, “Reconcile now” and `npm
-                  run reconcile`.
-                </td>
-              </tr>
-            ) : null}
-            {runs.map((run) => (
-              <tr key={run.id} className="border-b border-slate-100" data-testid="run-row">
-                <td className="px-3 py-2">
-                  <Link href={`/runs/${run.id}`} className="font-medium hover:underline">
-                    #{run.id}
-                  </Link>
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">
-                  {run.startedAt.toISOString().replace("T", " ").slice(0, 19)}Z
-                </td>
-                <td className="px-3 py-2">
-                  {run.trigger} · {run.actorId}
-                </td>
-                <td className="px-3 py-2">
-                  <Badge tone={runTone[run.status] ?? "neutral"}>{run.dryRun ? "dry run" : run.status}</Badge>
-                </td>
-                <td className="px-3 py-2 tabular-nums">
-                  {run.plannedCount} / {run.appliedCount} /{" "}
-                  <span className={run.failedCount ? "font-semibold text-red-700" : ""}>
-                    {run.failedCount}
-                  </span>
-                </td>
-                <td className="px-3 py-2 tabular-nums">{run.durationMs ?? "—"} ms</td>
-                <td className="max-w-md truncate px-3 py-2 text-xs text-slate-600" title={run.error ?? ""}>
-                  {run.error}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableCard>
+        <DataTable
+          columns={columns}
+          rows={runs}
+          rowKey={(run) => run.id}
+          rowAttributes={() => ({ "data-testid": "run-row" })}
+          empty={
+            <>
+              No runs yet. They come from the cron endpoint, the in-process loop, “Reconcile now” and `npm run
+              reconcile`.
+            </>
+          }
+        />
+      </TableCard>
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { NewUserForm } from "@/components/users/new-user-form";
 import { ResetPasswordForm } from "@/components/users/reset-password-form";
 import { UserRoleForm } from "@/components/users/user-role-form";
 import { ActionButton } from "@/components/ui/action-button";
+import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
 import { authorizePage } from "@/lib/auth/guard";
 import { getDatabase } from "@/lib/db/client";
@@ -21,6 +22,53 @@ export default async function UsersPage() {
   } catch (error) {
     return <Unavailable error={error} />;
   }
+  const columns: Column<(typeof users)[number]>[] = [
+    {
+      header: "Person",
+      cell: (user) => (
+        <>
+          <div className="font-medium">{user.email}</div>
+          <div className="text-xs text-slate-500">{user.name}</div>
+        </>
+      ),
+    },
+    {
+      header: "Role",
+      cell: (user) => <UserRoleForm userId={user.id} role={user.role} self={user.id === me.id} />,
+    },
+    {
+      header: "Signs in with",
+      className: "text-slate-600",
+      cell: (user) => (
+        <>
+          <div>{user.signInMethods.join(", ") || "—"}</div>
+          <ResetPasswordForm userId={user.id} email={user.email} />
+        </>
+      ),
+    },
+    {
+      header: "Signed in",
+      cell: (user) =>
+        user.activeSessions > 0 ? (
+          <span className="inline-flex items-center gap-2">
+            {user.activeSessions} browser{user.activeSessions === 1 ? "" : "s"}
+            <ActionButton
+              label="Sign out everywhere"
+              action={signOutUserAction}
+              input={{ userId: user.id }}
+              confirm={`Sign ${user.email} out of every browser now?`}
+            />
+          </span>
+        ) : (
+          <span className="text-slate-400">no</span>
+        ),
+    },
+    {
+      header: "Added",
+      className: "text-slate-600",
+      cell: (user) => <>{formatDuration(secondsBetween(user.createdAt, now))} ago</>,
+    },
+  ];
   return (
     <main className="mx-auto max-w-[1200px] space-y-6 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Users</h1>
@@ -29,59 +77,14 @@ export default async function UsersPage() {
         · admin: also agents and users. People who sign in by SSO for the first time appear here with the role
         the installation gives them (usually none) until you change it.
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-sm">
-          <thead className="border-b bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Person</th>
-              <th className="px-3 py-2 font-medium">Role</th>
-              <th className="px-3 py-2 font-medium">Signs in with</th>
-              <th className="px-3 py-2 font-medium">Signed in</th>
-              <th className="px-3 py-2 font-medium">Added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr
-                key={user.id}
-                data-testid="user-row"
-                data-email={user.email}
-                className="border-b border-slate-100"
-              >
-                <td className="px-3 py-2">
-                  <div className="font-medium">{user.email}</div>
-                  <div className="text-xs text-slate-500">{user.name}</div>
-                </td>
-                <td className="px-3 py-2">
-                  <UserRoleForm userId={user.id} role={user.role} self={user.id === me.id} />
-                </td>
-                <td className="px-3 py-2 text-slate-600">
-                  <div>{user.signInMethods.join(", ") || "—"}</div>
-                  <ResetPasswordForm userId={user.id} email={user.email} />
-                </td>
-                <td className="px-3 py-2">
-                  {user.activeSessions > 0 ? (
-                    <span className="inline-flex items-center gap-2">
-                      {user.activeSessions} browser{user.activeSessions === 1 ? "" : "s"}
-                      <ActionButton
-                        label="Sign out everywhere"
-                        action={signOutUserAction}
-                        input={{ userId: user.id }}
-                        confirm={`Sign ${user.email} out of every browser now?`}
-                      />
-                    </span>
-                  ) : (
-                    <span className="text-slate-400">no</span>
-                  )}
-                </td>
-                <td className="px-3 py-2 text-slate-600">
-                  {formatDuration(secondsBetween(user.createdAt, now))} ago
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableCard>
+        <DataTable
+          columns={columns}
+          rows={users}
+          rowKey={(user) => user.id}
+          rowAttributes={(user) => ({ "data-testid": "user-row", "data-email": user.email })}
+        />
+      </TableCard>
       <NewUserForm />
     </main>
   );

@@ -1,54 +1,29 @@
 import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import type { DriftAgent } from "@/lib/drift/classify";
 import { defaultDriftThresholds } from "@/lib/drift/types";
 import { loadFixture } from "@/lib/health/fixtures/load";
-import { observedKinds, type ClusterSnapshot } from "@/lib/k8s/snapshot";
-import { buildSessionRows, type RowCache, type SessionInput } from "./session-rows";
+import {
+  clusterSnapshot,
+  driftAgent,
+  fixedClock,
+  sessionInput,
+  testInstallationId,
+} from "@/test/support/builders";
+import { buildSessionRows, type RowCache } from "./session-rows";
 
-const T0 = new Date("2026-11-28T05:00:00Z");
-const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const { now: T0, later } = fixedClock("2026-11-28T05:00:00Z");
 
-// Real objects from the local cluster, relabelled for two sessions.
+// Real objects from the local cluster, relabelled for a session.
 function objectsFor(id: string) {
   const pod = structuredClone(loadFixture<V1Pod>("sessions-pod-running.json"));
   pod.metadata = { ...pod.metadata, name: `${id}-pod`, labels: { session: id } };
   const deployment = structuredClone(loadFixture<V1Deployment>("deployment-web.json"));
   deployment.metadata = { ...deployment.metadata, name: id, labels: { session: id } };
-  return { pod, deployment };
+  return { pods: [pod], deployments: [deployment], services: [] };
 }
-const a = objectsFor("s-healthy");
-const snapshot: ClusterSnapshot = {
-  observedAt: T0,
-  kinds: Object.fromEntries(
-    observedKinds.map((kind) => [kind, { kind, state: "synced", syncedAt: T0, mode: "watch", count: 0 }]),
-  ) as ClusterSnapshot["kinds"],
-  deployments: [a.deployment],
-  services: [],
-  endpointSlices: [],
-  pods: [a.pod],
-};
-const agents = new Map<string, DriftAgent>([
-  ["agent-a", { id: "agent-a", approvalStatus: "approved", connection: { connected: true, since: T0 } }],
-]);
-const sessions: SessionInput[] = [
-  {
-    id: "s-healthy",
-    userId: "u",
-    namespace: "sessions",
-    agentId: "agent-a",
-    state: "running",
-    stateChangedAt: T0,
-  },
-  {
-    id: "s-ending",
-    userId: "u",
-    namespace: "sessions",
-    agentId: "agent-a",
-    state: "terminating",
-    stateChangedAt: T0,
-  },
-];
+const snapshot = clusterSnapshot(T0, [objectsFor("s-healthy")]);
+const agents = new Map([["agent-a", driftAgent(true, T0)]]);
+const sessions = [sessionInput("s-healthy", "running", T0), sessionInput("s-ending", "terminating", T0)];
 const build = (now: Date, cache: RowCache, input = { sessions, snapshot }) =>
   buildSessionRows({
     ...input,
@@ -56,7 +31,7 @@ const build = (now: Date, cache: RowCache, input = { sessions, snapshot }) =>
     sessionLabelKey: "session",
     now,
     thresholds: defaultDriftThresholds,
-    installationId: "00000000-0000-4000-8000-000000000001",
+    installationId: testInstallationId,
     cache,
   });
 

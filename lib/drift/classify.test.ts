@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DeploymentHealth, PodHealth, ServiceHealth } from "@/lib/health";
+import { driftAgent, fixedClock, sessionInput } from "@/test/support/builders";
 import {
   classifyOrphanDrift,
   classifySessionDrift,
@@ -9,8 +10,7 @@ import {
 } from "./classify";
 import { defaultDriftThresholds as thresholds } from "./types";
 
-const NOW = new Date("2026-11-28T12:00:00Z");
-const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
+const { now: NOW, ago } = fixedClock("2026-11-28T12:00:00Z");
 const min = 60;
 
 const pod = (over: Partial<PodHealth> = {}): PodHealth => ({
@@ -50,22 +50,10 @@ const live: ObservedHealth = { deployments: [deployment()], services: [service()
 const nothing: ObservedHealth = { deployments: [], services: [], pods: [] };
 const unknown: ObservedHealth = { deployments: undefined, services: undefined, pods: undefined };
 
-const session = (state: DriftSession["state"], inStateSeconds: number): DriftSession => ({
-  id: "s-1",
-  state,
-  stateChangedAt: ago(inStateSeconds),
-  agentId: "agent-a",
-});
-const connected: DriftAgent = {
-  id: "agent-a",
-  approvalStatus: "approved",
-  connection: { connected: true, since: ago(3600) },
-};
-const goneFor = (seconds: number): DriftAgent => ({
-  id: "agent-a",
-  approvalStatus: "approved",
-  connection: { connected: false, since: ago(seconds) },
-});
+const session = (state: DriftSession["state"], inStateSeconds: number) =>
+  sessionInput("s-1", state, ago(inStateSeconds));
+const connected = driftAgent(true, ago(3600));
+const goneFor = (seconds: number) => driftAgent(false, ago(seconds));
 
 const classify = (s: DriftSession, agent: DriftAgent | undefined, observed: ObservedHealth) =>
   classifySessionDrift({ session: s, agent, observed, now: NOW, thresholds });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fixedClock } from "@/test/support/builders";
 import { deriveAgentConnection } from "./agent-connection";
 
-const NOW = new Date("2026-11-28T12:00:00Z");
-const ago = (s: number) => new Date(NOW.getTime() - s * 1000);
+const { now: NOW, ago } = fixedClock("2026-11-28T12:00:00Z");
 
 describe("deriveAgentConnection", () => {
   it("never heard from → disconnected", () => {

@@ -1,42 +1,25 @@
-import type { V1Deployment, V1Pod, V1Service } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveSessionFindings } from "@/lib/drift/findings";
-import { defaultDriftThresholds } from "@/lib/drift/types";
-import { loadFixture } from "@/lib/health/fixtures/load";
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
-import { observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
+import { observedKinds } from "@/lib/k8s/snapshot";
 import { sessionStates } from "@/lib/sessions/state-machine";
-import { planReconcile, type PlanInput, type PlanSession, type StopHistory } from "./plan";
-import type { ReconcilePolicy } from "./types";
+import {
+  clusterSnapshot,
+  driftAgent,
+  fixedClock,
+  sessionInput,
+  sessionObjects,
+  testInstallationId as ourId,
+  testPolicy,
+} from "@/test/support/builders";
+import { planReconcile, type PlanInput, type StopHistory } from "./plan";
 
 // The planner over generated states (fast-check): sessions in every state and age, agents
 // connected or gone or unapproved, objects present, missing, being deleted or another
 // installation's, stop histories, kinds known or not. Two rules for every one of them.
-const NOW = new Date("2026-12-03T12:00:00Z");
-const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
-const ourId = "11111111-1111-4111-8111-111111111111";
-const policy: ReconcilePolicy = {
-  thresholds: defaultDriftThresholds,
-  agentGoneForceSeconds: 600,
-  retryStopBackoffSeconds: 60,
-  stopEscalateAttempts: 5,
-  stopEscalateSeconds: 1800,
-  modes: {
-    "stuck-terminating": "automatic",
-    "agent-lost": "automatic",
-    "leaked-resources": "automatic",
-    "orphaned-resources": "automatic",
-    "missing-resources": "automatic",
-    "pending-too-long": "automatic",
-  },
-  installation: "session-reconciler",
-  installationId: ourId,
-  sessionLabelKey: "session",
-};
-const realPod = loadFixture<V1Pod>("sessions-pod-running.json");
+const { now: NOW, ago } = fixedClock("2026-12-03T12:00:00Z");
+const policy = testPolicy();
 type Infer<T> = T extends fc.Arbitrary<infer U> ? U : never;
 
 const objectsArb = fc.record({
@@ -68,101 +51,50 @@ const stateArb = fc.record({
 });
 
 function objectsFor(id: string, o: Infer<typeof objectsArb>) {
-  const annotations =
-    o.owner === "unmarked"
-      ? undefined
-      : { [INSTALLATION_ID_ANNOTATION]: o.owner === "ours" ? ourId : "other-id" };
-  const spec = {
-    sessionId: id,
-    namespace: "sessions",
-    image: "img:1",
-    sessionLabelKey: "session",
-    labels: deriveSessionLabels({
-      sessionLabelKey: "session",
-      installation: "session-reconciler",
-      sessionId: id,
-      agentId: "a",
-    }),
-    annotations,
-  };
-  const meta = (kind: string) => ({
-    creationTimestamp: ago(o.ageSeconds),
-    uid: `${kind}-${id}`,
-    ...(o.deleting ? { deletionTimestamp: ago(5) } : {}),
+  const made = sessionObjects(id, {
+    createdAt: ago(o.ageSeconds),
+    installationId: o.owner === "unmarked" ? null : o.owner === "ours" ? ourId : "other-id",
+    agentId: "a",
   });
-  const deployments: V1Deployment[] = o.deployment
-    ? [
-        {
-          ...deriveSessionDeployment(spec),
-          metadata: { ...deriveSessionDeployment(spec).metadata, ...meta("d") },
-        },
-      ]
-    : [];
-  const services: V1Service[] = o.service
-    ? [{ ...deriveSessionService(spec), metadata: { ...deriveSessionService(spec).metadata, ...meta("s") } }]
-    : [];
-  const pods: V1Pod[] = [];
-  if (o.pod !== "none") {
-    const pod: V1Pod = structuredClone(realPod);
-    pod.metadata = {
-      ...pod.metadata,
-      name: `${id}-pod`,
-      namespace: "sessions",
-      labels: spec.labels,
-      annotations,
-      creationTimestamp: ago(o.ageSeconds),
-      uid: `p-${id}`,
+  const deleting = <T extends { metadata?: object }>(object: T): T =>
+    o.deleting ? { ...object, metadata: { ...object.metadata, deletionTimestamp: ago(5) } } : object;
+  const pod = (p: V1Pod): V1Pod => ({
+    ...p,
+    metadata: {
+      ...p.metadata,
       ownerReferences:
         o.pod === "owned" ? [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: "rs" }] : [],
       ...(o.pod === "terminating" ? { deletionTimestamp: ago(30), deletionGracePeriodSeconds: 30 } : {}),
-    };
-    pods.push(pod);
-  }
-  return { deployments, services, pods };
+    },
+  });
+  return {
+    deployments: o.deployment ? made.deployments.map(deleting) : [],
+    services: o.service ? made.services.map(deleting) : [],
+    pods: o.pod === "none" ? [] : made.pods.map(pod),
+  };
 }
 
 function inputOf(state: Infer<typeof stateArb>, now: Date): PlanInput {
-  const kinds = Object.fromEntries(
-    observedKinds.map((kind): [string, KindStatus] => [
-      kind,
-      state.kindsKnown
-        ? { kind, state: "synced", syncedAt: now, mode: "watch", count: 0 }
-        : { kind, state: "error", since: ago(30), error: "ECONNREFUSED", lastSyncedAt: null },
-    ]),
-  ) as ClusterSnapshot["kinds"];
-  const all = [
-    ...state.sessions.map((s, i) => objectsFor(`s-${i}`, s.objects)),
-    ...state.orphans.map((o, i) => objectsFor(`s-orphan-${i}`, o)),
-  ];
-  const listed = <T>(items: T[]) => (state.kindsKnown ? items : []);
-  const snapshot: ClusterSnapshot = {
-    observedAt: now,
-    kinds,
-    deployments: listed(all.flatMap((o) => o.deployments)),
-    services: listed(all.flatMap((o) => o.services)),
-    pods: listed(all.flatMap((o) => o.pods)),
-    endpointSlices: [],
-  };
-  const sessions: PlanSession[] = state.sessions.map((s, i) => ({
-    id: `s-${i}`,
-    state: s.state,
-    stateChangedAt: ago(s.inStateSeconds),
-    agentId: s.agent,
-    namespace: "sessions",
-  }));
-  const agent = (
-    id: string,
-    connected: boolean,
-    approval: DriftAgent["approvalStatus"],
-  ): [string, DriftAgent] => [
-    id,
-    {
+  const snapshot = clusterSnapshot(
+    now,
+    [
+      ...state.sessions.map((s, i) => objectsFor(`s-${i}`, s.objects)),
+      ...state.orphans.map((o, i) => objectsFor(`s-orphan-${i}`, o)),
+    ],
+    state.kindsKnown ? [] : observedKinds,
+  );
+  const sessions = state.sessions.map((s, i) =>
+    sessionInput(`s-${i}`, s.state, ago(s.inStateSeconds), { agentId: s.agent }),
+  );
+  const agent = (id: string, connected: boolean, approvalStatus: "approved" | "pending") =>
+    [
       id,
-      approvalStatus: approval,
-      cluster: "c",
-      connection: { connected, since: connected ? ago(7200) : ago(state.goneSeconds) },
-    },
-  ];
+      driftAgent(connected, connected ? ago(7200) : ago(state.goneSeconds), {
+        id,
+        approvalStatus,
+        cluster: "c",
+      }),
+    ] as const;
   const agents = new Map([
     agent("agent-up", true, "approved"),
     agent("agent-gone", false, "approved"),

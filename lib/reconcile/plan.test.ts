@@ -1,127 +1,47 @@
-import type { V1Deployment, V1Pod, V1Service } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { DriftAgent } from "@/lib/drift/classify";
-import { defaultDriftThresholds } from "@/lib/drift/types";
-import { loadFixture } from "@/lib/health/fixtures/load";
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
-import { observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
+import { observedKinds, type ClusterSnapshot } from "@/lib/k8s/snapshot";
 import { buildSessionRows } from "@/lib/dashboard/session-rows";
+import {
+  clusterSnapshot,
+  driftAgent,
+  fixedClock,
+  sessionInput,
+  sessionObjects,
+  testInstallationId as ourId,
+  testPolicy,
+} from "@/test/support/builders";
 import { planReconcile, type PlanSession, type StopHistory } from "./plan";
-import type { Action, ReconcilePolicy } from "./types";
+import type { Action } from "./types";
 
-const NOW = new Date("2026-11-28T12:00:00Z");
-const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
+const { now: NOW, ago } = fixedClock("2026-11-28T12:00:00Z");
 const min = 60;
-const installation = "session-reconciler";
-const ourId = "11111111-1111-4111-8111-111111111111";
+const policy = testPolicy();
 
-const policy: ReconcilePolicy = {
-  thresholds: defaultDriftThresholds,
-  agentGoneForceSeconds: 600,
-  retryStopBackoffSeconds: 60,
-  stopEscalateAttempts: 5,
-  stopEscalateSeconds: 1800,
-  modes: {
-    "stuck-terminating": "automatic",
-    "agent-lost": "automatic",
-    "leaked-resources": "automatic",
-    "orphaned-resources": "automatic",
-    "missing-resources": "automatic",
-    "pending-too-long": "automatic",
-  },
-  installation,
-  installationId: ourId,
-  sessionLabelKey: "session",
-};
-
-// The objects a session has: the Deployment and Service our agent creates, and a pod captured
-// from the local cluster relabelled for the session.
-const realPod = loadFixture<V1Pod>("sessions-pod-running.json");
-function objectsOf(
-  id: string,
-  createdSecondsAgo = 3600,
-  owner = installation,
-  /** The installation id stamped on them; null: none (objects made before ids existed). */
-  installationId: string | null = ourId,
-): { deployments: V1Deployment[]; services: V1Service[]; pods: V1Pod[] } {
-  const spec = {
-    annotations: installationId ? { [INSTALLATION_ID_ANNOTATION]: installationId } : undefined,
-    sessionId: id,
-    namespace: "sessions",
-    image: "img:1",
-    sessionLabelKey: "session",
-    labels: deriveSessionLabels({
-      sessionLabelKey: "session",
-      installation: owner,
-      sessionId: id,
-      agentId: "agent-a",
-    }),
-  };
-  // Every object the API server returns has a uid; the plan names objects by it.
-  const stamp = (o: { kind?: string; metadata?: { creationTimestamp?: Date; uid?: string } }) => (
-    (o.metadata!.creationTimestamp = ago(createdSecondsAgo)),
-    (o.metadata!.uid = `uid-${o.kind}-${id}`),
-    o
+// The objects our agent creates for a session, an hour old unless told.
+const objectsOf = (id: string, over: Omit<Parameters<typeof sessionObjects>[1], "createdAt"> = {}) =>
+  sessionObjects(id, { createdAt: ago(3600), ...over });
+// "Unknown" here: every kind but endpoint slices failed to list.
+const failedKinds = observedKinds.filter((kind) => kind !== "endpointSlices");
+const snapshotOf = (ids: string[], extra: { orphans?: string[]; unknown?: boolean } = {}) =>
+  clusterSnapshot(
+    NOW,
+    [...ids, ...(extra.orphans ?? [])].map((id) => objectsOf(id)),
+    extra.unknown ? failedKinds : [],
   );
-  const deployment = stamp(deriveSessionDeployment(spec)) as V1Deployment;
-  const service = stamp(deriveSessionService(spec)) as V1Service;
-  const pod: V1Pod = structuredClone(realPod);
-  pod.metadata = {
-    ...pod.metadata,
-    name: `${id}-abc12`,
-    namespace: "sessions",
-    labels: spec.labels,
-    creationTimestamp: ago(createdSecondsAgo),
-    uid: `uid-pod-${id}`,
-  };
-  return { deployments: [deployment], services: [service], pods: [pod] };
-}
 
-function snapshotOf(ids: string[], extra: { orphans?: string[]; unknown?: boolean } = {}): ClusterSnapshot {
-  const all = [...ids.map((id) => objectsOf(id)), ...(extra.orphans ?? []).map((id) => objectsOf(id))];
-  const kinds = Object.fromEntries(
-    observedKinds.map((kind): [string, KindStatus] => [
-      kind,
-      extra.unknown && kind !== "endpointSlices"
-        ? { kind, state: "error", since: ago(30), error: "ECONNREFUSED", lastSyncedAt: null }
-        : { kind, state: "synced", syncedAt: NOW, mode: "watch", count: 0 },
-    ]),
-  ) as ClusterSnapshot["kinds"];
-  // A kind that failed to list contributes no objects (as the observer does).
-  const listed = <T>(items: T[]) => (extra.unknown ? [] : items);
-  return {
-    observedAt: NOW,
-    kinds,
-    deployments: listed(all.flatMap((o) => o.deployments)),
-    services: listed(all.flatMap((o) => o.services)),
-    pods: listed(all.flatMap((o) => o.pods)),
-    endpointSlices: [],
-  };
-}
-
-const session = (
-  id: string,
-  state: PlanSession["state"],
-  inStateSeconds: number,
-  agentId = "agent-a",
-): PlanSession => ({
-  id,
-  state,
-  stateChangedAt: ago(inStateSeconds),
-  agentId,
-  namespace: "sessions",
-});
-const connected: DriftAgent = {
-  id: "agent-a",
-  approvalStatus: "approved",
-  connection: { connected: true, since: ago(3600) },
-};
-const goneFor = (seconds: number): DriftAgent => ({
-  id: "agent-a",
-  approvalStatus: "approved",
-  connection: { connected: false, since: ago(seconds) },
-});
+const session = (id: string, state: PlanSession["state"], inStateSeconds: number, agentId = "agent-a") =>
+  sessionInput(id, state, ago(inStateSeconds), { agentId });
+const connected = driftAgent(true, ago(3600));
+const goneFor = (seconds: number) => driftAgent(false, ago(seconds));
+// One session of each drift on agent-a (gone in the tests that use them), fresh for each test.
+const onAgentA = () => [
+  session("s-stuck", "terminating", 48 * min),
+  session("s-lost", "running", 3600),
+  session("s-leak", "terminated", 12 * min),
+  session("s-miss", "running", 20 * min),
+  session("s-pend", "pending", 15 * min),
+];
 
 function plan(
   sessions: PlanSession[],
@@ -215,31 +135,13 @@ describe("planReconcile", () => {
 
   it("retries a stop only when none is open and the backoff has passed", () => {
     const stuck = [session("s-1", "terminating", 20 * min)];
-    const history = (h: StopHistory) => new Map([["s-1", h]]);
-    expect(
-      plan(
-        stuck,
-        connected,
-        snapshotOf(["s-1"]),
-        history({ open: true, attempts: 1, lastAttemptAt: ago(600) }),
-      ).actions,
-    ).toEqual([]);
-    expect(
-      plan(
-        stuck,
-        connected,
-        snapshotOf(["s-1"]),
-        history({ open: false, attempts: 2, lastAttemptAt: ago(90) }),
-      ).actions,
-    ).toEqual([]);
-    expect(
-      plan(
-        stuck,
-        connected,
-        snapshotOf(["s-1"]),
-        history({ open: false, attempts: 2, lastAttemptAt: ago(130) }),
-      ).actions,
-    ).toMatchObject([{ type: "retry-stop", attempt: 3 }]);
+    const actionsAfter = (h: StopHistory) =>
+      plan(stuck, connected, snapshotOf(["s-1"]), new Map([["s-1", h]])).actions;
+    expect(actionsAfter({ open: true, attempts: 1, lastAttemptAt: ago(600) })).toEqual([]);
+    expect(actionsAfter({ open: false, attempts: 2, lastAttemptAt: ago(90) })).toEqual([]);
+    expect(actionsAfter({ open: false, attempts: 2, lastAttemptAt: ago(130) })).toMatchObject([
+      { type: "retry-stop", attempt: 3 },
+    ]);
   });
 
   it("deletes only Deployments and Services of this installation (pods follow), never others'", () => {
@@ -251,7 +153,7 @@ describe("planReconcile", () => {
       ],
     });
     const foreign = snapshotOf([]);
-    const theirs = objectsOf("s-2", 3600, "someone-else");
+    const theirs = objectsOf("s-2", { installation: "someone-else" });
     foreign.deployments.push(...theirs.deployments);
     foreign.services.push(...theirs.services);
     expect(plan([], connected, foreign).actions).toEqual([]);
@@ -317,20 +219,10 @@ describe("planReconcile", () => {
   });
 
   it("plans nothing against the state its own plan produces (idempotence)", () => {
-    const sessions = [
-      session("s-stuck", "terminating", 48 * min),
-      session("s-lost", "running", 3600),
-      session("s-leak", "terminated", 12 * min),
-      session("s-miss", "running", 20 * min),
-      session("s-pend", "pending", 15 * min),
-      session("s-slow", "terminating", 20 * min, "agent-b"),
-    ];
+    const sessions = [...onAgentA(), session("s-slow", "terminating", 20 * min, "agent-b")];
     const agents = new Map<string, DriftAgent>([
       ["agent-a", goneFor(47 * min)],
-      [
-        "agent-b",
-        { id: "agent-b", approvalStatus: "approved", connection: { connected: true, since: ago(3600) } },
-      ],
+      ["agent-b", driftAgent(true, ago(3600), { id: "agent-b" })],
     ]);
     const snapshot = snapshotOf(["s-stuck", "s-lost", "s-leak", "s-slow"], { orphans: ["s-orphan"] });
     const first = planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now: NOW, policy });
@@ -404,14 +296,7 @@ describe("planReconcile", () => {
   });
 
   it("reads the same findings as the dashboard for one state (one classification)", () => {
-    const sessions = [
-      session("s-stuck", "terminating", 48 * min),
-      session("s-lost", "running", 3600),
-      session("s-leak", "terminated", 12 * min),
-      session("s-miss", "running", 20 * min),
-      session("s-pend", "pending", 15 * min),
-      session("s-ok", "running", 3600, "agent-b"),
-    ];
+    const sessions = [...onAgentA(), session("s-ok", "running", 3600, "agent-b")];
     const agents = new Map<string, DriftAgent>([
       ["agent-a", goneFor(47 * min)],
       ["agent-b", { ...connected, id: "agent-b" }],
@@ -419,7 +304,7 @@ describe("planReconcile", () => {
     const snapshot = snapshotOf(["s-stuck", "s-lost", "s-leak", "s-ok"], { orphans: ["s-orphan"] });
     const planned = planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now: NOW, policy });
     const rows = buildSessionRows({
-      sessions: sessions.map((s) => ({ ...s, userId: "u" })),
+      sessions,
       agents,
       snapshot,
       sessionLabelKey: "session",
@@ -446,8 +331,8 @@ describe("planReconcile", () => {
       snapshot.pods.push(...o.pods);
     };
     add(objectsOf("s-ours"));
-    add(objectsOf("s-theirs", 3600, installation, "22222222-2222-4222-8222-222222222222"));
-    add(objectsOf("s-unmarked", 3600, installation, null));
+    add(objectsOf("s-theirs", { installationId: "22222222-2222-4222-8222-222222222222" }));
+    add(objectsOf("s-unmarked", { installationId: null }));
     const result = plan([], connected, snapshot);
     expect(summary(result.actions)).toEqual(["delete-objects:s-ours:2"]);
     expect(result.attention.map((a) => [a.sessionId, a.driftClass])).toEqual([

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DriftAgent } from "@/lib/drift/classify";
+import { driftAgent, fixedClock } from "@/test/support/builders";
 import { deriveSilenceHolds } from "./silence";
 
-const NOW = new Date("2026-12-03T12:00:00Z");
-const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
-const up = (id: string, cluster = "c1"): DriftAgent => ({
-  id,
-  cluster,
-  approvalStatus: "approved",
-  connection: { connected: true, since: ago(7200) },
-});
-const silentFor = (id: string, seconds: number, cluster = "c1"): DriftAgent => ({
-  id,
-  cluster,
-  approvalStatus: "approved",
-  connection: { connected: false, since: ago(seconds) },
-});
+const { now: NOW, ago } = fixedClock("2026-12-03T12:00:00Z");
+const up = (id: string, cluster = "c1") => driftAgent(true, ago(7200), { id, cluster });
+const silentFor = (id: string, seconds: number, cluster = "c1") =>
+  driftAgent(false, ago(seconds), { id, cluster });
 const holds = (agents: DriftAgent[], aliveSince: Date | null = ago(86_400)) =>
   deriveSilenceHolds({
     agents: new Map(agents.map((a) => [a.id, a])),

@@ -6,8 +6,10 @@ import { Unavailable } from "@/components/layout/unavailable";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { SessionActions } from "@/components/sessions/session-actions";
 import { Badge, Dot, type Tone } from "@/components/ui/badge";
+import { DataTable, type Column } from "@/components/ui/table";
 import { getSessionDetail } from "@/lib/dashboard/get-session-detail";
 import { driftClassLabels } from "@/lib/drift/types";
+import type { ContainerHealth, DeploymentConditionSummary } from "@/lib/health";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import { sessionId as sessionIdSchema } from "@/lib/platform/schemas";
 
@@ -38,6 +40,29 @@ const at = (d: Date | null | undefined) =>
         .replace("T", " ")
         .replace(/\.\d+Z$/, "Z")
     : "—";
+
+const conditionColumns: Column<DeploymentConditionSummary>[] = [
+  { className: "font-medium", cell: (c) => c.type },
+  { cell: (c) => c.status },
+  { cell: (c) => c.reason },
+  { className: "text-slate-500", cell: (c) => c.message },
+];
+
+const containerColumns: Column<ContainerHealth>[] = [
+  { header: "container", className: "font-medium", cell: (c) => c.name },
+  { header: "image", cell: (c) => c.image },
+  {
+    header: "state",
+    cell: (c) => (
+      <>
+        {c.state}
+        {c.reason ? ` (${c.reason})` : ""}
+      </>
+    ),
+  },
+  { header: "ready", cell: (c) => (c.ready ? "yes" : "no") },
+  { header: "restarts", cell: (c) => c.restarts },
+];
 
 /** One session: its row, its agent, each live object with health and conditions, and its timeline. */
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
@@ -175,18 +200,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
               {d.desired} available, {d.ready} ready, {d.updated} up to date
               {d.reason ? <span className="text-slate-600"> — {d.reason}</span> : null}
             </p>
-            <table className="mt-1 text-xs">
-              <tbody>
-                {d.conditions.map((c) => (
-                  <tr key={c.type}>
-                    <td className="pr-3 font-medium">{c.type}</td>
-                    <td className="pr-3">{c.status}</td>
-                    <td className="pr-3">{c.reason}</td>
-                    <td className="text-slate-500">{c.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable look="inline" columns={conditionColumns} rows={d.conditions} rowKey={(c) => c.type} />
           </div>
         ))}
         {observed.services?.map((s) => (
@@ -222,31 +236,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
                 {p.terminating.overdue ? " — overdue" : ""}
               </p>
             ) : null}
-            <table className="mt-1 text-xs">
-              <thead className="text-slate-500">
-                <tr>
-                  <th className="pr-3 text-left font-normal">container</th>
-                  <th className="pr-3 text-left font-normal">image</th>
-                  <th className="pr-3 text-left font-normal">state</th>
-                  <th className="pr-3 text-left font-normal">ready</th>
-                  <th className="text-left font-normal">restarts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.containers.map((c) => (
-                  <tr key={c.name}>
-                    <td className="pr-3 font-medium">{c.name}</td>
-                    <td className="pr-3">{c.image}</td>
-                    <td className="pr-3">
-                      {c.state}
-                      {c.reason ? ` (${c.reason})` : ""}
-                    </td>
-                    <td className="pr-3">{c.ready ? "yes" : "no"}</td>
-                    <td>{c.restarts}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable look="inline" columns={containerColumns} rows={p.containers} rowKey={(c) => c.name} />
           </div>
         ))}
         {observed.deployments?.length === 0 &&
