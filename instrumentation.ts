@@ -4,9 +4,9 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // First: every request from now on carries its socket's peer address (client address, limits).
-  const { stampPeerAddresses } = await import("@/lib/http/peer-stamp");
-  stampPeerAddresses();
+  // First: what the HTTP server does before Next sees a request (the peer address, TRACE, bad HTTP).
+  const { installServerHooks } = await import("@/lib/http/server-hooks");
+  installServerHooks();
   // Open the database now: migrations are applied at start, and a bad configuration or an
   // unreachable database is said once, clearly, in the log (readyz keeps reporting it).
   const { getDatabase } = await import("@/lib/db/client");
@@ -39,6 +39,15 @@ export async function register() {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(JSON.stringify({ level: "error", msg: "database unavailable at start", error: message }));
+  }
+  // RECONCILE_MODES names classes the reconciler knows: said at start, not first at a pass.
+  const { deriveClassModes } = await import("@/lib/reconcile/policy");
+  try {
+    const { getEnv } = await import("@/lib/config/env");
+    deriveClassModes(getEnv().RECONCILE_MODES);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(JSON.stringify({ level: "error", msg: "bad configuration", error: message }));
   }
   const { startAgentLivenessLoop } = await import("@/lib/platform/liveness-loop");
   startAgentLivenessLoop();

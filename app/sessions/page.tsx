@@ -14,7 +14,7 @@ export default async function SessionsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await authorizePage("/sessions");
-  const query = parseSessionsQuery(await searchParams);
+  const query = parseSessionsQuery(await searchParams, "drop");
   let view;
   try {
     view = await getSessionsView(query);

@@ -46,6 +46,14 @@ describe("parseSessionsQuery", () => {
       pageSize: 50,
     });
   });
+
+  it("refuses an over-long text filter naming it, or drops it for the page", () => {
+    expect(() => parseSessionsQuery({ q: "x".repeat(201) })).toThrow("q: at most 200 characters");
+    expect(() => parseSessionsQuery({ agent: "a".repeat(64) })).toThrow("agent: at most 63 characters");
+    const dropped = parseSessionsQuery({ q: "x".repeat(201), agent: "agent-a" }, "drop");
+    expect(dropped.q).toBeUndefined();
+    expect(dropped.agent).toBe("agent-a");
+  });
 });
 
 describe("querySessionRows", () => {

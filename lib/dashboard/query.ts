@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { driftClasses, type DriftClass } from "@/lib/drift/types";
+import { invalidError } from "@/lib/errors";
 import { sessionStates } from "@/lib/sessions/state-machine";
 import type { SessionRowView } from "./session-rows";
 
 export const sortKeys = ["severity", "id", "user", "agent", "state", "age", "namespace"] as const;
 export type SortKey = (typeof sortKeys)[number];
+
+/** The longest each free-text filter may be. */
+const textLimits = { agent: 63, namespace: 63, q: 200 } as const;
 
 const optionalText = (max: number) =>
   z
@@ -23,9 +27,9 @@ export const sessionsQuerySchema = z.object({
     .enum([...driftClasses, "any", "none"])
     .optional()
     .catch(undefined),
-  agent: optionalText(63),
-  namespace: optionalText(63),
-  q: optionalText(200),
+  agent: optionalText(textLimits.agent),
+  namespace: optionalText(textLimits.namespace),
+  q: optionalText(textLimits.q),
   sort: z.enum(sortKeys).default("severity").catch("severity"),
   dir: z.enum(["asc", "desc"]).default("desc").catch("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
@@ -33,9 +37,21 @@ export const sessionsQuerySchema = z.object({
 });
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
-/** Reads the query from URL search params; anything unparsable falls back to its default. */
-export function parseSessionsQuery(params: Record<string, string | string[] | undefined>): SessionsQuery {
+/**
+ * Reads the query from URL search params; an unknown choice (state, sort, page…) falls back to its
+ * default. A free-text filter longer than its limit is refused (`invalid_query`, a 400 on the data
+ * route) — or, for the page a person opened from a link, `drop`ped.
+ */
+export function parseSessionsQuery(
+  params: Record<string, string | string[] | undefined>,
+  overLongText: "refuse" | "drop" = "refuse",
+): SessionsQuery {
   const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  for (const [key, max] of Object.entries(textLimits)) {
+    if ((flat[key]?.length ?? 0) <= max) continue;
+    if (overLongText === "drop") delete flat[key];
+    else throw invalidError("invalid_query", `${key}: at most ${max} characters`);
+  }
   return sessionsQuerySchema.parse(flat);
 }
 

@@ -2,7 +2,7 @@ import { BlockList, isIP } from "node:net";
 
 /**
  * The header this server writes on every request it receives, with the address of the socket's
- * peer (lib/http/peer-stamp.ts): whatever a client sent under that name is overwritten. Next.js
+ * peer (lib/http/server-hooks.ts): whatever a client sent under that name is overwritten. Next.js
  * gives route handlers no socket, and keeps a client's own `X-Forwarded-For` as it came.
  */
 export const peerAddressHeader = "x-session-reconciler-peer";

@@ -1,6 +1,8 @@
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
 import { testEnvironment } from "@/test/support/kube";
+import { signInAs } from "@/test/support/users";
 
 type Case = {
   name: string;
@@ -472,6 +474,64 @@ describe("bad input on every endpoint", () => {
     }
     expect(failures).toEqual([]);
     expect(await platform.tableCounts()).toEqual(before);
+  });
+
+  it("answers what never reaches a route with the usual error body: TRACE, broken HTTP, a short body", async () => {
+    const { hostname, port } = new URL(platform.app.url);
+    /** Writes `raw` on a fresh connection and reads the whole answer (the server closes it). */
+    const exchange = (raw: string, timeoutMs = 5_000) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.write(raw));
+        let answer = "";
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => (answer += chunk));
+        socket.on("close", () => resolve(answer));
+        socket.on("error", reject);
+        setTimeout(() => {
+          socket.destroy();
+          resolve(answer || "(no answer)");
+        }, timeoutMs);
+      });
+    const before = await platform.tableCounts();
+    const trace = await exchange(`TRACE /sessions HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`);
+    expect(trace).toMatch(/^HTTP\/1\.1 405/);
+    expect(trace).toContain('"message":"method TRACE is not served here"');
+    const broken = await exchange(`TRACK /api/v1/sessions HTTP/1.1\r\nhost: x\r\n\r\n`);
+    expect(broken).toMatch(/^HTTP\/1\.1 400/);
+    expect(broken).toContain('"message":"the request is not valid HTTP/1.1"');
+    const started = Date.now();
+    const short = await exchange(
+      `POST /api/v1/sessions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${platformToken}\r\n` +
+        `content-type: application/json\r\ncontent-length: 100\r\n\r\n{"userId":"u"`,
+      70_000,
+    );
+    expect(short).toMatch(/^HTTP\/1\.1 408/);
+    expect(short).toContain('"code":"request_timeout"');
+    expect(Date.now() - started).toBeLessThan(65_000);
+    // What a request could have written (the audit meanwhile records the test agents going silent).
+    const after = await platform.tableCounts();
+    expect({ sessions: after.sessions, commands: after.commands }).toEqual({
+      sessions: before.sessions,
+      commands: before.commands,
+    });
+  }, 100_000);
+
+  it("refuses over-long filters on the dashboard's data route by name; the page drops them", async () => {
+    const cookie = await signInAs(platform.handle.db, platform.app.url, "viewer");
+    const get = (path: string) => fetch(`${platform.app.url}${path}`, { headers: { cookie } });
+    for (const [key, max] of [
+      ["q", 200],
+      ["agent", 63],
+      ["namespace", 63],
+    ] as const) {
+      const answer = await get(`/api/dashboard/sessions?${key}=${"x".repeat(max + 1)}`);
+      expect(answer.status, key).toBe(400);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toBe(
+        `${key}: at most ${max} characters`,
+      );
+      expect((await get(`/api/dashboard/sessions?${key}=${"x".repeat(max)}`)).status, key).toBe(200);
+    }
+    expect((await get(`/sessions?q=${"x".repeat(5_000)}`)).status).toBe(200);
   });
 
   it("says the platform API is disabled, not open, when its token is not configured", async () => {
