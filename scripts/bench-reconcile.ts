@@ -84,7 +84,7 @@ async function main() {
 
   // The cleanup pass: 1,000 force terminations and their 2,000 deletions (agent-lost sessions are
   // left alone here: the figure is about the stuck ones).
-  const cleanupEnv = { ...env, RECONCILE_MODES: { ...env.RECONCILE_MODES, "agent-lost": "manual" } };
+  const cleanupEnv = { ...env, RECONCILE_MODES: { ...env.RECONCILE_MODES, "agent-lost": "manual" as const } };
   const startedCleanup = performance.now();
   const cleanup = await runReconcilePass(
     { trigger: "cli", actorId: "bench", dryRun: false, allowLargeRun: true },

@@ -7,7 +7,7 @@ import { Badge, Dot } from "@/components/ui/badge";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { getEnv } from "@/lib/config/env";
 import { describeAgentCutOff, summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
-import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
+import { deriveClassModes } from "@/lib/reconcile/policy";
 import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
@@ -28,8 +28,7 @@ export default async function AgentsPage() {
   const { rows, agentRows, heartbeatTimeoutSeconds } = loaded;
   const summary = summarizeRowsByAgent(rows);
   const env = getEnv();
-  // The modes only: the installation id plays no part in what a cut-off does.
-  const policy = deriveReconcilePolicy(env, "");
+  const modes = deriveClassModes(env.RECONCILE_MODES);
   const ago = (d: Date | null) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "never");
   const agents = agentRows.map((agent) => ({
     agent,
@@ -75,7 +74,7 @@ export default async function AgentsPage() {
                 active: stats?.active ?? 0,
                 heartbeatTimeoutSeconds,
                 graceSeconds: env.AGENT_DISCONNECT_GRACE_SECONDS,
-                agentLostMode: policy.modes["agent-lost"],
+                agentLostMode: modes["agent-lost"],
               })}
             />
           </div>

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
 import { isAddressOrRange } from "@/lib/http/client-address";
-import { actionableClasses } from "@/lib/reconcile/types";
 
 /**
  * The process configuration, read once from the environment and validated.
@@ -15,8 +14,6 @@ const optionalSecret = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined))
   .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters");
-
-const reconcileClassNames: readonly string[] = actionableClasses;
 
 const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);
 
@@ -115,25 +112,26 @@ const envSchema = z
     RECONCILE_PASS_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(280).default(240),
     /** Agents whose silences begin within this window of each other fell silent together. */
     SILENCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
-    /** Per drift class: `class=automatic|manual|off`, comma separated; classes not named are automatic. */
+    /**
+     * Per drift class: `class=automatic|manual|off`, comma separated; classes not named are
+     * automatic. Only the form is checked here; which classes exist, where the policy is derived
+     * (lib/reconcile/policy.ts `deriveClassModes`, also run at start).
+     */
     RECONCILE_MODES: z
       .string()
       .default("")
       .transform((value, ctx) => {
-        const modes: Record<string, string> = {};
+        const modes: Record<string, "automatic" | "manual" | "off"> = {};
         for (const part of value
           .split(",")
           .map((p) => p.trim())
           .filter(Boolean)) {
           const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
-          if (!match || !reconcileClassNames.includes(match[1]!)) {
-            ctx.addIssue({
-              code: "custom",
-              message: `"${part}" is not <class>=automatic|manual|off with a class of ${reconcileClassNames.join(", ")}`,
-            });
+          if (!match) {
+            ctx.addIssue({ code: "custom", message: `"${part}" is not <class>=automatic|manual|off` });
             return z.NEVER;
           }
-          modes[match[1]!] = match[2]!;
+          modes[match[1]!] = match[2] as "automatic" | "manual" | "off";
         }
         return modes;
       }),

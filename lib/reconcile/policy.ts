@@ -1,4 +1,4 @@
-import type { AppEnv } from "@/lib/config/env";
+import { ConfigError, type AppEnv } from "@/lib/config/env";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import { actionableClasses, type ActionableClass, type ClassMode, type ReconcilePolicy } from "./types";
 
@@ -12,10 +12,25 @@ export interface BlastRadius {
   maxDestructivePerHour: number;
 }
 
+/**
+ * Each class's mode from RECONCILE_MODES; classes not named are automatic. A class the reconciler
+ * does not act on is refused, naming the variable (checked at start and by every pass).
+ */
+export function deriveClassModes(configured: AppEnv["RECONCILE_MODES"]): Record<ActionableClass, ClassMode> {
+  const known: readonly string[] = actionableClasses;
+  const unknown = Object.keys(configured).filter((c) => !known.includes(c));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `Invalid configuration:\n  RECONCILE_MODES: ${unknown.map((c) => `"${c}"`).join(", ")} is not a class the reconciler acts on (${known.join(", ")})`,
+    );
+  return Object.fromEntries(actionableClasses.map((c) => [c, configured[c] ?? "automatic"])) as Record<
+    ActionableClass,
+    ClassMode
+  >;
+}
+
 export function deriveReconcilePolicy(env: AppEnv, installationId: string): ReconcilePolicy {
-  const modes = Object.fromEntries(
-    actionableClasses.map((c) => [c, (env.RECONCILE_MODES[c] as ClassMode | undefined) ?? "automatic"]),
-  ) as Record<ActionableClass, ClassMode>;
+  const modes = deriveClassModes(env.RECONCILE_MODES);
   return {
     thresholds: deriveDriftThresholds(env),
     agentGoneForceSeconds: env.AGENT_GONE_FORCE_SECONDS,
