@@ -1,0 +1,9 @@
+import "server-only";
+import { onProcessDatabase } from "../process";
+import * as queries from "../queries/reconcile";
+
+/** {@link queries.listRuns} on the process's database. */
+export const listRuns = onProcessDatabase(queries.listRuns);
+
+/** {@link queries.getRun} on the process's database. */
+export const getRun = onProcessDatabase(queries.getRun);
