@@ -7,7 +7,7 @@ import type { AgentRow } from "@/lib/db/schema";
 import { recordAudit } from "@/lib/db/writers/audit";
 import { ApiError, forbidden, unauthorized } from "@/lib/http/errors";
 import { withApiErrors } from "@/lib/http/route";
-import { authenticateAgent, requireSecretBearer } from "@/lib/platform/request-auth";
+import { authenticateAgent, requireSecretBearer } from "./request-auth";
 import { parseAgentCredential, readBearerToken } from "./tokens";
 import { clientAddress } from "./auth";
 import { getSignedInUser, getSignedInUserFrom, type SignedInUser } from "./current-user";

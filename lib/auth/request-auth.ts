@@ -1,5 +1,5 @@
 import "server-only";
-import { parseAgentCredential, readBearerToken, secretMatchesHash, secretsMatch } from "@/lib/auth/tokens";
+import { parseAgentCredential, readBearerToken, secretMatchesHash, secretsMatch } from "./tokens";
 import { getAgent } from "@/lib/db/readers/agents";
 import type { AgentRow } from "@/lib/db/schema";
 import { conflictError, forbiddenError } from "@/lib/errors";
