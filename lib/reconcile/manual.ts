@@ -1,5 +1,4 @@
 import "server-only";
-import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import type { Actor } from "@/lib/db/queries/audit";
 import { getInstallationId } from "@/lib/db/queries/installation";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
@@ -16,7 +15,7 @@ import type { ManualOperation } from "./operations";
 export { manualOperations, type ManualOperation } from "./operations";
 
 /** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
-export type ManualDeps = Pick<RunDeps, "db" | "env" | "getSnapshot" | "deleteObject" | "clock">;
+export type ManualDeps = Pick<RunDeps, "db" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged">;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
 export interface ManualPreview {
@@ -150,6 +149,6 @@ export async function executeManualOperation(
       preview.action ? { ...preview, outcome: await executeAction(preview.action, executeDeps) } : preview,
     );
   }
-  invalidateSessionRows();
+  deps.onChanged?.();
   return results;
 }

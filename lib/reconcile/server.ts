@@ -25,7 +25,8 @@ export function logJson(level: "info" | "warn" | "error", msg: string, fields: R
 /**
  * What reconciling needs in the server process, a pass or a one-click fix (lib/reconcile/manual.ts):
  * the process's database, the environment, the watch cache's snapshot, the delete, the clock, the
- * metrics and the log. The one place they are built.
+ * metrics, the log, and what to tell when we changed something (the dashboard's shared rows). The
+ * one place they are built.
  */
 export async function getReconcileDeps(): Promise<RunDeps> {
   const env = getEnv();
@@ -38,12 +39,14 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     clock: () => new Date(),
     metrics: getMetrics(),
     log: logJson,
+    onChanged: invalidateSessionRows,
   };
 }
 
 /** A pass in the server process (cron route, loop, UI), with {@link getReconcileDeps}. */
 export async function runReconcileInServer(request: RunRequest): Promise<RunReport> {
-  const report = await runReconcilePass(request, await getReconcileDeps());
-  if (report.outcomes.length > 0) invalidateSessionRows();
+  const deps = await getReconcileDeps();
+  const report = await runReconcilePass(request, deps);
+  if (report.outcomes.length > 0) deps.onChanged?.();
   return report;
 }
