@@ -19,7 +19,14 @@ const kubernetesClient = {
   message: "Talk to Kubernetes only in lib/k8s (or agent/); elsewhere import its types only.",
 };
 const databaseModules = {
-  group: ["@/lib/db/client", "@/lib/db/queries/*"],
+  group: [
+    "@/lib/db/client",
+    "@/lib/db/process",
+    "@/lib/db/auth-adapter",
+    "@/lib/db/queries/*",
+    "@/lib/db/readers/*",
+    "@/lib/db/writers/*",
+  ],
   allowTypeImports: true,
   message: "Components get data from the server (props, routes, actions), never from the database.",
 };

@@ -3,8 +3,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { Unavailable } from "@/components/layout/unavailable";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
-import { getDatabase } from "@/lib/db/client";
-import { listAudit } from "@/lib/db/queries/audit";
+import { listAudit } from "@/lib/db/readers/audit";
 import { actorTypes } from "@/lib/db/schema";
 
 export const dynamic = "force-dynamic";
@@ -70,7 +69,7 @@ export default async function AuditPage({
   const filter = filterSchema.parse(await searchParams);
   let events;
   try {
-    events = await listAudit((await getDatabase()).db, {
+    events = await listAudit({
       ...filter,
       beforeId: filter.before,
       limit: pageSize,

@@ -6,8 +6,7 @@ import { DriftChart } from "@/components/reconcile/drift-chart";
 import { runTone } from "@/components/reconcile/run-tone";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
-import { getDatabase } from "@/lib/db/client";
-import { listRuns } from "@/lib/db/queries/reconcile";
+import { listRuns } from "@/lib/db/readers/reconcile";
 
 export const dynamic = "force-dynamic";
 
@@ -70,7 +69,7 @@ export default async function RunsPage({
   const includeSkipped = (await searchParams).skipped === "1";
   let runs;
   try {
-    runs = await listRuns((await getDatabase()).db, { limit: 200, includeSkipped });
+    runs = await listRuns({ limit: 200, includeSkipped });
   } catch (error) {
     return <Unavailable error={error} />;
   }

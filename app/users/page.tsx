@@ -6,8 +6,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
 import { authorizePage } from "@/lib/auth/guard";
-import { getDatabase } from "@/lib/db/client";
-import { listUsers } from "@/lib/db/queries/users";
+import { listUsers } from "@/lib/db/readers/users";
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +17,7 @@ export default async function UsersPage() {
   const now = new Date();
   let users;
   try {
-    users = await listUsers((await getDatabase()).db, now);
+    users = await listUsers(now);
   } catch (error) {
     return <Unavailable error={error} />;
   }

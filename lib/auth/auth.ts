@@ -1,15 +1,13 @@
 import "server-only";
 import type { BlockList } from "node:net";
 import { betterAuth } from "better-auth";
-import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins";
 import { z } from "zod";
 import { getEnv, type AppEnv } from "@/lib/config/env";
-import { getDatabase, type Database } from "@/lib/db/client";
-import { recordAudit } from "@/lib/db/queries/audit";
-import { authRateLimits, userAccounts, users, userSessions, verifications } from "@/lib/db/schema";
+import { getAuthDatabaseAdapter, type AuthDatabaseAdapter } from "@/lib/db/auth-adapter";
+import { recordAudit } from "@/lib/db/writers/audit";
 import { unavailable } from "@/lib/http/errors";
 import { deriveClientAddress, trustedProxyList } from "@/lib/http/client-address";
 import { countFailedAttempt, secondsUntilAllowed, tooManyAttemptsMessage } from "./rate-limit";
@@ -17,7 +15,7 @@ import { countFailedAttempt, secondsUntilAllowed, tooManyAttemptsMessage } from 
 /** The provider id of the OIDC single sign-on (callback: /api/auth/callback/oidc). */
 export const oidcProviderId = "oidc";
 
-function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
+function createAuth(database: AuthDatabaseAdapter, env: AppEnv & { AUTH_SECRET: string }) {
   const perMinute = env.AUTH_RATE_LIMIT_PER_MINUTE;
   return betterAuth({
     appName: "Session Reconciler",
@@ -29,16 +27,7 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
       protocol: "http",
     },
     basePath: "/api/auth",
-    database: drizzleAdapter(db, {
-      provider: "pg",
-      schema: {
-        user: users,
-        session: userSessions,
-        account: userAccounts,
-        verification: verifications,
-        rateLimit: authRateLimits,
-      },
-    }),
+    database,
     telemetry: { enabled: false },
     // A failed SSO round trip (a forged or expired state) lands on our sign-in page, not better-auth's.
     onAPIError: { errorURL: "/sign-in?error=sso" },
@@ -112,7 +101,7 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
           // Only something that is an email is kept: a password typed into the email field is not.
           const typed = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
           const email = z.email().safeParse(typed).success ? typed : "(not an email address)";
-          await recordAudit(db, {
+          await recordAudit({
             actor: { type: "anonymous", id: ip ?? "unknown" },
             action: "auth.sign_in_failed",
             details: { email, method: "password", status: failed.statusCode },
@@ -122,7 +111,7 @@ function createAuth(db: Database, env: AppEnv & { AUTH_SECRET: string }) {
         }
         const created = ctx.context.newSession;
         if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/callback/"))) {
-          await recordAudit(db, {
+          await recordAudit({
             actor: { type: "user", id: created.user.email },
             action: "auth.signed_in",
             details: { method: ctx.path.startsWith("/callback/") ? "oidc" : "password", ip },
@@ -166,7 +155,9 @@ export function getAuth(): Promise<Auth> {
     );
   }
   if (!globalForAuth.__sessionReconcilerAuth) {
-    const creating = getDatabase().then(({ db }) => createAuth(db, { ...env, AUTH_SECRET: secret }));
+    const creating = getAuthDatabaseAdapter().then((database) =>
+      createAuth(database, { ...env, AUTH_SECRET: secret }),
+    );
     globalForAuth.__sessionReconcilerAuth = creating;
     // A failed start (database down) is not kept: the next request tries again.
     creating.catch(() => {

@@ -1,13 +1,13 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { getEnv } from "@/lib/config/env";
-import { getDatabase } from "@/lib/db/client";
 import { DatabaseUnavailableError, MigrationError } from "@/lib/db/errors";
-import { recordAudit, type Actor } from "@/lib/db/queries/audit";
+import type { Actor } from "@/lib/db/queries/audit";
 import type { AgentRow } from "@/lib/db/schema";
+import { recordAudit } from "@/lib/db/writers/audit";
 import { ApiError, forbidden, unauthorized } from "@/lib/http/errors";
 import { withApiErrors } from "@/lib/http/route";
-import { authenticateAgent, requireSecretBearer } from "@/lib/platform/request-auth";
+import { authenticateAgent, requireSecretBearer } from "./request-auth";
 import { parseAgentCredential, readBearerToken } from "./tokens";
 import { clientAddress } from "./auth";
 import { getSignedInUser, getSignedInUserFrom, type SignedInUser } from "./current-user";
@@ -45,8 +45,7 @@ export function userActor(user: SignedInUser): Actor {
 
 async function auditDenial(actor: Actor, target: string, details: Record<string, unknown>): Promise<void> {
   try {
-    const { db } = await getDatabase();
-    await recordAudit(db, { actor, action: "auth.denied", details: { target, ...details }, now: new Date() });
+    await recordAudit({ actor, action: "auth.denied", details: { target, ...details }, now: new Date() });
   } catch {
     // The denial stands even when it cannot be recorded (the database may be what is down).
   }
@@ -120,10 +119,10 @@ async function authenticateRequest(request: Request, rule: AccessRule, key: Rout
         return { kind: "secret", variable: rule.variable };
       });
     case "agent":
-      return withFailureLimit(request, key, presentedAgent(request), async () => {
-        const { db } = await getDatabase();
-        return { kind: "agent", agent: await authenticateAgent(db, request) };
-      });
+      return withFailureLimit(request, key, presentedAgent(request), async () => ({
+        kind: "agent",
+        agent: await authenticateAgent(request),
+      }));
     case "user-or-secret":
       if (readBearerToken(request)) {
         return authenticateRequest(request, { kind: "secret", variable: rule.variable }, key);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  deriveAgentCredential,
   hashSecret,
   issueAgentCredential,
   parseAgentCredential,
@@ -22,6 +23,14 @@ describe("secretsMatch", () => {
 });
 
 describe("agent credentials", () => {
+  it("are `sra.<agentId>.<epoch>.<secret>`, of which only the secret's hash is stored", () => {
+    const secret = "s".repeat(43);
+    expect(deriveAgentCredential("agent-a", 3, secret)).toEqual({
+      token: `sra.agent-a.3.${secret}`,
+      secretHash: hashSecret(secret),
+    });
+  });
+
   it("round-trips and verifies against the stored hash", () => {
     const { token, secretHash } = issueAgentCredential("agent-a", 3);
     const parsed = parseAgentCredential(token);

@@ -40,10 +40,20 @@ export interface AgentCredential {
   secret: string;
 }
 
-/** Issues a new credential for `agentId` at `epoch`; only `hashSecret(secret)` is stored. */
-export function issueAgentCredential(agentId: string, epoch: number): { token: string; secretHash: string } {
-  const secret = randomBytes(32).toString("base64url");
+/** An issued agent credential: the token the agent is given once, and what we store of it. */
+export interface IssuedAgentCredential {
+  token: string;
+  secretHash: string;
+}
+
+/** The credential of `agentId` at `epoch` with `secret`: the token, and `hashSecret(secret)` to store. */
+export function deriveAgentCredential(agentId: string, epoch: number, secret: string): IssuedAgentCredential {
   return { token: `sra.${agentId}.${epoch}.${secret}`, secretHash: hashSecret(secret) };
+}
+
+/** Issues a new credential for `agentId` at `epoch`, with a random secret; only its hash is stored. */
+export function issueAgentCredential(agentId: string, epoch: number): IssuedAgentCredential {
+  return deriveAgentCredential(agentId, epoch, randomBytes(32).toString("base64url"));
 }
 
 /** Parses an agent credential, or returns undefined when it is not one. */

@@ -5,35 +5,50 @@ import type { Actor } from "@/lib/db/queries/audit";
 import { createPasswordUser, getUserByEmail, setUserPassword } from "@/lib/db/queries/users";
 import type { UserRole, UserRow } from "@/lib/db/schema";
 
+type NewPasswordUser = {
+  email: string;
+  name?: string;
+  role: UserRole;
+  password: string;
+  actor: Actor;
+  now: Date;
+};
+
 /**
- * Creates a password user, the password hashed by better-auth's own hasher (scrypt) so that
- * its sign-in verifies it. The password itself is never stored, logged or audited.
+ * The row of a new password user: the name defaults to the email's local part, and the password
+ * is hashed by better-auth's own hasher (scrypt) so that its sign-in verifies it. The password
+ * itself is never stored, logged or audited.
  */
-export async function createUserWithPassword(
-  db: Database,
-  input: { email: string; name?: string; role: UserRole; password: string; actor: Actor; now: Date },
-): Promise<UserRow> {
-  return createPasswordUser(db, {
+export async function preparePasswordUser(
+  input: NewPasswordUser,
+): Promise<Parameters<typeof createPasswordUser>[1]> {
+  return {
     email: input.email,
     name: input.name?.trim() || input.email.split("@")[0]!,
     role: input.role,
     passwordHash: await hashPassword(input.password),
     actor: input.actor,
     now: input.now,
-  });
+  };
 }
 
-/** Gives a user a new password (hashed like any other) and signs them out everywhere. */
-export async function resetUserPassword(
-  db: Database,
-  input: { userId: string; password: string; actor: Actor; now: Date },
-): Promise<{ endedSessions: number }> {
-  return setUserPassword(db, {
+/** Creates a password user ({@link preparePasswordUser}). */
+export async function createUserWithPassword(db: Database, input: NewPasswordUser): Promise<UserRow> {
+  return createPasswordUser(db, await preparePasswordUser(input));
+}
+
+type PasswordReset = { userId: string; password: string; actor: Actor; now: Date };
+
+/** A new password for a user, hashed like any other (setting it signs them out everywhere). */
+export async function preparePasswordReset(
+  input: PasswordReset,
+): Promise<Parameters<typeof setUserPassword>[1]> {
+  return {
     userId: input.userId,
     passwordHash: await hashPassword(input.password),
     actor: input.actor,
     now: input.now,
-  });
+  };
 }
 
 /**

@@ -1,6 +1,5 @@
 import "server-only";
-import { getDatabase } from "@/lib/db/client";
-import { getLastDecidingRun } from "@/lib/db/queries/reconcile";
+import { getLastDecidingRun } from "@/lib/db/readers/reconcile";
 
 /** What every page's header says about the automation: held at the blast-radius limit, or not. */
 export interface AutomationState {
@@ -9,8 +8,7 @@ export interface AutomationState {
 }
 
 export async function getAutomationState(): Promise<AutomationState> {
-  const { db } = await getDatabase();
-  const run = await getLastDecidingRun(db);
+  const run = await getLastDecidingRun();
   if (run?.status !== "blocked") return { blocked: null };
   return {
     blocked: {

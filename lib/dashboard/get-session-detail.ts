@@ -1,10 +1,9 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
-import { getDatabase } from "@/lib/db/client";
-import { getAgent } from "@/lib/db/queries/agents";
-import { listSessionAudit } from "@/lib/db/queries/audit";
-import { listSessionCommands } from "@/lib/db/queries/commands";
-import { getSession } from "@/lib/db/queries/sessions";
+import { getAgent } from "@/lib/db/readers/agents";
+import { listSessionAudit } from "@/lib/db/readers/audit";
+import { listSessionCommands } from "@/lib/db/readers/commands";
+import { getSession } from "@/lib/db/readers/sessions";
 import { classifySessionDrift } from "@/lib/drift/classify";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
@@ -17,13 +16,13 @@ import { deriveObservedHealth } from "@/lib/drift/observed-health";
 export async function getSessionDetail(sessionId: string, now = new Date()) {
   const env = getEnv();
   const thresholds = deriveDriftThresholds(env);
-  const [{ db }, snapshot] = await Promise.all([getDatabase(), getClusterSnapshot()]);
-  const session = await getSession(db, sessionId);
+  const snapshot = await getClusterSnapshot();
+  const session = await getSession(sessionId);
   if (!session) return undefined;
   const [agentRow, commands, audit] = await Promise.all([
-    getAgent(db, session.agentId),
-    listSessionCommands(db, sessionId),
-    listSessionAudit(db, sessionId),
+    getAgent(session.agentId),
+    listSessionCommands(sessionId),
+    listSessionAudit(sessionId),
   ]);
   const objects = indexBySession(snapshot, env.SESSION_LABEL_KEY).get(sessionId) ?? emptySessionObjects();
   const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);

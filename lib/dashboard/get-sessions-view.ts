@@ -1,9 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
-import { getDatabase } from "@/lib/db/client";
-import { listAgents } from "@/lib/db/queries/agents";
-import { getInstallationId } from "@/lib/db/queries/installation";
-import { listSessionsForView } from "@/lib/db/queries/sessions";
+import { listAgents } from "@/lib/db/readers/agents";
+import { getInstallationId } from "@/lib/db/readers/installation";
+import { listSessionsForView } from "@/lib/db/readers/sessions";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import type { DriftThresholds } from "@/lib/drift/types";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
@@ -53,19 +52,19 @@ export interface SessionsView extends SessionsPage {
 export async function loadSessionRows(now: Date) {
   const env = getEnv();
   const thresholds = deriveDriftThresholds(env);
-  const [{ db }, snapshot] = await Promise.all([getDatabase(), getClusterSnapshot()]);
+  const snapshot = await getClusterSnapshot();
   const idsInCluster = new Set<string>();
   for (const object of [...snapshot.deployments, ...snapshot.services, ...snapshot.pods]) {
     const id = object.metadata?.labels?.[env.SESSION_LABEL_KEY];
     if (id) idsInCluster.add(id);
   }
   const [sessions, agentRows, installationId] = await Promise.all([
-    listSessionsForView(db, {
+    listSessionsForView({
       endedSince: new Date(now.getTime() - env.DASHBOARD_ENDED_RETENTION_SECONDS * 1000),
       withObjects: [...idsInCluster],
     }),
-    listAgents(db),
-    getInstallationId(db),
+    listAgents(),
+    getInstallationId(),
   ]);
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
   const rows = buildSessionRows({

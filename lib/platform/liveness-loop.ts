@@ -1,9 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
-import { getDatabase } from "@/lib/db/client";
-import { recordAgentDisconnects } from "@/lib/db/queries/agents";
-import { recordAlive } from "@/lib/db/queries/installation";
-import { pruneOnceADay } from "@/lib/db/queries/retention";
+import { recordAgentDisconnects } from "@/lib/db/writers/agents";
+import { recordAlive } from "@/lib/db/writers/installation";
+import { pruneOnceADay } from "@/lib/db/writers/retention";
 import { deriveRetention } from "./settings";
 
 const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLiveness?: NodeJS.Timeout };
@@ -22,16 +21,15 @@ export function startAgentLivenessLoop(): void {
     if (running) return;
     running = true;
     try {
-      const { db } = await getDatabase();
       // This process can reach its database: record it (a gap means an outage of ours).
-      await recordAlive(db, {
+      await recordAlive({
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
       });
-      const pruned = await pruneOnceADay(db, { now: new Date(), retention: deriveRetention(env) });
+      const pruned = await pruneOnceADay({ now: new Date(), retention: deriveRetention(env) });
       if (pruned)
         console.log(JSON.stringify({ level: "info", msg: "pruned old runs and audit events", ...pruned }));
-      const marked = await recordAgentDisconnects(db, {
+      const marked = await recordAgentDisconnects({
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
         actor: { type: "system", id: "liveness" },

@@ -1,23 +1,21 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
-import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
-import { getDatabase } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
 import { getInstallationId } from "@/lib/db/queries/installation";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
-import { getKubeConfig } from "@/lib/k8s/client";
-import { deleteObject } from "@/lib/k8s/delete-object";
-import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { indexBySession, isKindKnown, emptySessionObjects, type ClusterSnapshot } from "@/lib/k8s/snapshot";
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";
 import { deriveDeletableObjects } from "./plan";
+import type { RunDeps } from "./run";
 import type { Action, ObjectRef } from "./types";
 
 import type { ManualOperation } from "./operations";
 
 export { manualOperations, type ManualOperation } from "./operations";
+
+/** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
+export type ManualDeps = Pick<RunDeps, "db" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged">;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
 export interface ManualPreview {
@@ -52,10 +50,10 @@ const describeObjects = (
 export async function previewManualOperation(
   operation: ManualOperation,
   sessionIds: string[],
+  deps: ManualDeps,
 ): Promise<ManualPreview[]> {
-  const env = getEnv();
-  const { db } = await getDatabase();
-  const snapshot = await getClusterSnapshot();
+  const { db, env } = deps;
+  const snapshot = await deps.getSnapshot();
   const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
   const { sessions, stopHistory } = await loadPlanSessions(db, { withObjects: sessionIds, ids: sessionIds });
   const byId = new Map(sessions.map((s) => [s.id, s]));
@@ -136,24 +134,23 @@ export async function executeManualOperation(
   operation: ManualOperation,
   sessionIds: string[],
   actor: Actor,
+  deps: ManualDeps,
 ): Promise<(ManualPreview & { outcome?: ActionOutcome })[]> {
-  const env = getEnv();
-  const { db } = await getDatabase();
-  const previews = await previewManualOperation(operation, sessionIds);
-  const deps = {
-    db,
-    deleteObject: (ref: ObjectRef) => deleteObject(getKubeConfig().kubeConfig, ref),
-    clock: () => new Date(),
+  const previews = await previewManualOperation(operation, sessionIds, deps);
+  const executeDeps = {
+    db: deps.db,
+    deleteObject: deps.deleteObject,
+    clock: deps.clock,
     actor,
-    settings: derivePlatformSettings(env),
+    settings: derivePlatformSettings(deps.env),
     concurrency: 1,
   };
   const results = [];
   for (const preview of previews) {
     results.push(
-      preview.action ? { ...preview, outcome: await executeAction(preview.action, deps) } : preview,
+      preview.action ? { ...preview, outcome: await executeAction(preview.action, executeDeps) } : preview,
     );
   }
-  invalidateSessionRows();
+  deps.onChanged?.();
   return results;
 }

@@ -57,6 +57,8 @@ export interface RunDeps {
   clock: () => Date;
   metrics?: Metrics;
   log?: PassLog;
+  /** Our own changes were made: whoever caches what they change (the dashboard) forgets it. */
+  onChanged?: () => void;
 }
 
 export interface RunReport {

@@ -6,7 +6,7 @@ import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { getMetrics } from "@/lib/metrics/registry";
-import { runReconcilePass, type RunReport, type RunRequest } from "./run";
+import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
 /** Structured JSON logs: one line per event, warnings wherever a human must act. */
 export function logJson(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
@@ -22,11 +22,16 @@ export function logJson(level: "info" | "warn" | "error", msg: string, fields: R
   else console.log(line);
 }
 
-/** A pass in the server process (cron route, loop, UI): the process's database, cache and metrics. */
-export async function runReconcileInServer(request: RunRequest): Promise<RunReport> {
+/**
+ * What reconciling needs in the server process, a pass or a one-click fix (lib/reconcile/manual.ts):
+ * the process's database, the environment, the watch cache's snapshot, the delete, the clock, the
+ * metrics, the log, and what to tell when we changed something (the dashboard's shared rows). The
+ * one place they are built.
+ */
+export async function getReconcileDeps(): Promise<RunDeps> {
   const env = getEnv();
   const { db } = await getDatabase();
-  const report = await runReconcilePass(request, {
+  return {
     db,
     env,
     getSnapshot: getClusterSnapshot,
@@ -34,7 +39,14 @@ export async function runReconcileInServer(request: RunRequest): Promise<RunRepo
     clock: () => new Date(),
     metrics: getMetrics(),
     log: logJson,
-  });
-  if (report.outcomes.length > 0) invalidateSessionRows();
+    onChanged: invalidateSessionRows,
+  };
+}
+
+/** A pass in the server process (cron route, loop, UI), with {@link getReconcileDeps}. */
+export async function runReconcileInServer(request: RunRequest): Promise<RunReport> {
+  const deps = await getReconcileDeps();
+  const report = await runReconcilePass(request, deps);
+  if (report.outcomes.length > 0) deps.onChanged?.();
   return report;
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabaseStatus } from "@/lib/db/readers/system";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { clusterHelp, getClusterStatus } from "@/lib/k8s/cluster-status";
 
@@ -23,14 +22,7 @@ export async function getSystemStatus(now: Date): Promise<SystemStatus> {
 
 async function checkDatabase(): Promise<SystemStatus["database"]> {
   try {
-    const { db, driver, location } = await getDatabase();
-    // Both drivers answer `execute` with `{ rows }`.
-    const result = (await db.execute(
-      sql`select current_setting('server_version') as version`,
-    )) as unknown as {
-      rows: { version: string }[];
-    };
-    return { ok: true, driver, location, serverVersion: result.rows[0]?.version ?? "unknown" };
+    return { ok: true, ...(await getDatabaseStatus()) };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

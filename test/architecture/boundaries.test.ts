@@ -20,6 +20,7 @@ async function restrictions(filePath: string, code: string): Promise<string[]> {
 
 const dbDriver = `import pg from "pg";\nexport const pool = pg.Pool;\n`;
 const dbClient = `import { getDatabase } from "@/lib/db/client";\nexport const db = getDatabase;\n`;
+const dbReader = `import { listRuns } from "@/lib/db/readers/reconcile";\nexport const runs = listRuns;\n`;
 const k8sRuntime = `import { CoreV1Api } from "@kubernetes/client-node";\nexport const api = CoreV1Api;\n`;
 const k8sTypes = `import type { V1Pod } from "@kubernetes/client-node";\nexport type Pod = V1Pod;\n`;
 const envRead = `import { getEnv } from "@/lib/config/env";\nexport const env = getEnv;\n`;
@@ -51,6 +52,9 @@ describe("the import boundaries", () => {
 
   it("keeps components away from the database and the cluster", async () => {
     expect(await restrictions("components/x.tsx", dbClient)).toEqual([
+      expect.stringMatching(/never from the database/),
+    ]);
+    expect(await restrictions("components/x.tsx", dbReader)).toEqual([
       expect.stringMatching(/never from the database/),
     ]);
     expect(await restrictions("components/x.tsx", k8sRuntime)).toEqual([

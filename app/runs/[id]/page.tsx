@@ -3,8 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Unavailable } from "@/components/layout/unavailable";
 import { Badge } from "@/components/ui/badge";
-import { getDatabase } from "@/lib/db/client";
-import { getRun } from "@/lib/db/queries/reconcile";
+import { getRun } from "@/lib/db/readers/reconcile";
 import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { Action } from "@/lib/reconcile/types";
 import { PlanList } from "@/components/reconcile/plan-list";
@@ -19,7 +18,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   let run;
   try {
-    run = await getRun((await getDatabase()).db, id);
+    run = await getRun(id);
   } catch (error) {
     return <Unavailable error={error} />;
   }

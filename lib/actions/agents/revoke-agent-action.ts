@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getDatabase } from "@/lib/db/client";
-import { revokeAgentCredential } from "@/lib/db/queries/agents";
+import { revokeAgentCredential } from "@/lib/db/writers/agents";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { dnsLabel } from "@/lib/platform/schemas";
 
@@ -15,8 +14,7 @@ export const revokeAgentAction = defineAction(
   "agents/revoke-agent",
   z.object({ agentId: dnsLabel }).strict(),
   async ({ agentId }, { actor }) => {
-    const { db } = await getDatabase();
-    const agent = await revokeAgentCredential(db, { agentId, actor, now: new Date() });
+    const agent = await revokeAgentCredential({ agentId, actor, now: new Date() });
     invalidateSessionRows();
     return { agentId: agent.id, approvalStatus: agent.approvalStatus };
   },

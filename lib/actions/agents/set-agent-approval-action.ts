@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getDatabase } from "@/lib/db/client";
-import { setAgentApproval } from "@/lib/db/queries/agents";
+import { setAgentApproval } from "@/lib/db/writers/agents";
 import { agentApprovalStatuses } from "@/lib/db/schema";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { dnsLabel } from "@/lib/platform/schemas";
@@ -13,8 +12,7 @@ export const setAgentApprovalAction = defineAction(
   "agents/set-agent-approval",
   z.object({ agentId: dnsLabel, status: z.enum(agentApprovalStatuses) }).strict(),
   async ({ agentId, status }, { actor }) => {
-    const { db } = await getDatabase();
-    const agent = await setAgentApproval(db, { agentId, status, actor, now: new Date() });
+    const agent = await setAgentApproval({ agentId, status, actor, now: new Date() });
     invalidateSessionRows();
     return { agentId: agent.id, approvalStatus: agent.approvalStatus };
   },

@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { resetUserPassword } from "@/lib/auth/users";
-import { getDatabase } from "@/lib/db/client";
+import { preparePasswordReset } from "@/lib/auth/users";
+import { setUserPassword } from "@/lib/db/writers/users";
 import { newPassword, userId } from "./schemas";
 
 /**
@@ -14,7 +14,6 @@ export const resetPasswordAction = defineAction(
   "users/reset-password",
   z.object({ userId, password: newPassword }).strict(),
   async (input, { actor }) => {
-    const { db } = await getDatabase();
-    return resetUserPassword(db, { ...input, actor, now: new Date() });
+    return setUserPassword(await preparePasswordReset({ ...input, actor, now: new Date() }));
   },
 );

@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getDatabase } from "@/lib/db/client";
-import { setUserRole } from "@/lib/db/queries/users";
+import { setUserRole } from "@/lib/db/writers/users";
 import { userId, userRole } from "./schemas";
 
 /**
@@ -14,8 +13,7 @@ export const setUserRoleAction = defineAction(
   "users/set-user-role",
   z.object({ userId, expectedRole: userRole, role: userRole }).strict(),
   async (input, { actor }) => {
-    const { db } = await getDatabase();
-    const user = await setUserRole(db, { ...input, actor, now: new Date() });
+    const user = await setUserRole({ ...input, actor, now: new Date() });
     return { id: user.id, role: user.role };
   },
 );

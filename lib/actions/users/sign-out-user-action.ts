@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { getDatabase } from "@/lib/db/client";
-import { deleteUserSessions } from "@/lib/db/queries/users";
+import { deleteUserSessions } from "@/lib/db/writers/users";
 import { userId } from "./schemas";
 
 /** Sign a person out of every browser at once (admins), e.g. a lost laptop. Audited. */
@@ -11,7 +10,6 @@ export const signOutUserAction = defineAction(
   "users/sign-out-user",
   z.object({ userId }).strict(),
   async (input, { actor }) => {
-    const { db } = await getDatabase();
-    return { ended: await deleteUserSessions(db, { ...input, actor, now: new Date() }) };
+    return { ended: await deleteUserSessions({ ...input, actor, now: new Date() }) };
   },
 );

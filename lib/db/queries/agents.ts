@@ -1,5 +1,4 @@
 import { and, asc, eq, gt, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { issueAgentCredential } from "@/lib/auth/tokens";
 import { forbiddenError, notFoundError, unauthorizedError } from "@/lib/errors";
 import type { Database } from "../client";
 import { agents, type AgentApprovalStatus, type AgentRow } from "../schema";
@@ -35,11 +34,19 @@ export async function listConnectedApprovedAgents(db: Database, since: Date): Pr
  * Registers an agent, or re-registers it: the epoch goes up by one and a new credential replaces
  * the old, so the process that held the old one (a replaced pod) is refused from now on. A new
  * agent starts `pending`, or `approved` under auto-approval; a known one keeps its approval.
- * A rejected agent stays rejected and gets no credential.
+ * A rejected agent stays rejected and gets no credential. What a credential is, is the caller's
+ * (`issueCredential`, given the new epoch); only its hash is stored.
  */
 export async function registerAgent(
   db: Database,
-  input: { id: string; name: string; cluster: string; autoApprove: boolean; now: Date },
+  input: {
+    id: string;
+    name: string;
+    cluster: string;
+    autoApprove: boolean;
+    now: Date;
+    issueCredential: (epoch: number) => { token: string; secretHash: string };
+  },
 ): Promise<{ agent: AgentRow; token: string }> {
   return db.transaction(async (tx) => {
     const [existing] = await tx.select().from(agents).where(eq(agents.id, input.id)).for("update").limit(1);
@@ -47,7 +54,7 @@ export async function registerAgent(
       throw forbiddenError(`agent ${input.id} is rejected; an admin must approve it before it can register`);
     }
     const epoch = (existing?.epoch ?? 0) + 1;
-    const { token, secretHash } = issueAgentCredential(input.id, epoch);
+    const { token, secretHash } = input.issueCredential(epoch);
     const values = {
       name: input.name,
       cluster: input.cluster,

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { issueAgentCredential } from "@/lib/auth/tokens";
 import { createScratchDatabase } from "@/test/support/postgres";
 import { openDatabase, type DatabaseHandle } from "../client";
 import { agents, auditEvents, reconcileRuns } from "../schema";
@@ -66,6 +67,7 @@ describe("recordHeartbeat", () => {
       cluster: "c",
       autoApprove: true,
       now: NOW,
+      issueCredential: (epoch) => issueAgentCredential("agent-inv", epoch),
     });
     const beat = async (inventory: string[], at: Date) =>
       recordHeartbeat(db, {

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { conflictError, notFoundError } from "@/lib/errors";
+import { deriveCommandResultTransition } from "@/lib/sessions/command-result";
 import { isFinalState, type TerminationReason } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
 import { agentCommands, type AgentCommandRow, type SessionRow } from "../schema";
@@ -120,9 +121,9 @@ export async function requestSessionStop(
 
 /**
  * Applies an agent's report of a command: the command's compare-and-set, then what it means for
- * the session (start completed → running, start failed → failed, stop completed → terminated),
- * all audited in one transaction. A repeated report changes nothing; so does the report of a
- * command that was withdrawn or expired meanwhile (`ignored` says why).
+ * the session ({@link deriveCommandResultTransition}), all audited in one transaction. A repeated
+ * report changes nothing; so does the report of a command that was withdrawn or expired meanwhile
+ * (`ignored` says why).
  */
 export async function applyCommandResult(
   db: Database,
@@ -159,20 +160,17 @@ export async function applyCommandResult(
       },
     });
     const session = await getSession(tx, command.sessionId);
-    const target =
-      command.type === "start_session"
-        ? input.status === "completed"
-          ? ({ from: "pending", to: "running" } as const)
-          : ({ from: "pending", to: "failed", reason: "start_failed" } as const)
-        : input.status === "completed"
-          ? ({ from: "terminating", to: "terminated" } as const)
-          : undefined;
-    // Only act when the session is still where the command left it: a start that completes after
-    // the session was stopped must not revive it.
-    if (!session || !target || session.state !== target.from) return { command, duplicate, session };
+    const request =
+      session &&
+      deriveCommandResultTransition({
+        commandType: command.type,
+        status: input.status,
+        sessionState: session.state,
+      });
+    if (!session || !request) return { command, duplicate, session };
     const updated = await transitionSession(tx, {
       id: session.id,
-      request: { to: target.to, reason: "reason" in target ? target.reason : undefined },
+      request,
       now: input.now,
       actor,
       details: { commandId: command.id },

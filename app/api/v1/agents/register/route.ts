@@ -4,6 +4,7 @@
  * Answers the agent's credential for this epoch (shown once, stored hashed). Every registration
  * bumps the epoch, so the previous process of the same agent is refused from then on.
  */
+import { issueAgentCredential } from "@/lib/auth/tokens";
 import { registerAgent } from "@/lib/db/queries/agents";
 import { readJsonBody } from "@/lib/http/json-body";
 import { withRoute } from "@/lib/auth/guard";
@@ -23,6 +24,7 @@ export const POST = withRoute("POST /api/v1/agents/register", async (request: Re
     cluster: body.cluster,
     autoApprove: settings.autoApproveAgents,
     now: new Date(),
+    issueCredential: (epoch) => issueAgentCredential(body.agentId, epoch),
   });
   return json(
     {

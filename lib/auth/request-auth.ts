@@ -1,7 +1,6 @@
 import "server-only";
-import { parseAgentCredential, readBearerToken, secretMatchesHash, secretsMatch } from "@/lib/auth/tokens";
-import type { Database } from "@/lib/db/client";
-import { getAgent } from "@/lib/db/queries/agents";
+import { parseAgentCredential, readBearerToken, secretMatchesHash, secretsMatch } from "./tokens";
+import { getAgent } from "@/lib/db/readers/agents";
 import type { AgentRow } from "@/lib/db/schema";
 import { conflictError, forbiddenError } from "@/lib/errors";
 import { unauthorized, unavailable } from "@/lib/http/errors";
@@ -22,10 +21,10 @@ export function requireSecretBearer(request: Request, expected: string | undefin
  * epoch is refused as stale (409: this agent was replaced) before its secret is even looked at; an
  * unknown agent, a wrong secret or a revoked credential is a 401; a rejected agent a 403.
  */
-export async function authenticateAgent(db: Database, request: Request): Promise<AgentRow> {
+export async function authenticateAgent(request: Request): Promise<AgentRow> {
   const credential = parseAgentCredential(readBearerToken(request));
   if (!credential) throw unauthorized("an agent credential is required (Authorization: Bearer sra.…)");
-  const agent = await getAgent(db, credential.agentId);
+  const agent = await getAgent(credential.agentId);
   if (!agent) throw unauthorized("unknown agent credential");
   if (credential.epoch < agent.epoch) {
     throw conflictError(

@@ -1,0 +1,9 @@
+import "server-only";
+import { onProcessDatabase } from "../process";
+import * as queries from "../queries/audit";
+
+/** {@link queries.listAudit} on the process's database. */
+export const listAudit = onProcessDatabase(queries.listAudit);
+
+/** {@link queries.listSessionAudit} on the process's database. */
+export const listSessionAudit = onProcessDatabase(queries.listSessionAudit);

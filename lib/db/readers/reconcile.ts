@@ -1,0 +1,12 @@
+import "server-only";
+import { onProcessDatabase } from "../process";
+import * as queries from "../queries/reconcile";
+
+/** {@link queries.listRuns} on the process's database. */
+export const listRuns = onProcessDatabase(queries.listRuns);
+
+/** {@link queries.getRun} on the process's database. */
+export const getRun = onProcessDatabase(queries.getRun);
+
+/** {@link queries.getLastDecidingRun} on the process's database. */
+export const getLastDecidingRun = onProcessDatabase(queries.getLastDecidingRun);

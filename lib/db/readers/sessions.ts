@@ -1,0 +1,9 @@
+import "server-only";
+import { onProcessDatabase } from "../process";
+import * as queries from "../queries/sessions";
+
+/** {@link queries.getSession} on the process's database. */
+export const getSession = onProcessDatabase(queries.getSession);
+
+/** {@link queries.listSessionsForView} on the process's database. */
+export const listSessionsForView = onProcessDatabase(queries.listSessionsForView);
