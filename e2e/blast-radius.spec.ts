@@ -1,10 +1,10 @@
 import { AppsV1Api, KubeConfig } from "@kubernetes/client-node";
 import { expect, test, type Page } from "@playwright/test";
 import { signInBrowser } from "./support/sign-in";
-import { INSTALLATION_ID_ANNOTATION, deriveSessionLabels } from "@/lib/k8s/labels";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
-import { platformToken, startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
+import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
 import { testCronSecret } from "@/test/support/auth";
+import { orphanSpec } from "@/test/support/orphans";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 
 // The blast-radius limit as an admin meets it: a pass held at the limit shows on every page, and
@@ -15,22 +15,11 @@ test.describe("a run held at the blast-radius limit", () => {
   kubeConfig.loadFromFile(kubeconfigPath);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
 
-  const createOrphan = async (id: string) => {
-    const { body } = await platform.api("GET", "/api/v1/installation", { token: platformToken });
-    await createSessionObjects(kubeConfig, {
-      sessionId: id,
-      namespace: platform.namespace,
+  const createOrphan = async (id: string) =>
+    createSessionObjects(kubeConfig, {
+      ...(await orphanSpec(platform, id)),
       image: "registry.example/old:1",
-      sessionLabelKey: "session",
-      labels: deriveSessionLabels({
-        sessionLabelKey: "session",
-        installation: platform.installation,
-        sessionId: id,
-        agentId: "agent-gone",
-      }),
-      annotations: { [INSTALLATION_ID_ANNOTATION]: body.installationId as string },
     });
-  };
   const deploymentsLeft = async () =>
     (await apps.listNamespacedDeployment({ namespace: platform.namespace })).items.filter(
       (d) => !d.metadata?.deletionTimestamp,

@@ -3,6 +3,7 @@ import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
+import type { Platform } from "@/test/support/platform";
 import { cron, metric, orphanSpec, reconcileHarness } from "@/test/support/reconcile-harness";
 
 // A loss spread over passes: each pass stays under its own limit, while together they delete
@@ -12,7 +13,7 @@ const core = kubeConfig.makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
 afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
-async function orphanSeen(platform: Parameters<typeof orphanSpec>[0]) {
+async function orphanSeen(platform: Platform) {
   const id = `s-${randomBytes(6).toString("hex")}`;
   await createSessionObjects(kubeConfig, await orphanSpec(platform, id));
   await waitFor("the orphan to be planned", async () =>

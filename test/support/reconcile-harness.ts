@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
 import { testMetricsToken } from "./auth";
 import { waitForAgentConnection } from "./agent-control";
 import { testEnvironment, waitFor } from "./kube";
@@ -103,23 +102,4 @@ export async function metric(platform: Platform, name: string) {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * The spec of objects of ours for a session id that has no row (an orphan): the platform's labels
- * and its installation id, read from GET /api/v1/installation.
- */
-export async function orphanSpec(platform: Platform, sessionId: string, agentId = "gone") {
-  const { body } = await platform.api("GET", "/api/v1/installation", { token: platformToken });
-  return {
-    sessionId,
-    namespace: platform.namespace,
-    image: "img:1",
-    sessionLabelKey: "session",
-    labels: deriveSessionLabels({
-      sessionLabelKey: "session",
-      installation: platform.installation,
-      sessionId,
-      agentId,
-    }),
-    annotations: { [INSTALLATION_ID_ANNOTATION]: body.installationId as string },
-  };
-}
+export { orphanSpec } from "./orphans";
