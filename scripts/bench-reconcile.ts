@@ -8,6 +8,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { parseEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
+import { reconcileStore } from "@/lib/db/reconcile-store";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { countKubernetesRequests } from "@/lib/k8s/request-count";
@@ -53,7 +54,7 @@ async function main() {
   await seedDatabase(url, (i) => (i % 10 === 0 ? "terminating" : "running"), 3600);
   const getSnapshot = () => listClusterSnapshot(kc, installation, () => new Date());
   const deps = {
-    db: handle.db,
+    store: reconcileStore(handle.db),
     env,
     getSnapshot,
     deleteObject: (ref: Parameters<typeof deleteObject>[1]) => deleteObject(kc, ref),

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
+import { reconcileStore } from "@/lib/db/reconcile-store";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
@@ -33,7 +34,7 @@ try {
       allowLargeRun: values["allow-large-run"],
     },
     {
-      db: handle.db,
+      store: reconcileStore(handle.db),
       env,
       getSnapshot: () =>
         listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),

@@ -1,7 +1,6 @@
 import "server-only";
-import { readAgentLocked } from "@/lib/db/queries/agents";
-import type { Precondition } from "@/lib/db/queries/session-lifecycle";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
+import type { Precondition } from "./store";
 import type { Evidence } from "./types";
 
 /**
@@ -18,7 +17,7 @@ export function evidenceStillHolds(
     if (current.state !== evidence.state || current.stateChangedAt.toISOString() !== evidence.stateChangedAt)
       return `session is ${current.state} since ${current.stateChangedAt.toISOString()}, not ${evidence.state} since ${evidence.stateChangedAt} as planned`;
     if (!evidence.agentSilent) return undefined;
-    const agent = await readAgentLocked(tx, evidence.agentSilent);
+    const agent = await tx.readAgentLocked(evidence.agentSilent);
     if (agent && deriveAgentConnection(agent, input.now(), input.heartbeatTimeoutSeconds).connected)
       return `agent ${agent.id} is connected again (heartbeat at ${agent.lastHeartbeatAt?.toISOString()}): its silence is no longer evidence`;
     return undefined;

@@ -1,23 +1,19 @@
 import "server-only";
-import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
-import { recordAudit } from "@/lib/db/queries/audit";
-import { failSessionNow, terminateSessionNow, type Precondition } from "@/lib/db/queries/session-lifecycle";
-import { getSession } from "@/lib/db/queries/sessions";
 import { DomainError } from "@/lib/errors";
 import { describeClusterError } from "@/lib/k8s/cluster-status";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import { describeObjectRef as describeRef } from "@/lib/k8s/object-ref";
-import { stopSession } from "@/lib/platform/sessions";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { evidenceStillHolds } from "./evidence";
 import { LeaseLostError } from "./lease";
+import type { Precondition, SessionWrites, TransactionReads } from "./store";
 import type { Action, ObjectRef } from "./types";
 
-/** What the executor needs, narrowed to that: the database, one delete, a clock, who acts. */
+/** What the executor needs, narrowed to that: the session writes, one delete, a clock, who acts. */
 export interface ExecuteDeps {
-  db: Database;
+  store: SessionWrites;
   deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
   clock: () => Date;
   actor: Actor;
@@ -27,7 +23,7 @@ export interface ExecuteDeps {
    * Throws LeaseLostError when this pass no longer holds the lease: asked before every effect,
    * and inside the transaction of every write that ends a session.
    */
-  fence?: (tx?: Database) => Promise<void>;
+  fence?: (tx?: TransactionReads) => Promise<void>;
   /** No action starts after this moment (the pass deadline). */
   deadline?: Date;
 }
@@ -69,9 +65,8 @@ async function deleteAll(
     }
   }
   if (deleted.length > 0) {
-    await recordAudit(deps.db, {
+    await deps.store.recordDeletion({
       actor: deps.actor,
-      action: "resources.deleted",
       sessionId: action.sessionId,
       now: deps.clock(),
       details: { objects: deleted, driftClass: action.driftClass, actionType: action.type },
@@ -123,7 +118,7 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     await deps.fence?.();
     switch (action.type) {
       case "retry-stop": {
-        const result = await stopSession(deps.db, {
+        const result = await deps.store.requestStop({
           sessionId: action.sessionId,
           reason: "user_requested",
           settings: deps.settings,
@@ -141,7 +136,7 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
       }
       case "force-terminate":
       case "terminate-session": {
-        const { changed, refused } = await terminateSessionNow(deps.db, {
+        const { changed, refused } = await deps.store.terminateNow({
           sessionId: action.sessionId,
           reason: action.terminationReason,
           actor: deps.actor,
@@ -163,10 +158,10 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
         );
       }
       case "fail-session": {
-        const session = await getSession(deps.db, action.sessionId);
+        const state = await deps.store.getState(action.sessionId);
         const expected =
           action.driftClass === "missing-resources" ? (["running"] as const) : (["pending"] as const);
-        const { changed, refused } = await failSessionNow(deps.db, {
+        const { changed, refused } = await deps.store.failNow({
           sessionId: action.sessionId,
           expected: [...expected],
           reason: action.terminationReason,
@@ -176,7 +171,7 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
           precondition,
         });
         if (refused) return outcome("skipped", refused);
-        if (!changed) return outcome("skipped", `session is ${session?.state ?? "gone"} now`);
+        if (!changed) return outcome("skipped", `session is ${state ?? "gone"} now`);
         const replaced = await deleteAll(action, deps, deleted);
         return outcome("applied", `failed (${action.terminationReason})${replacedNote(replaced)}`);
       }

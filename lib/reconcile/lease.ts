@@ -1,11 +1,5 @@
 import "server-only";
-import type { Database } from "@/lib/db/client";
-import {
-  acquireReconcileLease,
-  holdsReconcileLease,
-  releaseReconcileLease,
-  renewReconcileLease,
-} from "@/lib/db/queries/reconcile";
+import type { LeaseStore, TransactionReads } from "./store";
 
 /** The lease was lost (expired while this process was paused or cut off): stop acting. */
 export class LeaseLostError extends Error {
@@ -20,9 +14,9 @@ export interface HeldLease {
   holder: string;
   /**
    * Throws LeaseLostError unless this pass still holds the lease, checked in the database — in
-   * `tx` when given, so the check and the write it guards commit together.
+   * the writing transaction when given (`tx`), so the check and the write it guards commit together.
    */
-  fence(tx?: Database): Promise<void>;
+  fence(tx?: TransactionReads): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -32,16 +26,16 @@ export interface HeldLease {
  * the executor before each database write and each delete — refuses from then on.
  */
 export async function takeLease(
-  db: Database,
+  lease: LeaseStore,
   input: { holder: string; ttlSeconds: number; clock: () => Date },
 ): Promise<HeldLease | null> {
   const { holder, ttlSeconds, clock } = input;
-  if (!(await acquireReconcileLease(db, { holder, now: clock(), ttlSeconds }))) return null;
+  if (!(await lease.acquire({ holder, now: clock(), ttlSeconds }))) return null;
   let lost = false;
   const renew = async () => {
     if (lost) return;
     try {
-      if (!(await renewReconcileLease(db, { holder, now: clock(), ttlSeconds }))) lost = true;
+      if (!(await lease.renew({ holder, now: clock(), ttlSeconds }))) lost = true;
     } catch {
       // The database is unreachable: the next fence() finds out whether the lease survived.
     }
@@ -50,15 +44,16 @@ export async function takeLease(
   timer.unref();
   return {
     holder,
-    async fence(tx?: Database) {
-      if (lost || !(await holdsReconcileLease(tx ?? db, { holder, now: clock() }))) {
+    async fence(tx?: TransactionReads) {
+      const holds = () => (tx ? tx.holdsLease(holder, clock()) : lease.holds({ holder, now: clock() }));
+      if (lost || !(await holds())) {
         lost = true;
         throw new LeaseLostError(holder);
       }
     },
     async release() {
       clearInterval(timer);
-      await releaseReconcileLease(db, holder);
+      await lease.release(holder);
     },
   };
 }

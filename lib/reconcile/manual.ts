@@ -1,7 +1,5 @@
 import "server-only";
 import type { Actor } from "@/lib/db/queries/audit";
-import { getInstallationId } from "@/lib/db/queries/installation";
-import { loadPlanSessions } from "@/lib/db/queries/reconcile";
 import { indexBySession, isKindKnown, emptySessionObjects, type ClusterSnapshot } from "@/lib/k8s/snapshot";
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
@@ -15,7 +13,10 @@ import type { ManualOperation } from "./operations";
 export { manualOperations, type ManualOperation } from "./operations";
 
 /** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
-export type ManualDeps = Pick<RunDeps, "db" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged">;
+export type ManualDeps = Pick<
+  RunDeps,
+  "store" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged"
+>;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
 export interface ManualPreview {
@@ -52,12 +53,13 @@ export async function previewManualOperation(
   sessionIds: string[],
   deps: ManualDeps,
 ): Promise<ManualPreview[]> {
-  const { db, env } = deps;
+  const { env } = deps;
+  const db = deps.store.observed;
   const snapshot = await deps.getSnapshot();
   const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
-  const { sessions, stopHistory } = await loadPlanSessions(db, { withObjects: sessionIds, ids: sessionIds });
+  const { sessions, stopHistory } = await db.loadPlanSessions({ withObjects: sessionIds, ids: sessionIds });
   const byId = new Map(sessions.map((s) => [s.id, s]));
-  const owner = { installation: env.INSTALLATION_NAME, installationId: await getInstallationId(db) };
+  const owner = { installation: env.INSTALLATION_NAME, installationId: await db.getInstallationId() };
   const known =
     isKindKnown(snapshot, "deployments") &&
     isKindKnown(snapshot, "services") &&
@@ -138,7 +140,7 @@ export async function executeManualOperation(
 ): Promise<(ManualPreview & { outcome?: ActionOutcome })[]> {
   const previews = await previewManualOperation(operation, sessionIds, deps);
   const executeDeps = {
-    db: deps.db,
+    store: deps.store.sessions,
     deleteObject: deps.deleteObject,
     clock: deps.clock,
     actor,

@@ -1,19 +1,11 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { AppEnv } from "@/lib/config/env";
-import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
-import {
-  closeAbandonedRuns,
-  countAutomatedDestruction,
-  finishRun,
-  insertRun,
-} from "@/lib/db/queries/reconcile";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
-import { pruneOnceADay } from "@/lib/db/queries/retention";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
 import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
@@ -29,6 +21,7 @@ import {
 } from "./pass/record";
 import { derivePlanHash } from "./plan-hash";
 import { planReconcile, type PlanInput } from "./plan";
+import type { ReconcileStore } from "./store";
 import type { Action, Attention, ObjectRef } from "./types";
 
 export interface RunRequest {
@@ -50,7 +43,8 @@ export interface RunRequest {
 
 /** The dependencies of a pass, narrowed: the server, the CLI and the tests each pass their own. */
 export interface RunDeps {
-  db: Database;
+  /** Storage (lib/db/reconcile-store.ts over the database; memory in the unit tests). */
+  store: ReconcileStore;
   env: AppEnv;
   getSnapshot: () => Promise<ClusterSnapshot>;
   deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
@@ -101,7 +95,7 @@ const emptyReport = { kinds: [], driftCounts: {}, plan: [], attention: [], outco
  * unreadable kind: the report and the stored run say what happened.
  */
 export async function runReconcilePass(request: RunRequest, deps: RunDeps): Promise<RunReport> {
-  const { db, env, clock } = deps;
+  const { store, env, clock } = deps;
   const log = deps.log ?? (() => undefined);
   const startedAt = clock();
   const base = { trigger: request.trigger, dryRun: request.dryRun, startedAt: startedAt.toISOString() };
@@ -109,32 +103,34 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
   // A dry run changes nothing, so it needs no lease.
   const lease = request.dryRun
     ? undefined
-    : await takeLease(db, { holder, ttlSeconds: env.RECONCILE_LEASE_SECONDS, clock });
+    : await takeLease(store.lease, { holder, ttlSeconds: env.RECONCILE_LEASE_SECONDS, clock });
   if (lease === null) return recordSkipped(request, deps, startedAt);
 
   let runId = 0;
   try {
-    await closeAbandonedRuns(db, {
+    await store.runs.closeAbandoned({
       olderThan: new Date(startedAt.getTime() - env.RECONCILE_LEASE_SECONDS * 1000),
       now: startedAt,
     });
-    runId = await insertRun(db, { ...base, actorId: request.actorId, status: "running", startedAt });
+    runId = await store.runs.insert({ ...base, actorId: request.actorId, status: "running", startedAt });
     return { ...base, runId, ...(await actAndRecord(request, deps, { runId, lease, startedAt, log })) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log("error", "reconcile run failed", { runId, error: message });
     deps.metrics?.reconcileRuns.inc({ trigger: request.trigger, status: "failed" });
     if (runId)
-      await finishRun(db, runId, { status: "failed", finishedAt: clock(), error: message }).catch(
-        () => undefined,
-      );
+      await store.runs
+        .finish(runId, { status: "failed", finishedAt: clock(), error: message })
+        .catch(() => undefined);
     const durationMs = clock().getTime() - startedAt.getTime();
     return { ...base, runId, status: "failed", durationMs, ...emptyReport, error: message };
   } finally {
     await lease?.release().catch(() => undefined);
     // Hosts without a long-lived process (cron only) prune here; once a day across processes.
     if (!request.dryRun)
-      await pruneOnceADay(db, { now: clock(), retention: deriveRetention(env) }).catch(() => undefined);
+      await store.retention
+        .pruneOnceADay({ now: clock(), retention: deriveRetention(env) })
+        .catch(() => undefined);
   }
 }
 
@@ -144,7 +140,7 @@ async function actAndRecord(
   deps: RunDeps,
   pass: { runId: number; lease: HeldLease | undefined; startedAt: Date; log: PassLog },
 ) {
-  const { db, env, clock } = deps;
+  const { store, env, clock } = deps;
   const observed = await observe(deps);
   const plan = planReconcile(observed);
   recordGauges(deps.metrics, plan, observed);
@@ -156,7 +152,7 @@ async function actAndRecord(
       reason: blocked,
     });
   const outcomes = await executePlan(runnable, {
-    db,
+    store: store.sessions,
     deleteObject: deps.deleteObject,
     clock,
     actor: actorOf(request),
@@ -179,7 +175,7 @@ async function actAndRecord(
     : undefined;
   const durationMs = clock().getTime() - pass.startedAt.getTime();
   const { snapshot } = observed;
-  await recordRun(db, pass.runId, {
+  await recordRun(store.runs, pass.runId, {
     status,
     plan,
     outcomes,
@@ -228,7 +224,9 @@ async function decide(
   const stale = request.dryRun ? undefined : checkPreview(actions, request.previewedPlanHash);
   if (stale) return { runnable: [], stale };
   const spentThisHour = actions.some(isDestructive)
-    ? await countAutomatedDestruction(deps.db, { since: new Date(deps.clock().getTime() - 3_600_000) })
+    ? await deps.store.budget.countAutomatedDestruction({
+        since: new Date(deps.clock().getTime() - 3_600_000),
+      })
     : 0;
   const verdict = gate(actions, {
     observed,
@@ -243,8 +241,8 @@ async function decide(
 /** Another pass holds the lease: a `skipped` run is stored, and nothing else happens. */
 async function recordSkipped(request: RunRequest, deps: RunDeps, startedAt: Date): Promise<RunReport> {
   const reason = "another run is in progress";
-  const runId = await insertRun(deps.db, { ...request, dryRun: false, status: "skipped", startedAt });
-  await finishRun(deps.db, runId, { finishedAt: deps.clock(), durationMs: 0, error: reason });
+  const runId = await deps.store.runs.insert({ ...request, dryRun: false, status: "skipped", startedAt });
+  await deps.store.runs.finish(runId, { finishedAt: deps.clock(), durationMs: 0, error: reason });
   deps.metrics?.reconcileRuns.inc({ trigger: request.trigger, status: "skipped" });
   const base = { trigger: request.trigger, dryRun: false, startedAt: startedAt.toISOString() };
   return { ...base, runId, status: "skipped", durationMs: 0, ...emptyReport, reason };

@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
 import { getDatabase } from "@/lib/db/client";
+import { reconcileStore } from "@/lib/db/reconcile-store";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
@@ -32,7 +33,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
   const env = getEnv();
   const { db } = await getDatabase();
   return {
-    db,
+    store: reconcileStore(db),
     env,
     getSnapshot: getClusterSnapshot,
     deleteObject: (ref) => deleteObject(getKubeConfig().kubeConfig, ref),

@@ -23,6 +23,8 @@ const dbClient = `import { getDatabase } from "@/lib/db/client";\nexport const d
 const dbReader = `import { listRuns } from "@/lib/db/readers/reconcile";\nexport const runs = listRuns;\n`;
 const k8sRuntime = `import { CoreV1Api } from "@kubernetes/client-node";\nexport const api = CoreV1Api;\n`;
 const k8sTypes = `import type { V1Pod } from "@kubernetes/client-node";\nexport type Pod = V1Pod;\n`;
+const dbQuery = `import { insertRun } from "@/lib/db/queries/reconcile";\nexport const insert = insertRun;\n`;
+const dbTypes = `import type { Database } from "@/lib/db/client";\nexport type Db = Database;\n`;
 const envRead = `import { getEnv } from "@/lib/config/env";\nexport const env = getEnv;\n`;
 const clock = `export const at = () => new Date();\n`;
 const clockNow = `export const at = () => Date.now();\n`;
@@ -59,6 +61,19 @@ describe("the import boundaries", () => {
     ]);
     expect(await restrictions("components/x.tsx", k8sRuntime)).toEqual([
       expect.stringMatching(/only in lib\/k8s/),
+    ]);
+  });
+
+  it("lets the reconciler reach storage only through its store, built in server.ts", async () => {
+    for (const file of ["lib/reconcile/run.ts", "lib/reconcile/pass/observe.ts", "lib/reconcile/manual.ts"]) {
+      expect(await restrictions(file, dbQuery)).toEqual([expect.stringMatching(/through its store/)]);
+      expect(await restrictions(file, dbClient)).toEqual([expect.stringMatching(/through its store/)]);
+      expect(await restrictions(file, dbTypes)).toEqual([]);
+      expect(await restrictions(file, k8sRuntime)).toEqual([expect.stringMatching(/only in lib\/k8s/)]);
+    }
+    expect(await restrictions("lib/reconcile/server.ts", dbClient + dbQuery)).toEqual([]);
+    expect(await restrictions("lib/reconcile/store.ts", dbClient)).toEqual([
+      expect.stringMatching(/is pure/),
     ]);
   });
 

@@ -4,6 +4,7 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernet
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
+import { reconcileStore } from "@/lib/db/reconcile-store";
 import { sessions } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
@@ -52,7 +53,7 @@ function passDeps(platform: Platform, getSnapshot?: RunDeps["getSnapshot"]): Run
   const list = () =>
     listClusterSnapshot(kubeConfig, platform.installation, () => new Date(), [platform.namespace]);
   return {
-    db: platform.handle.db,
+    store: reconcileStore(platform.handle.db),
     env,
     getSnapshot: getSnapshot ?? list,
     deleteObject: (ref) => deleteObject(kubeConfig, ref),

@@ -1,17 +1,14 @@
 import "server-only";
 import type { AppEnv } from "@/lib/config/env";
-import type { Database } from "@/lib/db/client";
-import { listAgents } from "@/lib/db/queries/agents";
-import { getInstallationId, getLiveness, recordAlive } from "@/lib/db/queries/installation";
-import { loadPlanSessions } from "@/lib/db/queries/reconcile";
 import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import type { PlanInput } from "../plan";
 import { deriveReconcilePolicy } from "../policy";
 import { deriveSilenceHolds } from "../silence";
+import type { ObserveStore } from "../store";
 
 export interface ObserveDeps {
-  db: Database;
+  store: { observed: ObserveStore };
   env: AppEnv;
   getSnapshot: () => Promise<ClusterSnapshot>;
   clock: () => Date;
@@ -23,15 +20,16 @@ export interface ObserveDeps {
  * from which the agents whose silence is no evidence this pass are derived.
  */
 export async function observe(deps: ObserveDeps): Promise<PlanInput> {
-  const { db, env, clock } = deps;
-  const policy = deriveReconcilePolicy(env, await getInstallationId(db));
-  await recordAlive(db, { now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
+  const { env, clock } = deps;
+  const db = deps.store.observed;
+  const policy = deriveReconcilePolicy(env, await db.getInstallationId());
+  await db.recordAlive({ now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
   const snapshot = await deps.getSnapshot();
   const idsInCluster = [...indexBySession(snapshot, policy.sessionLabelKey).keys()];
   const [{ sessions, stopHistory }, agentRows, liveness] = await Promise.all([
-    loadPlanSessions(db, { withObjects: idsInCluster }),
-    listAgents(db),
-    getLiveness(db),
+    db.loadPlanSessions({ withObjects: idsInCluster }),
+    db.listAgents(),
+    db.getLiveness(),
   ]);
   const now = clock();
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);

@@ -1,11 +1,10 @@
 import "server-only";
-import type { Database } from "@/lib/db/client";
-import { finishRun } from "@/lib/db/queries/reconcile";
 import type { ReconcileRunStatus } from "@/lib/db/schema";
 import { indexBySession, observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import type { ActionOutcome } from "../execute";
 import type { PlanInput } from "../plan";
+import type { RunStore } from "../store";
 import type { Plan } from "../types";
 
 export type PassLog = (
@@ -34,7 +33,7 @@ export function deriveStatus(
 
 /** Stores the finished run: what was seen, planned and done, and why anything was not. */
 export async function recordRun(
-  db: Database,
+  runs: RunStore,
   runId: number,
   input: {
     status: ReconcileRunStatus;
@@ -47,7 +46,7 @@ export async function recordRun(
   },
 ) {
   const { plan, outcomes } = input;
-  await finishRun(db, runId, {
+  await runs.finish(runId, {
     status: input.status,
     finishedAt: input.finishedAt,
     durationMs: input.durationMs,

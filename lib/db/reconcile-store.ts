@@ -1,0 +1,73 @@
+import type {
+  Precondition as StorePrecondition,
+  ReconcileStore,
+  TransactionReads,
+} from "@/lib/reconcile/store";
+import { stopSession } from "@/lib/platform/sessions";
+import type { Database } from "./client";
+import { listAgents, readAgentLocked } from "./queries/agents";
+import { recordAudit } from "./queries/audit";
+import { getInstallationId, getLiveness, recordAlive } from "./queries/installation";
+import {
+  acquireReconcileLease,
+  closeAbandonedRuns,
+  countAutomatedDestruction,
+  finishRun,
+  holdsReconcileLease,
+  insertRun,
+  loadPlanSessions,
+  releaseReconcileLease,
+  renewReconcileLease,
+} from "./queries/reconcile";
+import { pruneOnceADay } from "./queries/retention";
+import { failSessionNow, terminateSessionNow, type Precondition } from "./queries/session-lifecycle";
+import { getSession } from "./queries/sessions";
+
+/** What a precondition reads in the writing transaction `tx`: the same queries, on `tx`. */
+const transactionReads = (tx: Database): TransactionReads => ({
+  readAgentLocked: (agentId) => readAgentLocked(tx, agentId),
+  holdsLease: (holder, now) => holdsReconcileLease(tx, { holder, now }),
+});
+
+/** The reconciler's precondition, run in the writing transaction on what it may read there. */
+const inTransaction = (precondition: StorePrecondition | undefined): Precondition | undefined =>
+  precondition && ((tx, current) => precondition(transactionReads(tx), current));
+
+/**
+ * The reconciler's storage ({@link ReconcileStore}) over `db`: each method one of the queries of
+ * lib/db/queries (the stop through lib/platform/sessions' rules), so the SQL, the locks and the
+ * transactions are theirs.
+ */
+export function reconcileStore(db: Database): ReconcileStore {
+  return {
+    runs: {
+      insert: (values) => insertRun(db, values),
+      finish: (id, values) => finishRun(db, id, values),
+      closeAbandoned: (input) => closeAbandonedRuns(db, input),
+    },
+    lease: {
+      acquire: (input) => acquireReconcileLease(db, input),
+      renew: (input) => renewReconcileLease(db, input),
+      holds: (input) => holdsReconcileLease(db, input),
+      release: (holder) => releaseReconcileLease(db, holder),
+    },
+    observed: {
+      getInstallationId: () => getInstallationId(db),
+      recordAlive: (input) => recordAlive(db, input),
+      getLiveness: () => getLiveness(db),
+      loadPlanSessions: (input) => loadPlanSessions(db, input),
+      listAgents: () => listAgents(db),
+    },
+    budget: { countAutomatedDestruction: (input) => countAutomatedDestruction(db, input) },
+    retention: { pruneOnceADay: (input) => pruneOnceADay(db, input) },
+    sessions: {
+      requestStop: (input) => stopSession(db, input),
+      terminateNow: ({ precondition, ...input }) =>
+        terminateSessionNow(db, { ...input, precondition: inTransaction(precondition) }),
+      failNow: ({ precondition, ...input }) =>
+        failSessionNow(db, { ...input, precondition: inTransaction(precondition) }),
+      getState: async (sessionId) => (await getSession(db, sessionId))?.state,
+      recordDeletion: (input) => recordAudit(db, { ...input, action: "resources.deleted" }),
+    },
+  };
+}
