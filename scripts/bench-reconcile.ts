@@ -8,7 +8,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { parseEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
-import { reconcileStore } from "@/lib/db/reconcile-store";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { countKubernetesRequests } from "@/lib/k8s/request-count";
@@ -19,6 +18,7 @@ import { indexBySession } from "@/lib/k8s/snapshot";
 import { planReconcile } from "@/lib/reconcile/plan";
 import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
 import { runReconcilePass } from "@/lib/reconcile/run";
+import { reconcileStoreOver } from "@/lib/reconcile/server";
 import { getInstallationId } from "@/lib/db/queries/installation";
 import {
   freshBenchDatabase,
@@ -54,7 +54,7 @@ async function main() {
   await seedDatabase(url, (i) => (i % 10 === 0 ? "terminating" : "running"), 3600);
   const getSnapshot = () => listClusterSnapshot(kc, installation, () => new Date());
   const deps = {
-    store: reconcileStore(handle.db),
+    store: reconcileStoreOver(handle.db),
     env,
     getSnapshot,
     deleteObject: (ref: Parameters<typeof deleteObject>[1]) => deleteObject(kc, ref),

@@ -7,12 +7,11 @@
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
-import { reconcileStore } from "@/lib/db/reconcile-store";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { runReconcilePass } from "@/lib/reconcile/run";
-import { logJson } from "@/lib/reconcile/server";
+import { logJson, reconcileStoreOver } from "@/lib/reconcile/server";
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +33,7 @@ try {
       allowLargeRun: values["allow-large-run"],
     },
     {
-      store: reconcileStore(handle.db),
+      store: reconcileStoreOver(handle.db),
       env,
       getSnapshot: () =>
         listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),

@@ -3,7 +3,6 @@ import type {
   ReconcileStore,
   TransactionReads,
 } from "@/lib/reconcile/store";
-import { stopSession } from "@/lib/platform/sessions";
 import type { Database } from "./client";
 import { listAgents, readAgentLocked } from "./queries/agents";
 import { recordAudit } from "./queries/audit";
@@ -35,10 +34,14 @@ const inTransaction = (precondition: StorePrecondition | undefined): Preconditio
 
 /**
  * The reconciler's storage ({@link ReconcileStore}) over `db`: each method one of the queries of
- * lib/db/queries (the stop through lib/platform/sessions' rules), so the SQL, the locks and the
- * transactions are theirs.
+ * lib/db/queries, so the SQL, the locks and the transactions are theirs. A stop goes through the
+ * platform's own rules, which the caller hands in (`requestStop`: lib/platform/sessions'
+ * stopSession on the same `db`; lib/reconcile/server.ts wires it) — lib/db imports no domain room.
  */
-export function reconcileStore(db: Database): ReconcileStore {
+export function reconcileStore(
+  db: Database,
+  requestStop: ReconcileStore["sessions"]["requestStop"],
+): ReconcileStore {
   return {
     runs: {
       insert: (values) => insertRun(db, values),
@@ -61,7 +64,7 @@ export function reconcileStore(db: Database): ReconcileStore {
     budget: { countAutomatedDestruction: (input) => countAutomatedDestruction(db, input) },
     retention: { pruneOnceADay: (input) => pruneOnceADay(db, input) },
     sessions: {
-      requestStop: (input) => stopSession(db, input),
+      requestStop,
       terminateNow: ({ precondition, ...input }) =>
         terminateSessionNow(db, { ...input, precondition: inTransaction(precondition) }),
       failNow: ({ precondition, ...input }) =>

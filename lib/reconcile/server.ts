@@ -1,12 +1,13 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase, type Database } from "@/lib/db/client";
 import { reconcileStore } from "@/lib/db/reconcile-store";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { getMetrics } from "@/lib/metrics/registry";
+import { stopSession } from "@/lib/platform/sessions";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
 /** Structured JSON logs: one line per event, warnings wherever a human must act. */
@@ -23,6 +24,9 @@ export function logJson(level: "info" | "warn" | "error", msg: string, fields: R
   else console.log(line);
 }
 
+/** The reconciler's storage over `db`, stops going through the platform's rules on the same `db`. */
+export const reconcileStoreOver = (db: Database) => reconcileStore(db, (input) => stopSession(db, input));
+
 /**
  * What reconciling needs in the server process, a pass or a one-click fix (lib/reconcile/manual.ts):
  * the process's database, the environment, the watch cache's snapshot, the delete, the clock, the
@@ -33,7 +37,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
   const env = getEnv();
   const { db } = await getDatabase();
   return {
-    store: reconcileStore(db),
+    store: reconcileStoreOver(db),
     env,
     getSnapshot: getClusterSnapshot,
     deleteObject: (ref) => deleteObject(getKubeConfig().kubeConfig, ref),

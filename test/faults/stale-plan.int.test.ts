@@ -4,13 +4,13 @@ import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernet
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
-import { reconcileStore } from "@/lib/db/reconcile-store";
 import { sessions } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { deriveSessionDeployment } from "@/lib/k8s/session-manifests";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { runReconcilePass, type RunDeps } from "@/lib/reconcile/run";
+import { reconcileStoreOver } from "@/lib/reconcile/server";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
 import {
@@ -53,7 +53,7 @@ function passDeps(platform: Platform, getSnapshot?: RunDeps["getSnapshot"]): Run
   const list = () =>
     listClusterSnapshot(kubeConfig, platform.installation, () => new Date(), [platform.namespace]);
   return {
-    store: reconcileStore(platform.handle.db),
+    store: reconcileStoreOver(platform.handle.db),
     env,
     getSnapshot: getSnapshot ?? list,
     deleteObject: (ref) => deleteObject(kubeConfig, ref),
