@@ -85,11 +85,7 @@ export const pureFiles = [
   "lib/reconcile/plan-hash.ts",
   "lib/reconcile/types.ts",
   "lib/reconcile/store.ts",
-  "lib/k8s/snapshot.ts",
-  "lib/k8s/labels.ts",
-  "lib/k8s/object-ref.ts",
-  "lib/k8s/session-manifests.ts",
-  "lib/k8s/trim.ts",
+  "lib/k8s/model/**",
 ];
 const restrict = (paths, patterns) => ({
   "@typescript-eslint/no-restricted-imports": ["error", { paths, patterns }],

@@ -1,5 +1,5 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import { deriveManagedSelector, AGENT_LABEL } from "@/lib/k8s/labels";
+import { deriveManagedSelector, AGENT_LABEL } from "@/lib/k8s/model/labels";
 import { listSessionIdsByDeployment } from "@/lib/k8s/session-objects";
 import { kubernetesCallTimeoutMs, withTimeout } from "@/lib/k8s/timeout";
 import { deriveBackoffMs } from "./backoff";

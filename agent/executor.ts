@@ -1,6 +1,6 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { createSessionObjects, deleteSessionObjects, parseEqualitySelector } from "@/lib/k8s/session-objects";
-import type { SessionObjectSpec } from "@/lib/k8s/session-manifests";
+import type { SessionObjectSpec } from "@/lib/k8s/model/session-manifests";
 import { withTimeout } from "@/lib/k8s/timeout";
 import type { AgentCommand } from "./control-plane";
 

@@ -1,7 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
 import { signInBrowser } from "./support/sign-in";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
+import { deriveSessionLabels } from "@/lib/k8s/model/labels";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import {
   bootstrapToken,

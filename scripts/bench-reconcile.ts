@@ -14,7 +14,7 @@ import { countKubernetesRequests } from "@/lib/k8s/request-count";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { listAgents } from "@/lib/db/queries/agents";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
-import { indexBySession } from "@/lib/k8s/snapshot";
+import { indexBySession } from "@/lib/k8s/model/snapshot";
 import { planReconcile } from "@/lib/reconcile/plan";
 import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
 import { runReconcilePass } from "@/lib/reconcile/run";

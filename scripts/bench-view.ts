@@ -11,8 +11,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
+import { deriveSessionLabels } from "@/lib/k8s/model/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
 import { startApp } from "@/test/support/processes";
 import { signIn, testAdmin, testMetricsToken } from "@/test/support/auth";
 import {

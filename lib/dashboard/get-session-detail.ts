@@ -7,7 +7,7 @@ import { getSession } from "@/lib/db/readers/sessions";
 import { classifySessionDrift } from "@/lib/drift/classify";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
-import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/snapshot";
+import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/model/snapshot";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { toKindStatusView } from "./get-sessions-view";
 import { deriveObservedHealth } from "@/lib/drift/observed-health";

@@ -6,7 +6,7 @@ import { listSessionsForView } from "@/lib/db/readers/sessions";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import type { DriftThresholds } from "@/lib/drift/types";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
-import { observedKinds, type KindStatus } from "@/lib/k8s/snapshot";
+import { observedKinds, type KindStatus } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import { querySessionRows, type SessionsPage, type SessionsQuery } from "./query";
 import { buildSessionRows, type RowCache } from "./session-rows";

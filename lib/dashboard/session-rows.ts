@@ -2,8 +2,8 @@ import type { DriftAgent, ObservedHealth } from "@/lib/drift/classify";
 import { deriveSessionFindings } from "@/lib/drift/findings";
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
 import type { Severity } from "@/lib/health";
-import { AGENT_LABEL } from "@/lib/k8s/labels";
-import type { ClusterSnapshot, ObservedKind, SessionObjects } from "@/lib/k8s/snapshot";
+import { AGENT_LABEL } from "@/lib/k8s/model/labels";
+import type { ClusterSnapshot, ObservedKind, SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 
 /** A cell of the table: what exists of one kind, how healthy, in words. */

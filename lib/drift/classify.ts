@@ -1,6 +1,6 @@
 import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import type { DeploymentHealth, PodHealth, ServiceHealth } from "@/lib/health";
-import type { ObservedKind } from "@/lib/k8s/snapshot";
+import type { ObservedKind } from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 import type { DriftFinding, DriftResult, DriftThresholds } from "./types";
 

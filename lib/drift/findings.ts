@@ -4,9 +4,9 @@ import {
   type ClusterSnapshot,
   type ObservedKind,
   type SessionObjects,
-} from "@/lib/k8s/snapshot";
+} from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
-import { INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
+import { INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
 import {
   classifyOrphanDrift,
   classifySessionDrift,

@@ -7,7 +7,7 @@ import {
   type PodHealth,
   type ServiceHealth,
 } from "@/lib/health";
-import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/snapshot";
+import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { ObservedHealth } from "./classify";
 
 // The watch cache replaces an object when it changes, so an object's identity is a version of it:

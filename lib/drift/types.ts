@@ -1,4 +1,4 @@
-import type { ObservedKind } from "@/lib/k8s/snapshot";
+import type { ObservedKind } from "@/lib/k8s/model/snapshot";
 
 /** The drift classes of DESIGN.md, in the order the dashboard shows them. */
 export const driftClasses = [

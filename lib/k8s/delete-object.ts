@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig, type V1DeleteOptions } from "@kubernetes/client-node";
-import type { ObjectRef } from "./object-ref";
+import type { ObjectRef } from "./model/object-ref";
 import { statusOf } from "./session-objects";
 import { kubernetesCallTimeoutMs, withTimeout } from "./timeout";
 

@@ -3,7 +3,7 @@ import { AppsV1Api, CoreV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import { getClusterStatus } from "./cluster-status";
-import { deriveManagedSelector, deriveSessionLabels, MANAGED_BY_LABEL } from "./labels";
+import { deriveManagedSelector, deriveSessionLabels, MANAGED_BY_LABEL } from "./model/labels";
 
 // Proves the local cluster is a real control plane: the API server stores objects, the
 // controller-manager turns a Deployment into Pods and garbage-collects them, the scheduler binds

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import { ClusterObserver, listClusterSnapshot } from "./observe";
 import { createSessionObjects } from "./session-objects";
-import { deriveSessionLabels } from "./labels";
-import { indexBySession, observedKinds } from "./snapshot";
+import { deriveSessionLabels } from "./model/labels";
+import { indexBySession, observedKinds } from "./model/snapshot";
 
 // The observation layer against the real API server: one list per kind with the managed-by
 // selector, a watch that follows changes, and unknown (not empty) kinds when the server is gone.

@@ -8,10 +8,10 @@ import {
   type KubernetesObject,
 } from "@kubernetes/client-node";
 import { describeClusterError } from "./cluster-status";
-import { deriveManagedSelector } from "./labels";
+import { deriveManagedSelector } from "./model/labels";
 import { LivelyWatch } from "./lively-watch";
-import { trimObject } from "./trim";
-import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./snapshot";
+import { trimObject } from "./model/trim";
+import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./model/snapshot";
 
 type Page = { labelSelector: string; limit: number; _continue?: string };
 type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;

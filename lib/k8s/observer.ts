@@ -2,7 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/config/env";
 import { getKubeConfig } from "./client";
 import { ClusterObserver, listClusterSnapshot } from "./observe";
-import { observedKinds, type ClusterSnapshot, type ObservedKind } from "./snapshot";
+import { observedKinds, type ClusterSnapshot, type ObservedKind } from "./model/snapshot";
 
 const globalForObserver = globalThis as typeof globalThis & {
   __sessionReconcilerObserver?: { observer: ClusterObserver; ready: Promise<void> };

@@ -1,4 +1,4 @@
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
 
 /** What an agent needs to create a session's objects; the labels are decided here, not by the agent. */
 export interface StartSessionPayload {

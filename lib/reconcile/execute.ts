@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/db/queries/audit";
 import { DomainError } from "@/lib/errors";
 import { describeClusterError } from "@/lib/k8s/cluster-status";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
-import { describeObjectRef as describeRef } from "@/lib/k8s/object-ref";
+import { describeObjectRef as describeRef } from "@/lib/k8s/model/object-ref";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { evidenceStillHolds } from "./evidence";

@@ -2,7 +2,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveSessionFindings } from "@/lib/drift/findings";
-import { observedKinds } from "@/lib/k8s/snapshot";
+import { observedKinds } from "@/lib/k8s/model/snapshot";
 import { sessionStates } from "@/lib/sessions/state-machine";
 import {
   clusterSnapshot,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DriftAgent } from "@/lib/drift/classify";
-import { observedKinds, type ClusterSnapshot } from "@/lib/k8s/snapshot";
+import { observedKinds, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
 import { buildSessionRows } from "@/lib/dashboard/session-rows";
 import {
   clusterSnapshot,

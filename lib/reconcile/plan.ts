@@ -3,8 +3,8 @@ import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
 import { driftClasses, type DriftClass, type DriftFinding } from "@/lib/drift/types";
 import { secondsBetween } from "@/lib/format/duration";
-import { INSTALLATION_ID_ANNOTATION, MANAGED_BY_LABEL } from "@/lib/k8s/labels";
-import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/snapshot";
+import { INSTALLATION_ID_ANNOTATION, MANAGED_BY_LABEL } from "@/lib/k8s/model/labels";
+import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 import type { SilenceHolds } from "./silence";
 import {

@@ -4,7 +4,7 @@ import type { AppEnv } from "@/lib/config/env";
 import type { Actor } from "@/lib/db/queries/audit";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
-import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/snapshot";
+import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
 import { executePlan, type ActionOutcome } from "./execute";

@@ -1,5 +1,5 @@
 import type { DriftClass, DriftThresholds } from "@/lib/drift/types";
-import type { ObjectRef } from "@/lib/k8s/object-ref";
+import type { ObjectRef } from "@/lib/k8s/model/object-ref";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
 
 export type { ObjectRef };

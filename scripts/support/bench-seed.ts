@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import pg from "pg";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
+import { deriveSessionLabels } from "@/lib/k8s/model/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
 import { repoRoot } from "./process-group";
 
 export const total = Number(process.env.BENCH_SESSIONS ?? 10_000);

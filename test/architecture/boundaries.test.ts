@@ -78,7 +78,7 @@ describe("the import boundaries", () => {
   });
 
   it("keeps the pure core free of clock, environment and I/O", async () => {
-    for (const file of ["lib/drift/x.ts", "lib/reconcile/plan.ts", "lib/k8s/snapshot.ts"]) {
+    for (const file of ["lib/drift/x.ts", "lib/reconcile/plan.ts", "lib/k8s/model/snapshot.ts"]) {
       expect(await restrictions(file, envRead)).toEqual([expect.stringMatching(/is pure/)]);
       expect(await restrictions(file, dbClient)).toEqual([expect.stringMatching(/is pure/)]);
       expect(await restrictions(file, fileIo)).toEqual([expect.stringMatching(/is pure/)]);

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
-import { deriveSessionLabels } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
+import { deriveSessionLabels } from "@/lib/k8s/model/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
 import { createSessionObjects, deleteSessionObjects, parseEqualitySelector } from "@/lib/k8s/session-objects";
 import { deriveStopPayload } from "@/lib/platform/command-payloads";
 import { testKubeConfig } from "@/test/support/kube";

@@ -7,7 +7,7 @@ import { parseEnv } from "@/lib/config/env";
 import { sessions } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
-import { deriveSessionDeployment } from "@/lib/k8s/session-manifests";
+import { deriveSessionDeployment } from "@/lib/k8s/model/session-manifests";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { runReconcilePass, type RunDeps } from "@/lib/reconcile/run";
 import { reconcileStoreOver } from "@/lib/reconcile/server";

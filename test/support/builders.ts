@@ -3,9 +3,9 @@ import type { SessionInput } from "@/lib/dashboard/session-rows";
 import type { DriftAgent } from "@/lib/drift/classify";
 import { defaultDriftThresholds } from "@/lib/drift/types";
 import { loadFixture } from "@/lib/health/fixtures/load";
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
-import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/session-manifests";
-import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "@/lib/k8s/snapshot";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
+import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
+import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "@/lib/k8s/model/snapshot";
 import type { ReconcilePolicy } from "@/lib/reconcile/types";
 import type { SessionState } from "@/lib/sessions/state-machine";
 

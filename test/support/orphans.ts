@@ -1,4 +1,4 @@
-import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/labels";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
 import { platformToken, type AppPlatform } from "./app-platform";
 
 // Importable from vitest and Playwright alike: no server-only code.

@@ -1,6 +1,6 @@
 import "server-only";
 import type { AppEnv } from "@/lib/config/env";
-import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/snapshot";
+import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import type { PlanInput } from "../plan";
 import { deriveReconcilePolicy } from "../policy";

@@ -6,7 +6,7 @@ import { loadFixture } from "@/lib/health/fixtures/load";
 import { trimObject } from "./trim";
 
 const NOW = new Date("2026-11-28T05:00:00Z");
-const fixtures = readdirSync(new URL("../health/fixtures/", import.meta.url)).filter((f) =>
+const fixtures = readdirSync(new URL("../../health/fixtures/", import.meta.url)).filter((f) =>
   f.endsWith(".json"),
 );
 const trimmed = <T extends object>(kind: Parameters<typeof trimObject>[0], object: T): T =>
