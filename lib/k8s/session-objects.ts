@@ -1,5 +1,9 @@
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { deriveSessionDeployment, deriveSessionService, type SessionObjectSpec } from "./model/session-manifests";
+import {
+  deriveSessionDeployment,
+  deriveSessionService,
+  type SessionObjectSpec,
+} from "./model/session-manifests";
 
 /** The HTTP status of a client-node error, if it has one. */
 export function statusOf(error: unknown): number | undefined {

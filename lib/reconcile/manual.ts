@@ -1,6 +1,11 @@
 import "server-only";
 import type { Actor } from "@/lib/db/queries/audit";
-import { indexBySession, isKindKnown, emptySessionObjects, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
+import {
+  indexBySession,
+  isKindKnown,
+  emptySessionObjects,
+  type ClusterSnapshot,
+} from "@/lib/k8s/model/snapshot";
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";

@@ -5,7 +5,12 @@ import { defaultDriftThresholds } from "@/lib/drift/types";
 import { loadFixture } from "@/lib/health/fixtures/load";
 import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
-import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "@/lib/k8s/model/snapshot";
+import {
+  observedKinds,
+  type ClusterSnapshot,
+  type KindStatus,
+  type ObservedKind,
+} from "@/lib/k8s/model/snapshot";
 import type { ReconcilePolicy } from "@/lib/reconcile/types";
 import type { SessionState } from "@/lib/sessions/state-machine";
 

@@ -1,6 +1,11 @@
 import "server-only";
 import type { ReconcileRunStatus } from "@/lib/db/schema";
-import { indexBySession, observedKinds, type ClusterSnapshot, type KindStatus } from "@/lib/k8s/model/snapshot";
+import {
+  indexBySession,
+  observedKinds,
+  type ClusterSnapshot,
+  type KindStatus,
+} from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import type { ActionOutcome } from "../execute";
 import type { PlanInput } from "../plan";
