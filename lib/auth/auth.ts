@@ -66,67 +66,71 @@ function createAuth(database: AuthDatabaseAdapter, env: AppEnv & { AUTH_SECRET: 
     },
     // A stolen cookie must not become a password oracle; nothing here needs this endpoint.
     disabledPaths: ["/verify-password"],
-    plugins: [
-      ...(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET
-        ? [
-            genericOAuth({
-              config: [
-                {
-                  providerId: oidcProviderId,
-                  discoveryUrl: `${env.AUTH_OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
-                  clientId: env.AUTH_OIDC_CLIENT_ID,
-                  clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
-                  scopes: ["openid", "email", "profile"],
-                  pkce: true,
-                },
-              ],
-            }),
-          ]
-        : []),
-      nextCookies(),
-    ],
-    hooks: {
-      before: createAuthMiddleware(async (ctx) => {
-        if (!passwordPaths.includes(ctx.path)) return;
-        const wait = await secondsUntilAllowed((ctx.request && clientAddress(ctx.request)) ?? "unknown");
-        if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: tooManyAttemptsMessage(wait) });
-      }),
-      after: createAuthMiddleware(async (ctx) => {
-        const ip = ctx.request ? clientAddress(ctx.request) : undefined;
-        const failed = isAPIError(ctx.context.returned) ? ctx.context.returned : undefined;
-        if (failed && passwordPaths.includes(ctx.path) && [400, 401].includes(failed.statusCode)) {
-          await countFailedAttempt(ip ?? "unknown");
-        }
-        if (ctx.path === "/sign-in/email" && failed) {
-          // Only something that is an email is kept: a password typed into the email field is not.
-          const typed = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
-          const email = z.email().safeParse(typed).success ? typed : "(not an email address)";
-          await recordAudit({
-            actor: { type: "anonymous", id: ip ?? "unknown" },
-            action: "auth.sign_in_failed",
-            details: { email, method: "password", status: failed.statusCode },
-            now: new Date(),
-          });
-          return;
-        }
-        const created = ctx.context.newSession;
-        if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/callback/"))) {
-          await recordAudit({
-            actor: { type: "user", id: created.user.email },
-            action: "auth.signed_in",
-            details: { method: ctx.path.startsWith("/callback/") ? "oidc" : "password", ip },
-            now: new Date(),
-          });
-        }
-      }),
-    },
+    plugins: [...oidcPlugins(env), nextCookies()],
+    hooks: { before: limitPasswordAttempts, after: countAndAuditSignIns },
   });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
 
+/** The OIDC single sign-on, when its issuer, client id and secret are all configured. */
+function oidcPlugins(env: AppEnv) {
+  if (!env.AUTH_OIDC_ISSUER || !env.AUTH_OIDC_CLIENT_ID || !env.AUTH_OIDC_CLIENT_SECRET) return [];
+  return [
+    genericOAuth({
+      config: [
+        {
+          providerId: oidcProviderId,
+          discoveryUrl: `${env.AUTH_OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+          clientId: env.AUTH_OIDC_CLIENT_ID,
+          clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
+          scopes: ["openid", "email", "profile"],
+          pkce: true,
+        },
+      ],
+    }),
+  ];
+}
+
 /** Where the password is checked: attempts there are limited per address and failures counted. */
 const passwordPaths = ["/sign-in/email", "/change-password"];
+
+/** Before a password is checked: an address past its failures waits (429). */
+const limitPasswordAttempts = createAuthMiddleware(async (ctx) => {
+  if (!passwordPaths.includes(ctx.path)) return;
+  const wait = await secondsUntilAllowed((ctx.request && clientAddress(ctx.request)) ?? "unknown");
+  if (wait > 0) throw new APIError("TOO_MANY_REQUESTS", { message: tooManyAttemptsMessage(wait) });
+});
+
+/** After: a failed password counts against the address; failed and successful sign-ins are audited. */
+const countAndAuditSignIns = createAuthMiddleware(async (ctx) => {
+  const ip = ctx.request ? clientAddress(ctx.request) : undefined;
+  const failed = isAPIError(ctx.context.returned) ? ctx.context.returned : undefined;
+  if (failed && passwordPaths.includes(ctx.path) && [400, 401].includes(failed.statusCode)) {
+    await countFailedAttempt(ip ?? "unknown");
+  }
+  if (ctx.path === "/sign-in/email" && failed) {
+    // Only something that is an email is kept: a password typed into the email field is not.
+    const typed = typeof ctx.body?.email === "string" ? ctx.body.email.slice(0, 200) : "";
+    const email = z.email().safeParse(typed).success ? typed : "(not an email address)";
+    await recordAudit({
+      actor: { type: "anonymous", id: ip ?? "unknown" },
+      action: "auth.sign_in_failed",
+      details: { email, method: "password", status: failed.statusCode },
+      now: new Date(),
+    });
+    return;
+  }
+  const created = ctx.context.newSession;
+  if (created && (ctx.path.startsWith("/sign-in") || ctx.path.startsWith("/callback/"))) {
+    await recordAudit({
+      actor: { type: "user", id: created.user.email },
+      action: "auth.signed_in",
+      details: { method: ctx.path.startsWith("/callback/") ? "oidc" : "password", ip },
+      now: new Date(),
+    });
+  }
+});
 
 /** The header app/api/auth/[...all] passes the client's address to better-auth in. */
 export const clientAddressHeader = "x-session-reconciler-client-address";

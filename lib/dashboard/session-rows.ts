@@ -1,5 +1,5 @@
 import type { DriftAgent, ObservedHealth } from "@/lib/drift/classify";
-import { deriveSessionFindings } from "@/lib/drift/findings";
+import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
 import type { Severity } from "@/lib/health";
 import { AGENT_LABEL } from "@/lib/k8s/model/labels";
@@ -133,6 +133,52 @@ function isTimeless(row: SessionRowView, observed: ObservedHealth): boolean {
   );
 }
 
+function sessionRow(session: SessionInput, found: SessionFindings<SessionInput>): SessionRowView {
+  const { agent, observed, findings, unknownKinds } = found;
+  return {
+    kind: "session",
+    id: session.id,
+    userId: session.userId,
+    namespace: session.namespace,
+    agentId: session.agentId,
+    agent: agent
+      ? {
+          connected: agent.connection.connected,
+          since: agent.connection.since?.toISOString() ?? null,
+          approvalStatus: agent.approvalStatus,
+        }
+      : null,
+    state: session.state,
+    stateChangedAt: session.stateChangedAt.toISOString(),
+    ...cells(observed),
+    drift: toDrift(findings),
+    driftUnknown: unknownKinds,
+    severity: rowSeverity(findings),
+  };
+}
+
+function orphanRow({ sessionId, objects, observed, findings, unknownKinds }: OrphanFindings): SessionRowView {
+  const first = [...objects.deployments, ...objects.services, ...objects.pods][0]?.metadata;
+  return {
+    kind: "orphan",
+    id: sessionId,
+    userId: null,
+    namespace: first?.namespace ?? null,
+    agentId: first?.labels?.[AGENT_LABEL] ?? null,
+    agent: null,
+    state: null,
+    stateChangedAt: null,
+    ...cells(observed),
+    drift: toDrift(findings),
+    driftUnknown: unknownKinds,
+    severity: rowSeverity(findings),
+  };
+}
+
+/** What makes a cached row still true: the row's state, its agent's, and its owner's fields. */
+const cacheKeyOf = (session: SessionInput, agent: DriftAgent | undefined) =>
+  `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
+
 /**
  * Table rows from the shared join and classification ({@link deriveSessionFindings}): health per
  * object, drift per session, plus a row per orphaned session id. Pure; `now` is passed in.
@@ -150,74 +196,31 @@ export function buildSessionRows(input: {
   cache?: RowCache;
 }): SessionRowView[] {
   const cache = input.cache;
-  const keyOf = (session: SessionInput, agent: DriftAgent | undefined) =>
-    `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
   const reused = new Map<string, SessionRowView>();
   const derived = deriveSessionFindings({
     ...input,
     skip: (session, agent, objects) => {
       const cached = cache?.get(session.id);
-      if (!cached || cached.key !== keyOf(session, agent) || !sameObjects(cached.objects, objects))
+      if (!cached || cached.key !== cacheKeyOf(session, agent) || !sameObjects(cached.objects, objects))
         return false;
       reused.set(session.id, cached.row);
       return true;
     },
   });
   const built = new Map(derived.sessions.map((f) => [f.session.id, f]));
-  const rows: SessionRowView[] = [];
-  for (const session of input.sessions) {
+  const rows = input.sessions.map((session) => {
     const again = reused.get(session.id);
-    if (again) {
-      rows.push(again);
-      continue;
-    }
-    const { agent, objects, observed, findings, unknownKinds } = built.get(session.id)!;
-    const row: SessionRowView = {
-      kind: "session",
-      id: session.id,
-      userId: session.userId,
-      namespace: session.namespace,
-      agentId: session.agentId,
-      agent: agent
-        ? {
-            connected: agent.connection.connected,
-            since: agent.connection.since?.toISOString() ?? null,
-            approvalStatus: agent.approvalStatus,
-          }
-        : null,
-      state: session.state,
-      stateChangedAt: session.stateChangedAt.toISOString(),
-      ...cells(observed),
-      drift: toDrift(findings),
-      driftUnknown: unknownKinds,
-      severity: rowSeverity(findings),
-    };
-    rows.push(row);
-    if (cache) {
-      if (isTimeless(row, observed)) cache.set(session.id, { key: keyOf(session, agent), objects, row });
-      else cache.delete(session.id);
-    }
-  }
+    if (again) return again;
+    const found = built.get(session.id)!;
+    const row = sessionRow(session, found);
+    if (cache && isTimeless(row, found.observed))
+      cache.set(session.id, { key: cacheKeyOf(session, found.agent), objects: found.objects, row });
+    else cache?.delete(session.id);
+    return row;
+  });
   if (cache) {
     const present = new Set(input.sessions.map((x) => x.id));
     for (const id of cache.keys()) if (!present.has(id)) cache.delete(id);
   }
-  for (const { sessionId, objects, observed, findings, unknownKinds } of derived.orphans) {
-    const first = [...objects.deployments, ...objects.services, ...objects.pods][0]?.metadata;
-    rows.push({
-      kind: "orphan",
-      id: sessionId,
-      userId: null,
-      namespace: first?.namespace ?? null,
-      agentId: first?.labels?.[AGENT_LABEL] ?? null,
-      agent: null,
-      state: null,
-      stateChangedAt: null,
-      ...cells(observed),
-      drift: toDrift(findings),
-      driftUnknown: unknownKinds,
-      severity: rowSeverity(findings),
-    });
-  }
-  return rows;
+  return [...rows, ...derived.orphans.map(orphanRow)];
 }

@@ -86,124 +86,159 @@ function stuckPodFindings(pods: readonly PodHealth[] | undefined): DriftFinding[
   return [{ driftClass: "pods-stuck-terminating", severity: "error", sentence: sentences.join("; "), since }];
 }
 
-/**
- * Classifies one session's drift from its row, its agent, the health of its observed objects and
- * `now`. Pure. A class that depends on a kind that could not be observed is not claimed; the
- * result lists the unknown kinds instead.
- */
-export function classifySessionDrift(input: {
+/** What the classification of one session works from. */
+interface ClassifyInput {
   session: DriftSession;
   agent: DriftAgent | undefined;
   observed: ObservedHealth;
   now: Date;
   thresholds: DriftThresholds;
-}): DriftResult {
-  const { session, agent, observed, now, thresholds } = input;
-  const findings: DriftFinding[] = [];
+}
+
+/** The facts every state's rule reads: how long in this state, whether and since when the agent is gone. */
+function facts({ session, agent, now }: ClassifyInput) {
   const inStateSeconds = secondsBetween(session.stateChangedAt, now);
-  const inState = formatDuration(inStateSeconds);
-  const agentGone = !agent || !agent.connection.connected;
   const agentGoneSeconds =
     agent && !agent.connection.connected && agent.connection.since
       ? secondsBetween(agent.connection.since, now)
       : agent
         ? 0
         : Number.POSITIVE_INFINITY;
-  const agentPhrase = describeAgent(agent, session.agentId, now);
+  return {
+    inStateSeconds,
+    inState: formatDuration(inStateSeconds),
+    agentGone: !agent || !agent.connection.connected,
+    agentGoneSeconds,
+    agentPhrase: describeAgent(agent, session.agentId, now),
+  };
+}
+type Facts = ReturnType<typeof facts>;
 
-  switch (session.state) {
+function terminatingFindings({ session, observed, thresholds }: ClassifyInput, f: Facts): DriftFinding[] {
+  if (f.inStateSeconds <= thresholds.stuckTerminatingSeconds) return [];
+  return [
+    {
+      driftClass: "stuck-terminating",
+      severity: "error",
+      sentence: `terminating for ${f.inState}; ${describeLivePods(observed.pods)}; ${f.agentPhrase}`,
+      since: session.stateChangedAt,
+    },
+  ];
+}
+
+function endedFindings({ session, observed }: ClassifyInput, f: Facts): DriftFinding[] {
+  const left = {
+    deployments: observed.deployments ?? [],
+    services: observed.services ?? [],
+    pods: (observed.pods ?? []).filter((p) => !p.terminating),
+  };
+  if (left.deployments.length + left.services.length + left.pods.length === 0) return [];
+  return [
+    {
+      driftClass: "leaked-resources",
+      severity: "error",
+      sentence: `${session.state} ${f.inState} ago but ${describeObjects(left)} still exist`,
+      since: session.stateChangedAt,
+    },
+  ];
+}
+
+function liveFindings({ session, agent, observed, thresholds }: ClassifyInput, f: Facts): DriftFinding[] {
+  const findings: DriftFinding[] = [];
+  if (f.agentGone && f.agentGoneSeconds > thresholds.agentDisconnectGraceSeconds) {
+    findings.push({
+      driftClass: "agent-lost",
+      severity: "error",
+      sentence: `${session.state} on ${f.agentPhrase}; ${describeLivePods(observed.pods)}`,
+      since: agent?.connection.since ?? null,
+    });
+  }
+  if (
+    session.state === "running" &&
+    observed.deployments !== undefined &&
+    observed.pods !== undefined &&
+    observed.deployments.length === 0 &&
+    observed.pods.filter((p) => !p.terminating).length === 0 &&
+    f.inStateSeconds > thresholds.missingResourcesGraceSeconds
+  ) {
+    findings.push({
+      driftClass: "missing-resources",
+      severity: "error",
+      sentence: `running for ${f.inState} but no Deployment or pods exist`,
+      since: session.stateChangedAt,
+    });
+  }
+  return findings;
+}
+
+function pendingFindings({ session, agent, thresholds }: ClassifyInput, f: Facts): DriftFinding[] {
+  if (f.inStateSeconds <= thresholds.pendingTooLongSeconds) return [];
+  const ready = !f.agentGone && agent?.approvalStatus === "approved";
+  const approval = agent && agent.approvalStatus !== "approved" ? ` (${agent.approvalStatus})` : "";
+  return [
+    {
+      driftClass: "pending-too-long",
+      severity: "warning",
+      sentence: ready
+        ? `pending for ${f.inState}; ${f.agentPhrase}, but its start has not completed`
+        : `pending for ${f.inState}; ${f.agentPhrase}${approval}`,
+      since: session.stateChangedAt,
+    },
+  ];
+}
+
+/** A running session's failing pods (errors, not ready too long) and failing Deployments. */
+function unhealthyFindings({ session, observed, now, thresholds }: ClassifyInput): DriftFinding[] {
+  if (session.state !== "running") return [];
+  const sick = [
+    ...(observed.pods ?? [])
+      .filter((p) => !p.terminating)
+      .filter(
+        (p) =>
+          p.severity === "error" ||
+          (!p.ready &&
+            p.notReadySince &&
+            secondsBetween(p.notReadySince, now) > thresholds.unhealthyNotReadySeconds),
+      )
+      .map((p) => `pod ${p.name} ${p.status}${p.restarts ? ` (${plural(p.restarts, "restart")})` : ""}`),
+    ...(observed.deployments ?? [])
+      .filter((d) => d.severity === "error")
+      .map((d) => `Deployment ${d.name}: ${d.reason ?? "failing"}`),
+  ];
+  return sick.length > 0
+    ? [{ driftClass: "unhealthy", severity: "warning", sentence: sick.join("; "), since: null }]
+    : [];
+}
+
+function stateFindings(input: ClassifyInput, f: Facts): DriftFinding[] {
+  switch (input.session.state) {
     case "terminating":
-      if (inStateSeconds > thresholds.stuckTerminatingSeconds) {
-        findings.push({
-          driftClass: "stuck-terminating",
-          severity: "error",
-          sentence: `terminating for ${inState}; ${describeLivePods(observed.pods)}; ${agentPhrase}`,
-          since: session.stateChangedAt,
-        });
-      }
-      break;
+      return terminatingFindings(input, f);
     case "terminated":
-    case "failed": {
-      const left = {
-        deployments: observed.deployments ?? [],
-        services: observed.services ?? [],
-        pods: (observed.pods ?? []).filter((p) => !p.terminating),
-      };
-      if (left.deployments.length + left.services.length + left.pods.length > 0) {
-        findings.push({
-          driftClass: "leaked-resources",
-          severity: "error",
-          sentence: `${session.state} ${inState} ago but ${describeObjects(left)} still exist`,
-          since: session.stateChangedAt,
-        });
-      }
-      break;
-    }
+    case "failed":
+      return endedFindings(input, f);
     case "running":
     case "hibernated":
-      if (agentGone && agentGoneSeconds > thresholds.agentDisconnectGraceSeconds) {
-        findings.push({
-          driftClass: "agent-lost",
-          severity: "error",
-          sentence: `${session.state} on ${agentPhrase}; ${describeLivePods(observed.pods)}`,
-          since: agent?.connection.since ?? null,
-        });
-      }
-      if (
-        session.state === "running" &&
-        observed.deployments !== undefined &&
-        observed.pods !== undefined &&
-        observed.deployments.length === 0 &&
-        observed.pods.filter((p) => !p.terminating).length === 0 &&
-        inStateSeconds > thresholds.missingResourcesGraceSeconds
-      ) {
-        findings.push({
-          driftClass: "missing-resources",
-          severity: "error",
-          sentence: `running for ${inState} but no Deployment or pods exist`,
-          since: session.stateChangedAt,
-        });
-      }
-      break;
+      return liveFindings(input, f);
     case "pending":
-      if (inStateSeconds > thresholds.pendingTooLongSeconds) {
-        const ready = !agentGone && agent?.approvalStatus === "approved";
-        findings.push({
-          driftClass: "pending-too-long",
-          severity: "warning",
-          sentence: ready
-            ? `pending for ${inState}; ${agentPhrase}, but its start has not completed`
-            : `pending for ${inState}; ${agentPhrase}${agent && agent.approvalStatus !== "approved" ? ` (${agent.approvalStatus})` : ""}`,
-          since: session.stateChangedAt,
-        });
-      }
-      break;
+      return pendingFindings(input, f);
+    default:
+      return [];
   }
+}
 
-  findings.push(...stuckPodFindings(observed.pods));
-
-  if (session.state === "running") {
-    const sick = [
-      ...(observed.pods ?? [])
-        .filter((p) => !p.terminating)
-        .filter(
-          (p) =>
-            p.severity === "error" ||
-            (!p.ready &&
-              p.notReadySince &&
-              secondsBetween(p.notReadySince, now) > thresholds.unhealthyNotReadySeconds),
-        )
-        .map((p) => `pod ${p.name} ${p.status}${p.restarts ? ` (${plural(p.restarts, "restart")})` : ""}`),
-      ...(observed.deployments ?? [])
-        .filter((d) => d.severity === "error")
-        .map((d) => `Deployment ${d.name}: ${d.reason ?? "failing"}`),
-    ];
-    if (sick.length > 0) {
-      findings.push({ driftClass: "unhealthy", severity: "warning", sentence: sick.join("; "), since: null });
-    }
-  }
-
-  return { findings, unknownKinds: unknownKinds(observed) };
+/**
+ * Classifies one session's drift from its row, its agent, the health of its observed objects and
+ * `now`. Pure. A class that depends on a kind that could not be observed is not claimed; the
+ * result lists the unknown kinds instead.
+ */
+export function classifySessionDrift(input: ClassifyInput): DriftResult {
+  const findings = [
+    ...stateFindings(input, facts(input)),
+    ...stuckPodFindings(input.observed.pods),
+    ...unhealthyFindings(input),
+  ];
+  return { findings, unknownKinds: unknownKinds(input.observed) };
 }
 
 /**

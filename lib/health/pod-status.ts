@@ -20,93 +20,112 @@ const NODE_UNREACHABLE_POD_REASON = "NodeLost";
  * The printer is also what the API server uses for `kubectl get` tables, hence the exact precedence below.
  */
 export function derivePodStatus(pod: V1Pod): PrintedPodStatus {
-  const spec = pod.spec;
-  const status = pod.status;
-  const conditions = status?.conditions ?? [];
-  const initContainers = spec?.initContainers ?? [];
-
-  let restarts = 0;
-  let restartableInitContainerRestarts = 0;
-  let totalContainers = spec?.containers.length ?? 0;
-  let readyContainers = 0;
-
+  const conditions = pod.status?.conditions ?? [];
   // A pod without a phase has not been seen by the API server's defaulting; "Unknown" is the honest answer.
-  const phase = status?.phase ?? "Unknown";
-  let reason = status?.reason || phase;
-
+  const phase = pod.status?.phase ?? "Unknown";
+  let reason = pod.status?.reason || phase;
   if (conditions.some((c) => c.type === "PodScheduled" && c.reason === "SchedulingGated")) {
     reason = "SchedulingGated";
   }
 
-  // Sidecars (init containers with restartPolicy Always) count as regular containers in READY.
-  const initSpecs = new Map<string, V1Container>();
-  for (const container of initContainers) {
-    initSpecs.set(container.name, container);
-    if (isRestartable(container)) totalContainers++;
-  }
-
-  let initializing = false;
-  const initStatuses = status?.initContainerStatuses ?? [];
-  for (const [index, container] of initStatuses.entries()) {
-    restarts += container.restartCount;
-    const restartable = isRestartable(initSpecs.get(container.name));
-    if (restartable) restartableInitContainerRestarts += container.restartCount;
-
-    const terminated = container.state?.terminated;
-    const waiting = container.state?.waiting;
-    if (terminated && terminated.exitCode === 0) continue;
-    if (restartable && container.started === true) {
-      if (container.ready) readyContainers++;
-      continue;
-    }
-    if (terminated) {
-      reason = terminated.reason ? `Init:${terminated.reason}` : `Init:${unnamedTermination(terminated)}`;
-    } else if (waiting?.reason && waiting.reason !== "PodInitializing") {
-      reason = `Init:${waiting.reason}`;
-    } else {
-      reason = `Init:${index}/${initContainers.length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  if (!initializing || isConditionTrue(conditions, "Initialized")) {
-    restarts = restartableInitContainerRestarts;
-    let hasRunning = false;
-    const statuses = status?.containerStatuses ?? [];
-    // Walked backwards, as kubectl does, so the first container's reason wins.
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const container = statuses[i];
-      if (!container) continue;
-      restarts += container.restartCount;
-      const waiting = container.state?.waiting;
-      const terminated = container.state?.terminated;
-      if (waiting?.reason) {
-        reason = waiting.reason;
-      } else if (terminated?.reason) {
-        reason = terminated.reason;
-      } else if (terminated) {
-        reason = unnamedTermination(terminated);
-      } else if (container.ready && container.state?.running) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-
+  const init = walkInitContainers(pod);
+  reason = init.reason ?? reason;
+  let restarts = init.restarts;
+  let readyContainers = init.readyContainers;
+  if (!init.initializing || isConditionTrue(conditions, "Initialized")) {
+    const main = walkContainers(pod);
+    restarts = init.restartableRestarts + main.restarts;
+    readyContainers += main.readyContainers;
+    reason = main.reason ?? reason;
     // A pod whose first container completed while another still runs is still serving.
-    if (reason === "Completed" && hasRunning) {
+    if (reason === "Completed" && main.hasRunning) {
       reason = isConditionTrue(conditions, "Ready") ? "Running" : "NotReady";
     }
   }
 
   const deleting = pod.metadata?.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null;
-  if (deleting && status?.reason === NODE_UNREACHABLE_POD_REASON) {
+  if (deleting && pod.status?.reason === NODE_UNREACHABLE_POD_REASON) {
     reason = "Unknown";
   } else if (deleting && phase !== "Succeeded" && phase !== "Failed") {
     reason = "Terminating";
   }
+  return { status: reason, readyContainers, totalContainers: init.totalContainers, restarts };
+}
 
-  return { status: reason, readyContainers, totalContainers, restarts };
+/**
+ * The init containers as kubectl reads them: sidecars (restartPolicy Always) count as regular
+ * containers in READY; the first one not done names the reason (`Init:…`) and the pod is
+ * initializing.
+ */
+function walkInitContainers(pod: V1Pod) {
+  const initContainers = pod.spec?.initContainers ?? [];
+  let totalContainers = pod.spec?.containers.length ?? 0;
+  const initSpecs = new Map<string, V1Container>();
+  for (const container of initContainers) {
+    initSpecs.set(container.name, container);
+    if (isRestartable(container)) totalContainers++;
+  }
+  const walked = {
+    totalContainers,
+    readyContainers: 0,
+    restarts: 0,
+    restartableRestarts: 0,
+    initializing: false,
+    reason: undefined as string | undefined,
+  };
+  for (const [index, container] of (pod.status?.initContainerStatuses ?? []).entries()) {
+    walked.restarts += container.restartCount;
+    const restartable = isRestartable(initSpecs.get(container.name));
+    if (restartable) walked.restartableRestarts += container.restartCount;
+    const terminated = container.state?.terminated;
+    const waiting = container.state?.waiting;
+    if (terminated && terminated.exitCode === 0) continue;
+    if (restartable && container.started === true) {
+      if (container.ready) walked.readyContainers++;
+      continue;
+    }
+    if (terminated) {
+      walked.reason = terminated.reason
+        ? `Init:${terminated.reason}`
+        : `Init:${unnamedTermination(terminated)}`;
+    } else if (waiting?.reason && waiting.reason !== "PodInitializing") {
+      walked.reason = `Init:${waiting.reason}`;
+    } else {
+      walked.reason = `Init:${index}/${initContainers.length}`;
+    }
+    walked.initializing = true;
+    break;
+  }
+  return walked;
+}
+
+/** The regular containers, walked backwards as kubectl does, so the first container's reason wins. */
+function walkContainers(pod: V1Pod) {
+  const walked = {
+    restarts: 0,
+    readyContainers: 0,
+    hasRunning: false,
+    reason: undefined as string | undefined,
+  };
+  const statuses = pod.status?.containerStatuses ?? [];
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const container = statuses[i];
+    if (!container) continue;
+    walked.restarts += container.restartCount;
+    const waiting = container.state?.waiting;
+    const terminated = container.state?.terminated;
+    if (waiting?.reason) {
+      walked.reason = waiting.reason;
+    } else if (terminated?.reason) {
+      walked.reason = terminated.reason;
+    } else if (terminated) {
+      walked.reason = unnamedTermination(terminated);
+    } else if (container.ready && container.state?.running) {
+      walked.hasRunning = true;
+      walked.readyContainers++;
+    }
+  }
+  return walked;
 }
 
 /** kubectl's text for a container that terminated without a reason: `Signal:N` or `ExitCode:N`. */

@@ -76,6 +76,136 @@ async function deleteAll(
   return replaced;
 }
 
+/** What one action's handler is given: its deps, what it deleted so far, and how to answer. */
+interface ActionContext {
+  deps: ExecuteDeps;
+  deleted: ObjectRef[];
+  outcome: (status: ActionOutcome["status"], detail: string, error?: string) => ActionOutcome;
+  /** Checked in the writing transaction: the lease is still ours and the evidence still holds. */
+  precondition: Precondition;
+  details: { action: Action["type"]; driftClass: Action["driftClass"]; why: string };
+}
+
+type ActionOf<T extends Action["type"]> = Extract<Action, { type: T }>;
+
+const replacedNote = (replaced: string[]) =>
+  replaced.length
+    ? `; left alone (not as the plan saw it: replaced or changed since): ${replaced.join(", ")}`
+    : "";
+
+/** In the writing transaction: this pass still holds the lease, and the evidence still holds. */
+function preconditionFor(action: Action, deps: ExecuteDeps): Precondition {
+  const evidence =
+    "evidence" in action && action.evidence
+      ? evidenceStillHolds(action.evidence, {
+          now: deps.clock,
+          heartbeatTimeoutSeconds: deps.settings.heartbeatTimeoutSeconds,
+        })
+      : undefined;
+  return async (tx, current) => {
+    try {
+      await deps.fence?.(tx);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return error.message;
+      throw error;
+    }
+    return evidence?.(tx, current);
+  };
+}
+
+async function retryStop(action: ActionOf<"retry-stop">, { deps, outcome }: ActionContext) {
+  const result = await deps.store.requestStop({
+    sessionId: action.sessionId,
+    reason: "user_requested",
+    settings: deps.settings,
+    actor: deps.actor,
+    now: deps.clock(),
+    onlyIn: ["terminating"],
+    attempt: action.attempt,
+  });
+  return result.command
+    ? outcome(
+        "applied",
+        `stop command ${result.command.id} queued for ${action.agentId} (attempt ${action.attempt})`,
+      )
+    : outcome("skipped", "a stop command is already open");
+}
+
+async function endSession(
+  action: ActionOf<"force-terminate" | "terminate-session">,
+  { deps, deleted, outcome, precondition, details }: ActionContext,
+) {
+  const { changed, refused } = await deps.store.terminateNow({
+    sessionId: action.sessionId,
+    reason: action.terminationReason,
+    actor: deps.actor,
+    now: deps.clock(),
+    auditAction:
+      action.type === "force-terminate" ? "session.force_terminated" : "session.agent_lost_terminated",
+    details: { ...details, objects: action.objects },
+    precondition,
+  });
+  if (refused) return outcome("skipped", refused);
+  // The row says terminated first; if a delete fails below, the objects stay visible as leaked
+  // and the next pass deletes them.
+  const replaced = await deleteAll(action, deps, deleted);
+  return outcome(
+    changed ? "applied" : "skipped",
+    (changed
+      ? `terminated (${action.terminationReason}); deleted ${deleted.length} object(s)`
+      : `already ended; deleted ${deleted.length} object(s)`) + replacedNote(replaced),
+  );
+}
+
+async function failSession(
+  action: ActionOf<"fail-session">,
+  { deps, deleted, outcome, precondition, details }: ActionContext,
+) {
+  const state = await deps.store.getState(action.sessionId);
+  const expected =
+    action.driftClass === "missing-resources" ? (["running"] as const) : (["pending"] as const);
+  const { changed, refused } = await deps.store.failNow({
+    sessionId: action.sessionId,
+    expected: [...expected],
+    reason: action.terminationReason,
+    actor: deps.actor,
+    now: deps.clock(),
+    details,
+    precondition,
+  });
+  if (refused) return outcome("skipped", refused);
+  if (!changed) return outcome("skipped", `session is ${state ?? "gone"} now`);
+  const replaced = await deleteAll(action, deps, deleted);
+  return outcome("applied", `failed (${action.terminationReason})${replacedNote(replaced)}`);
+}
+
+async function deleteObjects(action: ActionOf<"delete-objects">, { deps, deleted, outcome }: ActionContext) {
+  const replaced = await deleteAll(action, deps, deleted);
+  return deleted.length > 0
+    ? outcome("applied", `deleted ${deleted.map(describeRef).join(", ")}${replacedNote(replaced)}`)
+    : outcome("skipped", replaced.length ? replacedNote(replaced).slice(2) : "already gone");
+}
+
+function dispatch(action: Action, context: ActionContext): Promise<ActionOutcome> {
+  switch (action.type) {
+    case "retry-stop":
+      return retryStop(action, context);
+    case "force-terminate":
+    case "terminate-session":
+      return endSession(action, context);
+    case "fail-session":
+      return failSession(action, context);
+    case "delete-objects":
+      return deleteObjects(action, context);
+    default: {
+      const unknown: never = action;
+      return Promise.resolve(
+        context.outcome("failed", "unknown action", `unknown action ${JSON.stringify(unknown)}`),
+      );
+    }
+  }
+}
+
 /**
  * Carries out one action. Database changes are compare-and-set with their audit event in the same
  * transaction; a session that moved on meanwhile makes the action `skipped`, not an error.
@@ -91,101 +221,17 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     ...(error ? { error } : {}),
   });
   const details = { action: action.type, driftClass: action.driftClass, why: action.reason };
-  const evidence =
-    "evidence" in action && action.evidence
-      ? evidenceStillHolds(action.evidence, {
-          now: deps.clock,
-          heartbeatTimeoutSeconds: deps.settings.heartbeatTimeoutSeconds,
-        })
-      : undefined;
-  // In the writing transaction: this pass still holds the lease, and the evidence still holds.
-  const precondition: Precondition = async (tx, current) => {
-    try {
-      await deps.fence?.(tx);
-    } catch (error) {
-      if (error instanceof LeaseLostError) return error.message;
-      throw error;
-    }
-    return evidence?.(tx, current);
-  };
-  const replacedNote = (replaced: string[]) =>
-    replaced.length
-      ? `; left alone (not as the plan saw it: replaced or changed since): ${replaced.join(", ")}`
-      : "";
   try {
     if (deps.deadline && deps.clock() > deps.deadline)
       return outcome("skipped", "past the pass deadline: left for the next pass");
     await deps.fence?.();
-    switch (action.type) {
-      case "retry-stop": {
-        const result = await deps.store.requestStop({
-          sessionId: action.sessionId,
-          reason: "user_requested",
-          settings: deps.settings,
-          actor: deps.actor,
-          now: deps.clock(),
-          onlyIn: ["terminating"],
-          attempt: action.attempt,
-        });
-        return result.command
-          ? outcome(
-              "applied",
-              `stop command ${result.command.id} queued for ${action.agentId} (attempt ${action.attempt})`,
-            )
-          : outcome("skipped", "a stop command is already open");
-      }
-      case "force-terminate":
-      case "terminate-session": {
-        const { changed, refused } = await deps.store.terminateNow({
-          sessionId: action.sessionId,
-          reason: action.terminationReason,
-          actor: deps.actor,
-          now: deps.clock(),
-          auditAction:
-            action.type === "force-terminate" ? "session.force_terminated" : "session.agent_lost_terminated",
-          details: { ...details, objects: action.objects },
-          precondition,
-        });
-        if (refused) return outcome("skipped", refused);
-        // The row says terminated first; if a delete fails below, the objects stay visible as
-        // leaked and the next pass deletes them.
-        const replaced = await deleteAll(action, deps, deleted);
-        return outcome(
-          changed ? "applied" : "skipped",
-          (changed
-            ? `terminated (${action.terminationReason}); deleted ${deleted.length} object(s)`
-            : `already ended; deleted ${deleted.length} object(s)`) + replacedNote(replaced),
-        );
-      }
-      case "fail-session": {
-        const state = await deps.store.getState(action.sessionId);
-        const expected =
-          action.driftClass === "missing-resources" ? (["running"] as const) : (["pending"] as const);
-        const { changed, refused } = await deps.store.failNow({
-          sessionId: action.sessionId,
-          expected: [...expected],
-          reason: action.terminationReason,
-          actor: deps.actor,
-          now: deps.clock(),
-          details,
-          precondition,
-        });
-        if (refused) return outcome("skipped", refused);
-        if (!changed) return outcome("skipped", `session is ${state ?? "gone"} now`);
-        const replaced = await deleteAll(action, deps, deleted);
-        return outcome("applied", `failed (${action.terminationReason})${replacedNote(replaced)}`);
-      }
-      case "delete-objects": {
-        const replaced = await deleteAll(action, deps, deleted);
-        return deleted.length > 0
-          ? outcome("applied", `deleted ${deleted.map(describeRef).join(", ")}${replacedNote(replaced)}`)
-          : outcome("skipped", replaced.length ? replacedNote(replaced).slice(2) : "already gone");
-      }
-      default: {
-        const unknown: never = action;
-        return outcome("failed", "unknown action", `unknown action ${JSON.stringify(unknown)}`);
-      }
-    }
+    return await dispatch(action, {
+      deps,
+      deleted,
+      outcome,
+      precondition: preconditionFor(action, deps),
+      details,
+    });
   } catch (error) {
     if (error instanceof LeaseLostError) return outcome("skipped", error.message);
     if (

@@ -9,7 +9,7 @@ import {
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";
-import { deriveDeletableObjects } from "./plan";
+import { deriveDeletableObjects, type PlanSession, type StopHistory } from "./plan";
 import type { RunDeps } from "./run";
 import type { Action, ObjectRef } from "./types";
 
@@ -47,6 +47,86 @@ const describeObjects = (
   return `${names || "no objects"}${pods}`;
 };
 
+/** One session as a click finds it: its row (if any), its stop history and what may be deleted. */
+interface Target {
+  sessionId: string;
+  session: PlanSession | undefined;
+  history: StopHistory | undefined;
+  refs: ObjectRef[];
+  /** "delete Deployment s-42, Service s-42; 1 pod Running" */
+  deleting: string;
+  /** Every kind we delete was observed. */
+  known: boolean;
+}
+
+const refuse = (sessionId: string, refusal: string): ManualPreview => ({
+  sessionId,
+  description: refusal,
+  refusal,
+});
+
+function previewRetryStop({ sessionId, session, history }: Target): ManualPreview {
+  if (!session) return refuse(sessionId, "no such session");
+  if (session.state !== "terminating")
+    return refuse(sessionId, `session is ${session.state}, not terminating`);
+  if (history?.open) return refuse(sessionId, "a stop command is already queued for its agent");
+  const attempt = (history?.attempts ?? 0) + 1;
+  return {
+    sessionId,
+    description: `queue stop command attempt ${attempt} for agent ${session.agentId}`,
+    action: {
+      type: "retry-stop",
+      sessionId,
+      agentId: session.agentId,
+      attempt,
+      driftClass: "stuck-terminating",
+      reason: "admin retried the stop",
+    },
+  };
+}
+
+function previewForceTerminate({ sessionId, session, refs, deleting, known }: Target): ManualPreview {
+  if (!session) return refuse(sessionId, "no such session");
+  if (isFinalState(session.state)) return refuse(sessionId, `session is already ${session.state}`);
+  if (!known) return refuse(sessionId, "the cluster could not be read; its objects are unknown");
+  return {
+    sessionId,
+    description: `mark terminated (admin_forced) and ${deleting}`,
+    action: {
+      type: "force-terminate",
+      sessionId,
+      terminationReason: "admin_forced",
+      objects: refs,
+      driftClass: "stuck-terminating",
+      reason: "admin forced termination",
+    },
+  };
+}
+
+function previewDeleteResources({ sessionId, session, refs, deleting, known }: Target): ManualPreview {
+  if (session && !isFinalState(session.state))
+    return refuse(sessionId, `session is ${session.state}; end it first (force terminate)`);
+  if (refs.length === 0)
+    return refuse(sessionId, known ? "no objects left to delete" : "the cluster could not be read");
+  return {
+    sessionId,
+    description: deleting,
+    action: {
+      type: "delete-objects",
+      sessionId,
+      objects: refs,
+      driftClass: session ? "leaked-resources" : "orphaned-resources",
+      reason: "admin deleted the resources",
+    },
+  };
+}
+
+const previewers: Record<ManualOperation, (target: Target) => ManualPreview> = {
+  "retry-stop": previewRetryStop,
+  "force-terminate": previewForceTerminate,
+  "delete-resources": previewDeleteResources,
+};
+
 /**
  * Turns an admin's click into the same actions the reconciler runs, for each session id, with the
  * exact sentence the confirmation shows. Reads the current state; refuses what does not apply
@@ -77,62 +157,8 @@ export async function previewManualOperation(
     const pinContent = !session || isFinalState(session.state);
     const refs = deriveDeletableObjects(objects, snapshot, owner, pinContent);
     const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
-    const refuse = (refusal: string): ManualPreview => ({ sessionId, description: refusal, refusal });
-    switch (operation) {
-      case "retry-stop": {
-        if (!session) return refuse("no such session");
-        if (session.state !== "terminating") return refuse(`session is ${session.state}, not terminating`);
-        const history = stopHistory.get(sessionId);
-        if (history?.open) return refuse("a stop command is already queued for its agent");
-        const attempt = (history?.attempts ?? 0) + 1;
-        return {
-          sessionId,
-          description: `queue stop command attempt ${attempt} for agent ${session.agentId}`,
-          action: {
-            type: "retry-stop",
-            sessionId,
-            agentId: session.agentId,
-            attempt,
-            driftClass: "stuck-terminating",
-            reason: "admin retried the stop",
-          },
-        };
-      }
-      case "force-terminate": {
-        if (!session) return refuse("no such session");
-        if (isFinalState(session.state)) return refuse(`session is already ${session.state}`);
-        if (!known) return refuse("the cluster could not be read; its objects are unknown");
-        return {
-          sessionId,
-          description: `mark terminated (admin_forced) and ${deleting}`,
-          action: {
-            type: "force-terminate",
-            sessionId,
-            terminationReason: "admin_forced",
-            objects: refs,
-            driftClass: "stuck-terminating",
-            reason: "admin forced termination",
-          },
-        };
-      }
-      case "delete-resources": {
-        if (session && !isFinalState(session.state))
-          return refuse(`session is ${session.state}; end it first (force terminate)`);
-        if (refs.length === 0)
-          return refuse(known ? "no objects left to delete" : "the cluster could not be read");
-        return {
-          sessionId,
-          description: deleting,
-          action: {
-            type: "delete-objects",
-            sessionId,
-            objects: refs,
-            driftClass: session ? "leaked-resources" : "orphaned-resources",
-            reason: "admin deleted the resources",
-          },
-        };
-      }
-    }
+    const history = stopHistory.get(sessionId);
+    return previewers[operation]({ sessionId, session, history, refs, deleting, known });
   });
 }
 
