@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { CoreV1Api } from "@kubernetes/client-node";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { CoreV1Api, loadAllYaml } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
 import { testEnvironment, testKubeConfig } from "@/test/support/kube";
@@ -8,7 +10,35 @@ import { repoRoot } from "@/test/support/processes";
 
 // The Helm chart, rendered by a real helm and applied to the local cluster; its RBAC checked with
 // `kubectl auth can-i` against the real API server's authorizer; the cleaner CronJob's own curl
-// command run against a local app.
+// command run against a local app; bad values refused by values.schema.json with helm's message.
+interface Rendered {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+interface PodSpec {
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string }[];
+  imagePullSecrets?: { name: string }[];
+  affinity?: unknown;
+  containers: {
+    name: string;
+    image: string;
+    env?: { name: string; valueFrom?: { secretKeyRef?: { key: string; optional?: boolean } } }[];
+    startupProbe?: unknown;
+    readinessProbe?: unknown;
+    livenessProbe?: unknown;
+  }[];
+}
+interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+const appVersion = /^appVersion:\s*"?([^"\s]+)"?/m.exec(
+  readFileSync(path.join(repoRoot, "chart", "Chart.yaml"), "utf8"),
+)![1];
+
 const script = (args: string[]) =>
   execFileSync("bash", ["scripts/local-cluster.sh", ...args], {
     cwd: repoRoot,
@@ -30,15 +60,44 @@ describe("the Helm chart", () => {
       encoding: "utf8",
       stdio: ["pipe", "pipe", "pipe"],
     });
-  const render = (...sets: string[]) =>
-    execFileSync(
-      helm,
-      ["template", release, "chart", "--namespace", releaseNs, ...sets.flatMap((s) => ["--set", s])],
-      {
-        cwd: repoRoot,
-        encoding: "utf8",
-      },
-    );
+  const helmRun = (args: string[]) =>
+    execFileSync(helm, args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const renderWith = (args: string[]) =>
+    helmRun(["template", release, "chart", "--namespace", releaseNs, ...args]);
+  const sets = (values: string[]) => values.flatMap((s) => ["--set", s]);
+  const render = (...values: string[]) => renderWith(sets(values));
+  const objects = (...args: string[]) =>
+    (loadAllYaml(renderWith(args)) as (Rendered | null)[]).filter((o): o is Rendered => o !== null);
+  const find = (all: Rendered[], kind: string, name: string) => {
+    const found = all.find((o) => o.kind === kind && o.metadata.name === name);
+    if (!found)
+      throw new Error(`no ${kind} ${name} in ${all.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`);
+    return found;
+  };
+  const podTemplate = (all: Rendered[], kind: string, name: string): PodTemplate => {
+    const spec = find(all, kind, name).spec!;
+    return (
+      kind === "CronJob"
+        ? (spec.jobTemplate as { spec: { template: PodTemplate } }).spec.template
+        : spec.template
+    ) as PodTemplate;
+  };
+  /** helm's stderr when it refuses, "" when it renders. */
+  const refusedWith = (args: string[]) => {
+    try {
+      renderWith(args);
+      return "";
+    } catch (error) {
+      return String((error as { stderr?: string }).stderr);
+    }
+  };
+  const refused = (...values: string[]) => refusedWith(sets(values));
+  /** The chart's pod templates: the app, the agent, the cleaner. */
+  const everyPod: [kind: string, name: string][] = [
+    ["Deployment", release],
+    ["Deployment", `${release}-agent`],
+    ["CronJob", `${release}-cleaner`],
+  ];
   const canI = (verb: string, resource: string, namespace?: string, account = release) => {
     try {
       return kc(
@@ -76,16 +135,32 @@ describe("the Helm chart", () => {
     }
   });
 
-  it("renders and applies cleanly to the local cluster", () => {
-    const manifest = render(`rbac.namespaces={${sessionsNs}}`, "ingress.enabled=true", "agent.enabled=true");
+  it("renders and applies cleanly to the local cluster, scheduling values and the PDB included", () => {
+    // No ServiceMonitor here: the local cluster has no Prometheus Operator CRDs.
+    const manifest = render(
+      `rbac.namespaces={${sessionsNs}}`,
+      "ingress.enabled=true",
+      "agent.enabled=true",
+      "nodeSelector.kubernetes\\.io/os=linux",
+      "tolerations[0].key=dedicated,tolerations[0].operator=Equal,tolerations[0].value=tools,tolerations[0].effect=NoSchedule",
+      "imagePullSecrets[0].name=registry-credentials",
+      "podAnnotations.example\\.com/team=platform",
+      "podLabels.team=platform",
+    );
     expect(manifest).toContain("kind: CronJob");
-    const applied = execFileSync(kubectl, ["--kubeconfig", inject("testKubeconfig"), "apply", "-f", "-"], {
-      input: manifest,
-      encoding: "utf8",
-    });
+    expect(manifest).not.toContain("kind: ServiceMonitor");
+    // --validate=strict: the API server refuses unknown or misplaced fields instead of dropping them.
+    const applied = execFileSync(
+      kubectl,
+      ["--kubeconfig", inject("testKubeconfig"), "apply", "--validate=strict", "-f", "-"],
+      { input: manifest, encoding: "utf8" },
+    );
     expect(applied).toMatch(/deployment.apps\/sr-chart-\w+ created/);
+    expect(applied).toMatch(/deployment.apps\/sr-chart-\w+-agent created/);
     expect(applied).toMatch(/role.rbac.authorization.k8s.io\/sr-chart-\w+ created/);
     expect(applied).toMatch(/cronjob.batch\/sr-chart-\w+-cleaner created/);
+    expect(applied).toMatch(/poddisruptionbudget.policy\/sr-chart-\w+ created/);
+    expect(applied).toMatch(/ingress.networking.k8s.io\/sr-chart-\w+ created/);
   });
 
   it.each([
@@ -141,19 +216,374 @@ describe("the Helm chart", () => {
     expect(render()).not.toContain("TRUSTED_PROXIES");
   });
 
-  it("does not render without the Secret key of an external PostgreSQL URL", () => {
-    const refused = (...sets: string[]) => {
-      try {
-        render(...sets);
-        return "";
-      } catch (error) {
-        return String((error as { stderr?: string }).stderr);
-      }
-    };
-    expect(refused("secrets.databaseUrlKey=")).toMatch(
+  it("does not render without the Secret key of an external PostgreSQL URL, even without the schema", () => {
+    expect(refused("secrets.databaseUrlKey=")).toContain(
+      "at '/secrets/databaseUrlKey': minLength: got 0, want 1",
+    );
+    // The templates' own `required` stands behind the schema when a user skips it.
+    const skipping = (value: string) => refusedWith(["--skip-schema-validation", "--set", value]);
+    expect(skipping("secrets.databaseUrlKey=")).toMatch(
       /secrets\.databaseUrlKey: this chart runs on an external PostgreSQL/,
     );
-    expect(refused("secrets.name=")).toMatch(/secrets\.name: name the Secret/);
+    expect(skipping("secrets.name=")).toMatch(/secrets\.name: name the Secret/);
+  });
+
+  describe("values.schema.json", () => {
+    it.each([
+      ["a string for replicaCount", ["replicaCount=two"], "at '/replicaCount': got string, want integer"],
+      ["no replica", ["replicaCount=0"], "at '/replicaCount': minimum: got 0, want 1"],
+      ["an unknown key", ["replicas=3"], "at '': additional properties 'replicas' not allowed"],
+      [
+        "a misspelt nested key",
+        ["image.pullpolicy=Always"],
+        "at '/image': additional properties 'pullpolicy' not allowed",
+      ],
+      [
+        "an empty databaseUrlKey",
+        ["secrets.databaseUrlKey="],
+        "at '/secrets/databaseUrlKey': minLength: got 0, want 1",
+      ],
+      ["an empty Secret name", ["secrets.name="], "at '/secrets/name': minLength: got 0, want 1"],
+      [
+        "a bad service.type",
+        ["service.type=Internal"],
+        "at '/service/type': value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'",
+      ],
+      [
+        "a bad image.pullPolicy",
+        ["image.pullPolicy=Sometimes"],
+        "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'",
+      ],
+      ["a port out of range", ["service.port=70000"], "at '/service/port': maximum: got 70,000, want 65,535"],
+      [
+        "a secret inlined in env",
+        ["env.DATABASE_URL=postgres://u:p@db/x"],
+        "at '/env/DATABASE_URL': false schema",
+      ],
+      [
+        "a lowercase env name",
+        ["env.interval=60"],
+        "at '/env': additional properties 'interval' not allowed",
+      ],
+      [
+        "an installation name that is no label value",
+        ["installationName=Session Reconciler"],
+        "at '/installationName': 'Session Reconciler' does not match pattern",
+      ],
+      [
+        "a pod label over the chart's own",
+        ["podLabels.app\\.kubernetes\\.io/name=x"],
+        "at '/podLabels/app.kubernetes.io~1name': false schema",
+      ],
+      [
+        "an OIDC issuer without a client id",
+        ["auth.oidc.issuer=https://id.example.com"],
+        "at '/auth/oidc/clientId': minLength: got 0, want 1",
+      ],
+      [
+        "an OIDC role that does not exist",
+        ["auth.oidc.defaultRole=admin"],
+        "at '/auth/oidc/defaultRole': value must be one of 'none', 'viewer'",
+      ],
+      [
+        "an ingress without a host",
+        ["ingress.enabled=true", "ingress.host="],
+        "at '/ingress/host': minLength: got 0, want 1",
+      ],
+      [
+        "an agent wait past 60 s",
+        ["agent.waitSeconds=120"],
+        "at '/agent/waitSeconds': maximum: got 120, want 60",
+      ],
+      [
+        "a bad scrape interval",
+        ["metrics.serviceMonitor.interval=often"],
+        "at '/metrics/serviceMonitor/interval': 'often' does not match pattern",
+      ],
+      [
+        "an annotation that is not a string",
+        ["podAnnotations.example\\.com/scrape=true"],
+        "at '/podAnnotations/example.com~1scrape': got boolean, want string",
+      ],
+      [
+        "a typo under rbac",
+        ["rbac.namespace=sessions"],
+        "at '/rbac': additional properties 'namespace' not allowed",
+      ],
+    ])("refuses %s: %s", (_name, values, message) => {
+      const stderr = refused(...values);
+      expect(stderr).toContain("values don't meet the specifications of the schema(s)");
+      expect(stderr).toContain(message);
+    });
+
+    it("refuses at `helm install` too, before anything reaches the cluster", () => {
+      let stderr = "";
+      try {
+        helmRun([
+          "install",
+          release,
+          "chart",
+          "--namespace",
+          releaseNs,
+          "--dry-run=client",
+          "--kubeconfig",
+          inject("testKubeconfig"),
+          "--set",
+          "replicaCount=two",
+        ]);
+      } catch (error) {
+        stderr = String((error as { stderr?: string }).stderr);
+      }
+      expect(stderr).toContain("at '/replicaCount': got string, want integer");
+    });
+
+    it("accepts the defaults, every option turned on, and numbers in env", () => {
+      expect(refused()).toBe("");
+      expect(
+        refusedWith([
+          "--api-versions",
+          "monitoring.coreos.com/v1",
+          ...sets([
+            "agent.enabled=true",
+            "ingress.enabled=true",
+            "rbac.clusterWide=true",
+            "metrics.serviceMonitor.enabled=true",
+            "auth.url=https://reconciler.example.com",
+            "auth.bootstrapAdminEmail=you@example.com",
+            "auth.oidc.issuer=https://id.example.com,auth.oidc.clientId=reconciler,auth.oidc.defaultRole=viewer",
+            "service.type=LoadBalancer",
+            "replicaCount=1",
+            "env.RECONCILE_MAX_DELETIONS=100000000",
+          ]),
+        ]),
+      ).toBe("");
+      const env = podTemplate(
+        objects(...sets(["env.RECONCILE_MAX_DELETIONS=100000000"])),
+        "Deployment",
+        release,
+      ).spec.containers[0]!.env!;
+      expect(env).toContainEqual({ name: "RECONCILE_MAX_DELETIONS", value: "100000000" });
+    });
+  });
+
+  it("passes helm lint --strict, with the defaults and with every option on", () => {
+    expect(helmRun(["lint", "--strict", "chart"])).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    expect(
+      helmRun([
+        "lint",
+        "--strict",
+        "chart",
+        ...sets(["agent.enabled=true", "ingress.enabled=true", "rbac.clusterWide=true"]),
+      ]),
+    ).toMatch(/0 chart\(s\) failed/);
+  });
+
+  it("puts the standard labels on every object and pod, and the app's Service selects only the app", () => {
+    const all = objects(
+      "--api-versions",
+      "monitoring.coreos.com/v1",
+      ...sets(["agent.enabled=true", "ingress.enabled=true", "metrics.serviceMonitor.enabled=true"]),
+    );
+    expect(all.map((o) => o.kind)).toEqual(
+      expect.arrayContaining([
+        "Deployment",
+        "Service",
+        "ServiceAccount",
+        "Role",
+        "RoleBinding",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "Ingress",
+        "CronJob",
+        "PodDisruptionBudget",
+        "ServiceMonitor",
+      ]),
+    );
+    for (const o of all) {
+      expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject({
+        "app.kubernetes.io/name": "session-reconciler",
+        "app.kubernetes.io/instance": release,
+        "app.kubernetes.io/version": appVersion,
+        "app.kubernetes.io/component": expect.stringMatching(/^(app|agent|cleaner)$/),
+        "app.kubernetes.io/part-of": "session-reconciler",
+        "app.kubernetes.io/managed-by": "Helm",
+        "helm.sh/chart": expect.stringMatching(/^session-reconciler-\d+\.\d+\.\d+/),
+      });
+    }
+    expect(find(all, "Deployment", `${release}-agent`).metadata.labels!["app.kubernetes.io/component"]).toBe(
+      "agent",
+    );
+    expect(find(all, "CronJob", `${release}-cleaner`).metadata.labels!["app.kubernetes.io/component"]).toBe(
+      "cleaner",
+    );
+    const selector = find(all, "Service", release).spec!.selector as Record<string, string>;
+    const selects = (labels: Record<string, string>) =>
+      Object.entries(selector).every(([k, v]) => labels[k] === v);
+    expect(selects(podTemplate(all, "Deployment", release).metadata.labels)).toBe(true);
+    expect(selects(podTemplate(all, "Deployment", `${release}-agent`).metadata.labels)).toBe(false);
+    expect(selects(podTemplate(all, "CronJob", `${release}-cleaner`).metadata.labels)).toBe(false);
+    for (const [kind, name] of everyPod)
+      expect(podTemplate(all, kind, name).metadata.labels).toMatchObject({
+        "app.kubernetes.io/instance": release,
+        "app.kubernetes.io/part-of": "session-reconciler",
+        "app.kubernetes.io/managed-by": "Helm",
+      });
+  });
+
+  it("defaults the image tag to the chart's appVersion, for the app and the agent", () => {
+    const images = (...values: string[]) => {
+      const all = objects(...sets(["agent.enabled=true", ...values]));
+      return [release, `${release}-agent`].map(
+        (name) => podTemplate(all, "Deployment", name).spec.containers[0]!.image,
+      );
+    };
+    expect(images()).toEqual([
+      `registry.example.com/session-reconciler:${appVersion}`,
+      `registry.example.com/session-reconciler:${appVersion}`,
+    ]);
+    expect(images("image.tag=1.2.3-rc.1")).toEqual([
+      "registry.example.com/session-reconciler:1.2.3-rc.1",
+      "registry.example.com/session-reconciler:1.2.3-rc.1",
+    ]);
+  });
+
+  it("probes: a startup probe on /api/healthz before liveness; readiness on /api/readyz", () => {
+    const app = podTemplate(objects(), "Deployment", release).spec.containers[0]!;
+    expect(app.startupProbe).toEqual({
+      httpGet: { path: "/api/healthz", port: "http" },
+      periodSeconds: 5,
+      failureThreshold: 60,
+    });
+    expect(app.readinessProbe).toMatchObject({ httpGet: { path: "/api/readyz", port: "http" } });
+    expect(app.livenessProbe).toMatchObject({ httpGet: { path: "/api/healthz", port: "http" } });
+  });
+
+  it("a PodDisruptionBudget above one replica only, over the app's pods", () => {
+    const all = objects();
+    const pdb = find(all, "PodDisruptionBudget", release);
+    expect(pdb.spec).toEqual({
+      maxUnavailable: 1,
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+      selector: {
+        matchLabels: (find(all, "Deployment", release).spec!.selector as { matchLabels: object }).matchLabels,
+      },
+    });
+    expect(objects(...sets(["replicaCount=3"])).filter((o) => o.kind === "PodDisruptionBudget")).toHaveLength(
+      1,
+    );
+    expect(objects(...sets(["replicaCount=1"])).filter((o) => o.kind === "PodDisruptionBudget")).toEqual([]);
+  });
+
+  describe("the ServiceMonitor", () => {
+    const monitoring = ["--api-versions", "monitoring.coreos.com/v1"];
+
+    it("is off by default, even where the CRD exists", () => {
+      expect(objects(...monitoring).filter((o) => o.kind === "ServiceMonitor")).toEqual([]);
+    });
+
+    it("scrapes /api/metrics with the Secret's METRICS_TOKEN, which then must exist", () => {
+      const all = objects(
+        ...monitoring,
+        ...sets([
+          "metrics.serviceMonitor.enabled=true",
+          "metrics.serviceMonitor.labels.release=kube-prometheus-stack",
+        ]),
+      );
+      const monitor = find(all, "ServiceMonitor", release);
+      expect(monitor.metadata.labels).toMatchObject({ release: "kube-prometheus-stack" });
+      expect(monitor.spec).toEqual({
+        selector: { matchLabels: find(all, "Service", release).spec!.selector },
+        namespaceSelector: { matchNames: [releaseNs] },
+        endpoints: [
+          {
+            port: "http",
+            path: "/api/metrics",
+            scheme: "http",
+            interval: "30s",
+            scrapeTimeout: "10s",
+            authorization: {
+              type: "Bearer",
+              credentials: { name: "session-reconciler", key: "metrics-token" },
+            },
+          },
+        ],
+      });
+      const metricsToken = (optional: boolean, args: string[]) =>
+        podTemplate(objects(...args), "Deployment", release).spec.containers[0]!.env!.find(
+          (e) => e.name === "METRICS_TOKEN",
+        )?.valueFrom?.secretKeyRef?.optional === optional;
+      expect(metricsToken(false, [...monitoring, ...sets(["metrics.serviceMonitor.enabled=true"])])).toBe(
+        true,
+      );
+      expect(metricsToken(true, [])).toBe(true);
+    });
+
+    it("refuses to render without the monitoring.coreos.com/v1 API, saying how to get it", () => {
+      expect(refused("metrics.serviceMonitor.enabled=true")).toContain(
+        "metrics.serviceMonitor.enabled: the cluster has no monitoring.coreos.com/v1 API",
+      );
+    });
+  });
+
+  it("places every pod with nodeSelector, tolerations and pull secrets; affinity and pod metadata on the app", () => {
+    const all = objects(
+      ...sets([
+        "agent.enabled=true",
+        "nodeSelector.pool=tools",
+        "tolerations[0].key=dedicated,tolerations[0].operator=Exists",
+        "imagePullSecrets[0].name=registry-credentials",
+        "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight=100",
+        "affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey=kubernetes.io/hostname",
+        "podAnnotations.example\\.com/team=platform",
+        "podLabels.team=platform",
+      ]),
+    );
+    for (const [kind, name] of everyPod) {
+      const spec = podTemplate(all, kind, name).spec;
+      expect(spec.nodeSelector, name).toEqual({ pool: "tools" });
+      expect(spec.tolerations, name).toEqual([{ key: "dedicated", operator: "Exists" }]);
+      expect(spec.imagePullSecrets, name).toEqual([{ name: "registry-credentials" }]);
+    }
+    const app = podTemplate(all, "Deployment", release);
+    expect(app.spec.affinity).toMatchObject({ podAntiAffinity: expect.any(Object) });
+    expect(app.metadata.annotations).toEqual({ "example.com/team": "platform" });
+    expect(app.metadata.labels).toMatchObject({ team: "platform" });
+    const agent = podTemplate(all, "Deployment", `${release}-agent`);
+    expect(agent.spec.affinity).toBeUndefined();
+    expect(agent.metadata.labels.team).toBeUndefined();
+    const plain = podTemplate(objects(), "Deployment", release).spec;
+    expect([plain.nodeSelector, plain.tolerations, plain.imagePullSecrets, plain.affinity]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("NOTES: the Secret's keys, how to reach the dashboard, how to sign in, where the docs are", () => {
+    // A release of its own: a dry-run install refuses names that the applied release already owns.
+    const notesRelease = `${release}-notes`;
+    const notes =
+      helmRun([
+        "install",
+        notesRelease,
+        "chart",
+        "--namespace",
+        releaseNs,
+        "--dry-run=client",
+        "--kubeconfig",
+        inject("testKubeconfig"),
+        "--set",
+        "auth.bootstrapAdminEmail=you@example.com",
+      ]).split("NOTES:")[1] ?? "";
+    expect(notes).toMatch(/database-url\s+required: postgres:\/\/ URL of an external PostgreSQL/);
+    expect(notes).toMatch(/auth-secret\s+required/);
+    expect(notes).toMatch(/bootstrap-admin-password\s+required/);
+    expect(notes).toContain(`kubectl -n ${releaseNs} port-forward service/${notesRelease} 3000:80`);
+    expect(notes).toContain(
+      'as you@example.com with the password in the Secret\'s "bootstrap-admin-password" key',
+    );
+    expect(notes).toContain("docs/operations.md");
   });
 
   it("grants cluster-wide reads and deletes, and still no secrets or writes, when clusterWide is set", () => {
