@@ -1,15 +1,42 @@
 "use client";
 
 import { useCan } from "@/components/auth/permissions";
-import { useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { buttonClass, Dialog } from "@/components/ui/dialog";
-import { applyReconcileAction } from "@/lib/actions/reconcile/apply-reconcile-action";
-import { applyReconcilePastLimitAction } from "@/lib/actions/reconcile/apply-reconcile-past-limit-action";
-import { previewReconcileAction } from "@/lib/actions/reconcile/preview-reconcile-action";
 import type { RunReport } from "@/lib/reconcile/run";
-import { PlanList } from "./plan-list";
+import { ReconcilePlanView } from "./reconcile-plan-view";
+import { useReconcileNow } from "./use-reconcile-now";
+
+/** Close once run (or while there is no plan); before, Cancel and Apply with the number of actions. */
+function ReconcileFooter(props: {
+  preview: RunReport | undefined;
+  result: RunReport | undefined;
+  busy: boolean;
+  onApply: () => void;
+  onClose: () => void;
+}) {
+  const { preview, busy } = props;
+  if (props.result || !preview)
+    return (
+      <button type="button" className={buttonClass.primary} onClick={props.onClose}>
+        Close
+      </button>
+    );
+  return (
+    <>
+      <button type="button" className={buttonClass.secondary} onClick={props.onClose}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className={buttonClass.danger}
+        disabled={busy || preview.plan.length === 0}
+        onClick={props.onApply}
+      >
+        {busy ? "Applying…" : `Apply ${preview.plan.length} action${preview.plan.length === 1 ? "" : "s"}`}
+      </button>
+    </>
+  );
+}
 
 /**
  * "Reconcile now": a dry run first, its plan shown action by action (and what needs a human),
@@ -19,36 +46,8 @@ import { PlanList } from "./plan-list";
 export function ReconcileNow() {
   const canRun = useCan("sessions:operate");
   const canOverride = useCan("reconcile:override");
-  const queryClient = useQueryClient();
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [preview, setPreview] = useState<RunReport>();
-  const [result, setResult] = useState<RunReport>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [allowLargeRun, setAllowLargeRun] = useState(false);
-
-  const start = async () => {
-    setOpen(true);
-    setPreview(undefined);
-    setResult(undefined);
-    setError(undefined);
-    setAllowLargeRun(false);
-    const answer = await previewReconcileAction({});
-    if (answer.ok) setPreview(answer.data);
-    else setError(answer.error);
-  };
-  const apply = async () => {
-    if (!preview?.planHash) return;
-    setBusy(true);
-    const input = { planHash: preview.planHash };
-    const answer = await (allowLargeRun ? applyReconcilePastLimitAction(input) : applyReconcileAction(input));
-    setBusy(false);
-    if (answer.ok) setResult(answer.data);
-    else setError(answer.error);
-    void queryClient.invalidateQueries({ queryKey: ["sessions-view"] });
-    router.refresh();
-  };
+  const { open, preview, result, error, busy, allowLargeRun, setAllowLargeRun, start, apply, close } =
+    useReconcileNow();
   const shown = result ?? preview;
   if (!canRun) return null;
   return (
@@ -59,70 +58,23 @@ export function ReconcileNow() {
       {open ? (
         <Dialog
           title={result ? `Reconcile run ${result.runId}: ${result.status}` : "Reconcile now: the plan"}
-          onClose={() => setOpen(false)}
+          onClose={close}
           busy={busy}
           footer={
-            result || !preview ? (
-              <button type="button" className={buttonClass.primary} onClick={() => setOpen(false)}>
-                Close
-              </button>
-            ) : (
-              <>
-                <button type="button" className={buttonClass.secondary} onClick={() => setOpen(false)}>
-                  Cancel
-                </button>
-                <button
-                  type="button"
-                  className={buttonClass.danger}
-                  disabled={busy || preview.plan.length === 0}
-                  onClick={apply}
-                >
-                  {busy
-                    ? "Applying…"
-                    : `Apply ${preview.plan.length} action${preview.plan.length === 1 ? "" : "s"}`}
-                </button>
-              </>
-            )
+            <ReconcileFooter preview={preview} result={result} busy={busy} onApply={apply} onClose={close} />
           }
         >
           {error ? <p className="text-red-700">{error}</p> : null}
           {!shown && !error ? <p className="text-slate-500">Planning against the current state…</p> : null}
           {shown ? (
-            <div className="space-y-3" data-testid="reconcile-plan">
-              {shown.error ? <p className="text-amber-800">{shown.error}</p> : null}
-              {shown.reason ? (
-                <p className="font-medium text-red-700" data-testid="reconcile-reason">
-                  {shown.reason}
-                  {!result && !canOverride ? " — only an admin can apply it past the limit." : null}
-                </p>
-              ) : null}
-              {shown.plan.length === 0 ? (
-                <p>Nothing to do: no drift that the reconciler fixes by itself.</p>
-              ) : null}
-              <PlanList plan={shown.plan} outcomes={result?.outcomes} />
-              {shown.attention.length > 0 ? (
-                <div>
-                  <p className="font-medium">Needs a human ({shown.attention.length}):</p>
-                  <ul className="list-disc pl-5 text-slate-700">
-                    {shown.attention.map((a) => (
-                      <li key={`${a.sessionId}:${a.driftClass}`}>
-                        <span className="font-mono text-xs">{a.sessionId}</span> {a.sentence}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
-              {!result && preview?.reason && preview.plan.length > 0 && canOverride ? (
-                <label className="flex items-center gap-2 text-xs text-slate-600">
-                  <input
-                    type="checkbox"
-                    checked={allowLargeRun}
-                    onChange={(e) => setAllowLargeRun(e.target.checked)}
-                  />
-                  Apply this plan even past the blast-radius limit (I have read the whole plan)
-                </label>
-              ) : null}
-            </div>
+            <ReconcilePlanView
+              shown={shown}
+              preview={preview}
+              result={result}
+              canOverride={canOverride}
+              allowLargeRun={allowLargeRun}
+              onAllowLargeRun={setAllowLargeRun}
+            />
           ) : null}
         </Dialog>
       ) : null}

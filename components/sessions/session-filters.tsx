@@ -4,26 +4,92 @@ import { useEffect, useState } from "react";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import type { SessionsQuery } from "@/lib/dashboard/query";
 import { sessionStates } from "@/lib/sessions/state-machine";
+import { FilterSelect } from "./filter-select";
 
-const selectClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+type OnChange = (patch: Partial<SessionsQuery>) => void;
+
+/** The search box's text, filtering after a short pause rather than on every key. */
+function useDebouncedSearch(q: string | undefined, onChange: OnChange) {
+  const [text, setText] = useState(q ?? "");
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if ((q ?? "") !== text.trim()) onChange({ q: text.trim() || undefined });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [text, q, onChange]);
+  return [text, setText] as const;
+}
+
+/** The four drop-downs: state (or orphan), drift class, agent, namespace. */
+function FilterSelects(props: {
+  query: SessionsQuery;
+  agents: string[];
+  namespaces: string[];
+  onChange: OnChange;
+}) {
+  const { query, onChange } = props;
+  return (
+    <>
+      <FilterSelect
+        label="State"
+        value={query.state}
+        onChange={(v) => onChange({ state: v as SessionsQuery["state"] })}
+      >
+        <option value="">Any state</option>
+        {sessionStates.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+        <option value="orphan">no session row (orphan)</option>
+      </FilterSelect>
+      <FilterSelect
+        label="Drift"
+        value={query.drift}
+        onChange={(v) => onChange({ drift: v as SessionsQuery["drift"] })}
+      >
+        <option value="">Any drift or none</option>
+        <option value="any">Any drift</option>
+        <option value="none">No drift</option>
+        {driftClasses.map((c) => (
+          <option key={c} value={c}>
+            {driftClassLabels[c]}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect label="Agent" value={query.agent} onChange={(v) => onChange({ agent: v })}>
+        <option value="">Any agent</option>
+        {props.agents.map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect label="Namespace" value={query.namespace} onChange={(v) => onChange({ namespace: v })}>
+        <option value="">Any namespace</option>
+        {props.namespaces.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </FilterSelect>
+    </>
+  );
+}
 
 /** Filters of the table; every change lands in the URL (see SessionsDashboard). */
 export function SessionFilters(props: {
   query: SessionsQuery;
   agents: string[];
   namespaces: string[];
-  onChange: (patch: Partial<SessionsQuery>) => void;
+  onChange: OnChange;
 }) {
   const { query, onChange } = props;
-  const [text, setText] = useState(query.q ?? "");
-  // Typing filters after a short pause, not on every key.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if ((query.q ?? "") !== text.trim()) onChange({ q: text.trim() || undefined });
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [text, query.q, onChange]);
-
+  const [text, setText] = useDebouncedSearch(query.q, onChange);
+  const clear = () => {
+    setText("");
+    onChange({ state: undefined, drift: undefined, agent: undefined, namespace: undefined, q: undefined });
+  };
   return (
     <section aria-label="Filters" className="flex flex-wrap items-center gap-2">
       <input
@@ -34,76 +100,9 @@ export function SessionFilters(props: {
         onChange={(e) => setText(e.target.value)}
         className="w-72 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
       />
-      <select
-        aria-label="State"
-        className={selectClass}
-        value={query.state ?? ""}
-        onChange={(e) => onChange({ state: (e.target.value || undefined) as SessionsQuery["state"] })}
-      >
-        <option value="">Any state</option>
-        {sessionStates.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-        <option value="orphan">no session row (orphan)</option>
-      </select>
-      <select
-        aria-label="Drift"
-        className={selectClass}
-        value={query.drift ?? ""}
-        onChange={(e) => onChange({ drift: (e.target.value || undefined) as SessionsQuery["drift"] })}
-      >
-        <option value="">Any drift or none</option>
-        <option value="any">Any drift</option>
-        <option value="none">No drift</option>
-        {driftClasses.map((c) => (
-          <option key={c} value={c}>
-            {driftClassLabels[c]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Agent"
-        className={selectClass}
-        value={query.agent ?? ""}
-        onChange={(e) => onChange({ agent: e.target.value || undefined })}
-      >
-        <option value="">Any agent</option>
-        {props.agents.map((a) => (
-          <option key={a} value={a}>
-            {a}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Namespace"
-        className={selectClass}
-        value={query.namespace ?? ""}
-        onChange={(e) => onChange({ namespace: e.target.value || undefined })}
-      >
-        <option value="">Any namespace</option>
-        {props.namespaces.map((n) => (
-          <option key={n} value={n}>
-            {n}
-          </option>
-        ))}
-      </select>
+      <FilterSelects {...props} />
       {query.state || query.drift || query.agent || query.namespace || query.q ? (
-        <button
-          type="button"
-          className="text-sm text-slate-600 underline"
-          onClick={() => {
-            setText("");
-            onChange({
-              state: undefined,
-              drift: undefined,
-              agent: undefined,
-              namespace: undefined,
-              q: undefined,
-            });
-          }}
-        >
+        <button type="button" className="text-sm text-slate-600 underline" onClick={clear}>
           Clear filters
         </button>
       ) : null}

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { actorTypes } from "@/lib/db/schema";
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The audit log's filters from the URL: a blank or unparsable field is no filter. */
+export const auditFilterSchema = z.object({
+  actorType: z.preprocess(blankToUndefined, z.enum(actorTypes).optional()).catch(undefined),
+  actorId: z.preprocess(blankToUndefined, z.string().max(200).optional()).catch(undefined),
+  action: z.preprocess(blankToUndefined, z.string().max(100).optional()).catch(undefined),
+  sessionId: z.preprocess(blankToUndefined, z.string().max(100).optional()).catch(undefined),
+  since: z.preprocess(blankToUndefined, z.coerce.date().optional()).catch(undefined),
+  until: z.preprocess(blankToUndefined, z.coerce.date().optional()).catch(undefined),
+  before: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()).catch(undefined),
+});
+
+export type AuditFilter = z.infer<typeof auditFilterSchema>;

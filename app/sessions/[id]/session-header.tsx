@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { SessionActions } from "@/components/sessions/session-actions";
+import { Badge } from "@/components/ui/badge";
+import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
+import { formatDuration, secondsBetween } from "@/lib/format/duration";
+
+/** The way back, the session's id and state (and for how long), and what may be done to it. */
+export function SessionHeader({
+  session,
+  observed,
+  now,
+}: Pick<SessionDetail, "session" | "observed" | "now">) {
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <Link href="/sessions" className="text-sm text-slate-500 hover:underline">
+        ← Sessions
+      </Link>
+      <h1 className="font-mono text-xl font-semibold">{session.id}</h1>
+      <Badge
+        tone={session.state === "terminating" ? "warning" : session.state === "running" ? "ok" : "neutral"}
+      >
+        {session.state}
+      </Badge>
+      <span className="text-sm text-slate-500">
+        for {formatDuration(secondsBetween(session.stateChangedAt, now))}
+      </span>
+      <span className="ml-auto" data-testid="session-actions">
+        <SessionActions
+          sessionId={session.id}
+          state={session.state}
+          hasObjects={
+            (observed.deployments?.length ?? 0) +
+              (observed.services?.length ?? 0) +
+              (observed.pods?.length ?? 0) >
+            0
+          }
+        />
+      </span>
+    </div>
+  );
+}

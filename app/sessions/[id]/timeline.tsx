@@ -1,0 +1,43 @@
+import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
+import { Card, formatAt } from "./detail-card";
+
+type TimelineEntry = { at: Date; key: string; what: string; who: string; detail: string };
+
+/** The session's audit events and commands as one list, oldest first. */
+function deriveTimeline({ audit, commands }: Pick<SessionDetail, "audit" | "commands">): TimelineEntry[] {
+  return [
+    ...audit.map((e) => ({
+      at: e.occurredAt,
+      key: `a${e.id}`,
+      what: e.action,
+      who: `${e.actorType}:${e.actorId}`,
+      detail: JSON.stringify(e.details),
+    })),
+    ...commands.map((c) => ({
+      at: c.createdAt,
+      key: `c${c.id}`,
+      what: `command ${c.id} ${c.type} (attempt ${c.attempt})`,
+      who: `→ ${c.agentId}`,
+      detail: `${c.status}${c.dispatchedAt ? `, dispatched ${formatAt(c.dispatchedAt)} to epoch ${c.dispatchedEpoch}` : ""}${c.finishedAt ? `, finished ${formatAt(c.finishedAt)}` : ""}${c.error ? `: ${c.error}` : ""}`,
+    })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.key.localeCompare(b.key));
+}
+
+/** What happened to the session: audit events and commands to its agent, in order. */
+export function Timeline(props: Pick<SessionDetail, "audit" | "commands">) {
+  return (
+    <Card title="Timeline" testId="timeline">
+      <ol className="space-y-1 text-sm">
+        {deriveTimeline(props).map((t) => (
+          <li key={t.key} className="grid grid-cols-[13rem_16rem_1fr] gap-2">
+            <span className="font-mono text-xs text-slate-500">{formatAt(t.at)}</span>
+            <span className="font-medium">{t.what}</span>
+            <span className="break-all text-xs text-slate-600">
+              {t.who} {t.detail}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </Card>
+  );
+}

@@ -1,0 +1,85 @@
+import type { Column } from "@/components/ui/table";
+import type { SessionsQuery, SortKey } from "@/lib/dashboard/query";
+import type { SessionRowView } from "@/lib/dashboard/session-rows";
+import { AgentCell, DriftCell, ObjectCellView, SessionCell, StateCell } from "./session-row-cells";
+
+type SortProps = { query: SessionsQuery; onSort: (key: SortKey) => void };
+
+/** A column whose header asks the page to sort by it (the server sorts). */
+function sortable(
+  label: string,
+  sortKey: SortKey,
+  { query, onSort }: SortProps,
+): Pick<Column<SessionRowView>, "header" | "headerProps"> {
+  const active = query.sort === sortKey;
+  return {
+    headerProps: { "aria-sort": active ? (query.dir === "asc" ? "ascending" : "descending") : "none" },
+    header: (
+      <button type="button" onClick={() => onSort(sortKey)} className="hover:underline">
+        {label}
+        {active ? (query.dir === "asc" ? " ▲" : " ▼") : ""}
+      </button>
+    ),
+  };
+}
+
+type Selection = {
+  rows: SessionRowView[];
+  selected: Set<string>;
+  onSelect: (ids: string[], selected: boolean) => void;
+  /** Checkboxes only for those who may act on a selection. */
+  selectable: boolean;
+};
+
+/** The first column: a checkbox per row and one for the whole page, for those who may select. */
+function selectionColumn({ rows, selected, onSelect, selectable }: Selection): Column<SessionRowView> {
+  return {
+    width: "w-8",
+    headerClassName: "text-center",
+    header: selectable ? (
+      <input
+        type="checkbox"
+        aria-label="Select all rows on this page"
+        checked={rows.length > 0 && rows.every((r) => selected.has(r.id))}
+        onChange={(e) =>
+          onSelect(
+            rows.map((r) => r.id),
+            e.target.checked,
+          )
+        }
+      />
+    ) : null,
+    cell: (row) =>
+      selectable ? (
+        <input
+          type="checkbox"
+          aria-label={`Select ${row.id}`}
+          checked={selected.has(row.id)}
+          onChange={(e) => onSelect([row.id], e.target.checked)}
+        />
+      ) : null,
+  };
+}
+
+/** The sessions table's columns: selection, session, agent, state, the three kinds, drift. */
+export function sessionsTableColumns(props: Selection & SortProps & { now: Date }): Column<SessionRowView>[] {
+  const { now } = props;
+  return [
+    selectionColumn(props),
+    { width: "w-[15%]", ...sortable("Session", "id", props), cell: (row) => <SessionCell row={row} /> },
+    {
+      width: "w-[12%]",
+      ...sortable("Agent", "agent", props),
+      cell: (row) => <AgentCell row={row} now={now} />,
+    },
+    {
+      width: "w-[11%]",
+      ...sortable("State", "age", props),
+      cell: (row) => <StateCell row={row} now={now} />,
+    },
+    { width: "w-[11%]", header: "Deployment", cell: (row) => <ObjectCellView cell={row.deployment} /> },
+    { width: "w-[10%]", header: "Service", cell: (row) => <ObjectCellView cell={row.service} /> },
+    { width: "w-[10%]", header: "Pods", cell: (row) => <ObjectCellView cell={row.pods} /> },
+    { width: "w-[31%]", ...sortable("Drift", "severity", props), cell: (row) => <DriftCell row={row} /> },
+  ];
+}
