@@ -18,7 +18,7 @@ import { startPlatform, type Platform } from "@/test/support/platform";
  */
 
 /**
- * What the sign-in page calls (components/auth/sign-in-form.tsx), and the redirect URI an operator
+ * What the sign-in page calls (components/auth/use-sign-in.ts), and the redirect URI an operator
  * registers at the provider, where it sends the person back (lib/auth/auth.ts).
  */
 const signInPath = "/api/auth/sign-in/social";

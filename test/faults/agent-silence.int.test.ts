@@ -1,6 +1,5 @@
-import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
-import { testEnvironment, testKubeConfig } from "@/test/support/kube";
+import { testEnvironment } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import {
   connected,
@@ -16,11 +15,9 @@ import { proxiedKubeconfig, startTcpProxy } from "@/test/support/tcp-proxy";
 // Silence is not death. Each fault is made for real against the real app, PostgreSQL, the local
 // cluster and reference agents as processes, with the heartbeat timeout at 6 s and the grace at
 // 1 s (so "silent past the grace" takes 7 s, where production takes 60).
-const core = testKubeConfig().makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
 const proxies: { close(): Promise<void> }[] = [];
 afterAll(async () => {
-  await harness.cleanUp((name) => core.deleteNamespace({ name }));
   for (const proxy of proxies) await proxy.close();
 });
 

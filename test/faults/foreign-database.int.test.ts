@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import {
   connected,
@@ -16,7 +16,6 @@ const kubeConfig = testKubeConfig();
 const core = kubeConfig.makeApiClient(CoreV1Api);
 const apps = kubeConfig.makeApiClient(AppsV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
 describe("an empty or foreign database", () => {
   it("never takes another installation's live objects for orphans, and says whose they are", async () => {

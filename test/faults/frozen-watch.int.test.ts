@@ -1,6 +1,5 @@
-import { CoreV1Api } from "@kubernetes/client-node";
 import { afterAll, describe, expect, it } from "vitest";
-import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
+import { testEnvironment, waitFor } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import { connected, cron, reconcileHarness, sessionRow, sleep } from "@/test/support/reconcile-harness";
 import { proxiedKubeconfig } from "@/test/support/tcp-proxy";
@@ -8,11 +7,9 @@ import { proxiedKubeconfig } from "@/test/support/tcp-proxy";
 // The app's watch connections freeze without closing (a paused API server, a stuck proxy): the
 // cache stops changing and looks just like a quiet cluster. Meanwhile an agent (which still
 // reaches the API server) starts a session, whose objects the frozen cache never shows.
-const core = testKubeConfig().makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
 const proxies: { close(): Promise<void> }[] = [];
 afterAll(async () => {
-  await harness.cleanUp((name) => core.deleteNamespace({ name }));
   for (const proxy of proxies) await proxy.close();
 });
 

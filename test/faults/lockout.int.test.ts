@@ -1,6 +1,4 @@
-import { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
-import { testKubeConfig } from "@/test/support/kube";
+import { describe, expect, it } from "vitest";
 import {
   connected,
   cron,
@@ -12,9 +10,7 @@ import {
 
 // Someone at the agents' address (one node, one NAT) sends bad bearer tokens to the agent API, on
 // and on. The agents' own heartbeats come from the same address.
-const core = testKubeConfig().makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
 describe("a lockout from the agents' address", () => {
   it("never silences a valid agent, so its sessions are not ended as lost", async () => {

@@ -16,7 +16,7 @@ const env = { ...process.env, SR_CLUSTER_NAME: "sr-fault-pause", SR_APISERVER_PO
 const script = path.join(repoRoot, "scripts", "local-cluster.sh");
 const cluster = (command: string) => promisify(execFile)("bash", [script, command], { env, cwd: repoRoot });
 const kubeconfigPath = path.join(repoRoot, ".data", "kubeconfig-sr-fault-pause");
-const harness = reconcileHarness();
+const harness = reconcileHarness({ deleteNamespace: async () => undefined });
 let paused: number | undefined;
 const resume = () => {
   if (paused) process.kill(paused, "SIGCONT");
@@ -24,7 +24,6 @@ const resume = () => {
 };
 afterAll(async () => {
   resume();
-  await harness.cleanUp(async () => undefined);
   await cluster("reset").catch(() => undefined);
 }, 180_000);
 

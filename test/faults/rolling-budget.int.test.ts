@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
@@ -11,7 +11,6 @@ import { cron, metric, orphanSpec, reconcileHarness } from "@/test/support/recon
 const kubeConfig = testKubeConfig();
 const core = kubeConfig.makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
 async function orphanSeen(platform: Platform) {
   const id = `s-${randomBytes(6).toString("hex")}`;

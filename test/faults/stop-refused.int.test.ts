@@ -27,7 +27,6 @@ const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
 const harness = reconcileHarness();
 const clusterScoped: string[] = [];
 afterAll(async () => {
-  await harness.cleanUp((name) => core.deleteNamespace({ name }));
   for (const name of clusterScoped) {
     await rbac.deleteClusterRoleBinding({ name }).catch(() => undefined);
     await rbac.deleteClusterRole({ name }).catch(() => undefined);

@@ -1,15 +1,11 @@
-import { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
-import { testKubeConfig } from "@/test/support/kube";
+import { describe, expect, it } from "vitest";
 import { platformToken } from "@/test/support/platform";
 import { connected, reconcileHarness } from "@/test/support/reconcile-harness";
 
 // An app allowed to look only at some namespaces (a Role per namespace) is asked for a session
 // elsewhere: the agent would start it where the app cannot see, and the reconciler would fail it
 // as missing while its pods run.
-const core = testKubeConfig().makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
 describe("a session in a namespace the app does not watch", () => {
   it("is refused with 400 and changes nothing", async () => {

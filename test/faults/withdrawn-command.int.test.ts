@@ -1,6 +1,5 @@
-import { CoreV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
-import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
+import { describe, expect, it } from "vitest";
+import { testEnvironment, waitFor } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import {
   commandsOf,
@@ -14,9 +13,7 @@ import { callServerAction, readBuiltActions } from "@/test/support/server-action
 import { proxiedKubeconfig } from "@/test/support/tcp-proxy";
 import { signInAs } from "@/test/support/users";
 
-const core = testKubeConfig().makeApiClient(CoreV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 
 describe("a command withdrawn while its agent works it", () => {
   it("is answered as a no-op the agent accepts: the agent goes on with its work", async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { and, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentCommands, auditEvents, reconcileRuns } from "@/lib/db/schema";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
@@ -26,7 +26,6 @@ const kubeConfig = testKubeConfig();
 const core = kubeConfig.makeApiClient(CoreV1Api);
 const apps = kubeConfig.makeApiClient(AppsV1Api);
 const harness = reconcileHarness();
-afterAll(() => harness.cleanUp((name) => core.deleteNamespace({ name })));
 const { platformWith, launchAgent } = harness;
 const row = sessionRow;
 

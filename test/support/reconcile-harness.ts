@@ -1,8 +1,10 @@
+import { CoreV1Api } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
+import { afterAll } from "vitest";
 import { agentCommands, auditEvents, sessions } from "@/lib/db/schema";
 import { testMetricsToken } from "./auth";
 import { waitForAgentConnection } from "./agent-control";
-import { testEnvironment, waitFor } from "./kube";
+import { testEnvironment, testKubeConfig, waitFor } from "./kube";
 import { bootstrapToken, platformToken, startPlatform, type Platform } from "./platform";
 import { startAgent, type Spawned } from "./processes";
 
@@ -11,9 +13,11 @@ export const cronSecret = "test-cron-secret-0123456789";
 /**
  * What the reconciler's integration and fault tests share: the real app on a scratch database
  * with a cron secret, reference agents as processes, and the reads their assertions make. Every
- * platform and agent started is stopped by `cleanUp` (call it from afterAll).
+ * platform and agent started is stopped after the file's tests (an afterAll registered here), and
+ * each platform's namespace deleted from the test cluster — unless `deleteNamespace` says otherwise
+ * (a platform on a cluster of its own).
  */
-export function reconcileHarness() {
+export function reconcileHarness(options: { deleteNamespace?: (name: string) => Promise<unknown> } = {}) {
   const started: { agents: Spawned[]; platforms: Platform[] } = { agents: [], platforms: [] };
 
   async function platformWith(
@@ -39,15 +43,17 @@ export function reconcileHarness() {
     return agent;
   }
 
-  async function cleanUp(deleteNamespace: (name: string) => Promise<unknown>) {
+  const core = testKubeConfig().makeApiClient(CoreV1Api);
+  const deleteNamespace = options.deleteNamespace ?? ((name: string) => core.deleteNamespace({ name }));
+  afterAll(async () => {
     await Promise.all(started.agents.map((a) => a.kill("SIGKILL")));
     for (const p of started.platforms) {
       await p.stop();
       await deleteNamespace(p.namespace).catch(() => undefined);
     }
-  }
+  }, 120_000);
 
-  return { platformWith, launchAgent, cleanUp };
+  return { platformWith, launchAgent };
 }
 
 /** One cron pass; the answer's status and JSON body. */

@@ -210,6 +210,19 @@ async function withdrawOpenCommands(
  */
 export type Precondition = (tx: Database, current: SessionRow) => Promise<string | undefined>;
 
+/** Ending one session: which, why, by whom, when; what must still hold in its transaction. */
+interface EndSessionInput {
+  sessionId: string;
+  reason: TerminationReason;
+  actor: Actor;
+  now: Date;
+  details?: Record<string, unknown>;
+  precondition?: Precondition;
+}
+
+/** `changed: false` when the session had already moved on, or `refused` says what no longer held. */
+type EndSessionResult = { changed: boolean; session: SessionRow; refused?: string };
+
 /**
  * Ends a session now without its agent: through `terminating` if it is not there yet, then
  * `terminated` with `reason`; its open commands are withdrawn; `auditAction` (for example
@@ -218,16 +231,8 @@ export type Precondition = (tx: Database, current: SessionRow) => Promise<string
  */
 export async function terminateSessionNow(
   db: Database,
-  input: {
-    sessionId: string;
-    reason: TerminationReason;
-    actor: Actor;
-    now: Date;
-    auditAction: string;
-    details?: Record<string, unknown>;
-    precondition?: Precondition;
-  },
-): Promise<{ changed: boolean; session: SessionRow; refused?: string }> {
+  input: EndSessionInput & { auditAction: string },
+): Promise<EndSessionResult> {
   return db.transaction(async (tx) => {
     const current = await lockSession(tx, input.sessionId);
     if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
@@ -273,16 +278,8 @@ export async function terminateSessionNow(
  */
 export async function failSessionNow(
   db: Database,
-  input: {
-    sessionId: string;
-    expected: SessionRow["state"][];
-    reason: TerminationReason;
-    actor: Actor;
-    now: Date;
-    details?: Record<string, unknown>;
-    precondition?: Precondition;
-  },
-): Promise<{ changed: boolean; session: SessionRow; refused?: string }> {
+  input: EndSessionInput & { expected: SessionRow["state"][] },
+): Promise<EndSessionResult> {
   return db.transaction(async (tx) => {
     const current = await lockSession(tx, input.sessionId);
     if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
