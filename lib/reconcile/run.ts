@@ -22,7 +22,7 @@ import {
 import { derivePlanHash } from "./plan-hash";
 import { planReconcile, type PlanInput } from "./plan";
 import type { ReconcileStore } from "./store";
-import type { Action, Attention, ObjectRef } from "./types";
+import type { Action, Attention, ObjectRef, Plan } from "./types";
 
 export interface RunRequest {
   trigger: ReconcileTrigger;
@@ -134,36 +134,50 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
   }
 }
 
+type Pass = { runId: number; lease: HeldLease | undefined; startedAt: Date; log: PassLog };
+
 /** Observe, plan, gate, execute and record one run that holds the lease (or is a dry run). */
-async function actAndRecord(
-  request: RunRequest,
-  deps: RunDeps,
-  pass: { runId: number; lease: HeldLease | undefined; startedAt: Date; log: PassLog },
-) {
-  const { store, env, clock } = deps;
+async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
   const observed = await observe(deps);
   const plan = planReconcile(observed);
   recordGauges(deps.metrics, plan, observed);
-  const { runnable, blocked, stale } = await decide(request, deps, observed, plan.actions);
-  if (!request.dryRun && !stale) deps.metrics?.reconcileBlocked.set(blocked ? 1 : 0);
-  if (blocked && !request.dryRun)
+  const verdict = await decide(request, deps, observed, plan.actions);
+  if (!request.dryRun && !verdict.stale) deps.metrics?.reconcileBlocked.set(verdict.blocked ? 1 : 0);
+  if (verdict.blocked && !request.dryRun)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {
       runId: pass.runId,
-      reason: blocked,
+      reason: verdict.blocked,
     });
-  const outcomes = await executePlan(runnable, {
-    store: store.sessions,
+  const outcomes = await execute(request, deps, pass, verdict.runnable);
+  recordOutcomes(deps.metrics, pass.log, pass.runId, plan, outcomes);
+  return record(request, deps, pass, { observed, plan, outcomes, ...verdict });
+}
+
+/** The runnable actions, fenced by the lease and bounded by the pass deadline. */
+function execute(request: RunRequest, deps: RunDeps, pass: Pass, runnable: Action[]) {
+  const { env } = deps;
+  return executePlan(runnable, {
+    store: deps.store.sessions,
     deleteObject: deps.deleteObject,
-    clock,
+    clock: deps.clock,
     actor: actorOf(request),
     settings: derivePlatformSettings(env),
     concurrency: env.RECONCILE_CONCURRENCY,
     fence: pass.lease?.fence,
     deadline: new Date(pass.startedAt.getTime() + env.RECONCILE_PASS_DEADLINE_SECONDS * 1000),
   });
-  recordOutcomes(deps.metrics, pass.log, pass.runId, plan, outcomes);
+}
 
-  const kinds = kindSummary(observed.snapshot);
+/** Stores the finished run, moves the run metrics, logs it, and answers the report's body. */
+async function record(
+  request: RunRequest,
+  deps: RunDeps,
+  pass: Pass,
+  done: { observed: PlanInput; plan: Plan; outcomes: ActionOutcome[]; blocked?: string; stale?: string },
+) {
+  const { clock } = deps;
+  const { plan, outcomes, blocked, stale } = done;
+  const kinds = kindSummary(done.observed.snapshot);
   const unknownKinds = kinds.filter((k) => k.state !== "synced");
   const status = request.dryRun
     ? "dry_run"
@@ -174,12 +188,11 @@ async function actAndRecord(
     ? `not observed: ${unknownKinds.map((k) => `${k.kind} (${k.error ?? k.state})`).join(", ")}; nothing was deleted or ended on their account`
     : undefined;
   const durationMs = clock().getTime() - pass.startedAt.getTime();
-  const { snapshot } = observed;
-  await recordRun(store.runs, pass.runId, {
+  await recordRun(deps.store.runs, pass.runId, {
     status,
     plan,
     outcomes,
-    snapshot,
+    snapshot: done.observed.snapshot,
     error: stale ?? blocked ?? error,
     finishedAt: clock(),
     durationMs,
