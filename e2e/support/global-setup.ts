@@ -14,6 +14,15 @@ function script(name: string, args: string[]): string {
   }).trim();
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitForServer(url: string, timeoutMs: number, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -42,6 +51,13 @@ export default async function globalSetup() {
   }
   script("local-postgres.sh", ["up"]);
   script("local-cluster.sh", ["up"]);
+  // A server an aborted run left on the port would answer in place of this build's: the suite
+  // would test old code. Refuse to start on a port that is taken.
+  if (await answers(`http://127.0.0.1:${port}/api/healthz`)) {
+    throw new Error(
+      `port ${port} is already served (a server left by an earlier run?): stop it (fuser -k ${port}/tcp) or set E2E_PORT`,
+    );
+  }
 
   const log = openSync(path.join(root, "test-results", "e2e-server.log"), "w");
   const server = spawn(

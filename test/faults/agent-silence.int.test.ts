@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testEnvironment } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import {
@@ -15,10 +15,11 @@ import { proxiedKubeconfig, startTcpProxy } from "@/test/support/tcp-proxy";
 // Silence is not death. Each fault is made for real against the real app, PostgreSQL, the local
 // cluster and reference agents as processes, with the heartbeat timeout at 6 s and the grace at
 // 1 s (so "silent past the grace" takes 7 s, where production takes 60).
-const harness = reconcileHarness();
 const proxies: { close(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const proxy of proxies) await proxy.close();
+const harness = reconcileHarness({
+  afterCleanUp: async () => {
+    for (const proxy of proxies) await proxy.close();
+  },
 });
 
 const thresholds = {

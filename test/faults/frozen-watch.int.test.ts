@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testEnvironment, waitFor } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import { connected, cron, reconcileHarness, sessionRow, sleep } from "@/test/support/reconcile-harness";
@@ -7,10 +7,11 @@ import { proxiedKubeconfig } from "@/test/support/tcp-proxy";
 // The app's watch connections freeze without closing (a paused API server, a stuck proxy): the
 // cache stops changing and looks just like a quiet cluster. Meanwhile an agent (which still
 // reaches the API server) starts a session, whose objects the frozen cache never shows.
-const harness = reconcileHarness();
 const proxies: { close(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const proxy of proxies) await proxy.close();
+const harness = reconcileHarness({
+  afterCleanUp: async () => {
+    for (const proxy of proxies) await proxy.close();
+  },
 });
 
 const kindStates = (body: Record<string, unknown>) =>

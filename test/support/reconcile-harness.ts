@@ -15,9 +15,17 @@ export const cronSecret = "test-cron-secret-0123456789";
  * with a cron secret, reference agents as processes, and the reads their assertions make. Every
  * platform and agent started is stopped after the file's tests (an afterAll registered here), and
  * each platform's namespace deleted from the test cluster — unless `deleteNamespace` says otherwise
- * (a platform on a cluster of its own).
+ * (a platform on a cluster of its own) — then `afterCleanUp` runs: what must outlive the platforms
+ * (a TCP proxy their connections go through) is closed there, not in an afterAll of the file's,
+ * which would run first.
  */
-export function reconcileHarness(options: { deleteNamespace?: (name: string) => Promise<unknown> } = {}) {
+export function reconcileHarness(
+  options: {
+    deleteNamespace?: (name: string) => Promise<unknown>;
+    /** After everything started is stopped: what the file set up around it (proxies). */
+    afterCleanUp?: () => Promise<unknown>;
+  } = {},
+) {
   const started: { agents: Spawned[]; platforms: Platform[] } = { agents: [], platforms: [] };
 
   async function platformWith(
@@ -51,6 +59,7 @@ export function reconcileHarness(options: { deleteNamespace?: (name: string) => 
       await p.stop();
       await deleteNamespace(p.namespace).catch(() => undefined);
     }
+    await options.afterCleanUp?.();
   }, 120_000);
 
   return { platformWith, launchAgent };
