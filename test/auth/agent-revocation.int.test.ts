@@ -1,22 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents } from "@/lib/db/schema";
-import { testEnvironment } from "@/test/support/kube";
-import { bootstrapToken, startPlatform, type Platform } from "@/test/support/platform";
+import { bootstrapToken, sharedPlatform } from "@/test/support/platform";
 import { callServerAction, readBuiltActions } from "@/test/support/server-actions";
 import { signInAs } from "@/test/support/users";
 
 // An admin revokes an agent from the dashboard: the agent's very next request is refused; it
 // can register again with the bootstrap token, but gets no work until an admin approves it.
 describe("revoking an agent", () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform(testEnvironment());
-  }, 120_000);
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  const platform = sharedPlatform();
 
   it("cuts the agent off at its next request and sends it back to approval", async () => {
     const register = () =>

@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, users } from "@/lib/db/schema";
 import { signIn } from "@/test/support/auth";
-import { testEnvironment } from "@/test/support/kube";
-import { startPlatform, type Platform } from "@/test/support/platform";
+import { sharedPlatform } from "@/test/support/platform";
 import { callServerAction, readBuiltActions } from "@/test/support/server-actions";
 import { signInAs } from "@/test/support/users";
 
@@ -11,14 +10,7 @@ import { signInAs } from "@/test/support/users";
 // password and every old sign-in stop working, the new password works, and it is audited
 // without the password.
 describe("password reset by an admin", () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform(testEnvironment());
-  }, 120_000);
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  const platform = sharedPlatform();
 
   it("replaces the password and signs the person out everywhere", async () => {
     const email = "locked-out@example.com";

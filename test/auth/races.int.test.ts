@@ -1,24 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createUserWithPassword } from "@/lib/auth/users";
 import { getAgent, recordHeartbeat, revokeAgentCredential } from "@/lib/db/queries/agents";
 import { dispatchPendingCommands } from "@/lib/db/queries/commands";
 import { setUserRole } from "@/lib/db/queries/users";
 import { agentCommands, users } from "@/lib/db/schema";
-import { testEnvironment } from "@/test/support/kube";
-import { bootstrapToken, platformToken, startPlatform, type Platform } from "@/test/support/platform";
+import { bootstrapToken, platformToken, sharedPlatform } from "@/test/support/platform";
 
 // Two races the authorization layer must win, on the real PostgreSQL: two admins demoting each
 // other at the same moment, and a revocation landing while the agent's request is in flight.
 describe("authorization races", () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform(testEnvironment());
-  }, 120_000);
-  afterAll(async () => {
-    await platform?.stop();
-  });
+  const platform = sharedPlatform();
 
   it("never lets two concurrent demotions remove the last admin", async () => {
     const db = platform.handle.db;

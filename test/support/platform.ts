@@ -1,7 +1,9 @@
 import { count, notLike } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
 import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
 import { startAppPlatform, type AppPlatform } from "./app-platform";
+import { testEnvironment } from "./kube";
 
 export { bootstrapToken, platformToken, type ApiAnswer } from "./app-platform";
 
@@ -45,4 +47,24 @@ export async function startPlatform(
       await platform.stop();
     },
   };
+}
+
+/**
+ * One platform for a file's tests: started before them on the test PostgreSQL and cluster, stopped
+ * after. Read it inside tests only (it stands for the platform beforeAll starts).
+ */
+export function sharedPlatform(env: Record<string, string> = {}): Platform {
+  let started: Platform | undefined;
+  beforeAll(async () => {
+    started = await startPlatform(testEnvironment(), env);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as Platform, {
+    get: (_target, key) => {
+      if (!started) throw new Error("the shared platform is read before beforeAll started it");
+      return Reflect.get(started, key);
+    },
+  });
 }
