@@ -141,4 +141,68 @@ test.describe("sign-in and roles", () => {
     expect(dialogs).toEqual([]);
     await context.close();
   });
+
+  test("a dialog holds the keyboard: focus moves in, Tab stays inside, Escape closes and focus returns", async ({
+    page,
+  }) => {
+    await signInBrowser(page.context(), platform.app.url);
+    await page.goto(`${platform.app.url}/sessions`);
+    const row = page.locator(`[data-testid=session-row][data-session-id="${terminatingId}"]`);
+    const opener = row.getByRole("button", { name: "Force terminate" });
+    await opener.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Force terminate: 1 session" });
+    await expect(dialog.getByRole("button", { name: "Force terminate 1" })).toBeEnabled();
+    // A modal dialog (showModal): the rest of the page is inert.
+    expect(await dialog.evaluate((element) => element.matches(":modal"))).toBe(true);
+    const focusInDialog = () => page.evaluate(() => document.activeElement?.closest("dialog[open]") !== null);
+    expect(await focusInDialog()).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press("Tab");
+      expect(await focusInDialog(), `after Tab ${i + 1}`).toBe(true);
+    }
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press("Shift+Tab");
+      expect(await focusInDialog(), `after Shift+Tab ${i + 1}`).toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(opener).toBeFocused();
+    const { body } = await platform.api("GET", `/api/v1/sessions/${terminatingId}`, { token: platformToken });
+    expect((body.session as { state: string }).state).toBe("terminating");
+  });
+
+  test("Reject and Revoke credential on /agents ask in a dialog, not the browser's confirm", async ({
+    page,
+  }) => {
+    const browserDialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      browserDialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await signInBrowser(page.context(), platform.app.url);
+    await page.goto(`${platform.app.url}/agents`);
+    const row = page.locator(`[data-testid=agent-row][data-agent-id="agent-idle"]`);
+
+    const revoke = row.getByRole("button", { name: "Revoke credential" });
+    await revoke.click();
+    let dialog = page.getByRole("dialog", { name: "Revoke credential" });
+    await expect(dialog).toContainText(
+      "Revoke the credential of agent-idle? Its next request is refused; it must register again and be approved.",
+    );
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(revoke).toBeFocused();
+
+    await row.getByRole("button", { name: "Reject" }).click();
+    dialog = page.getByRole("dialog", { name: "Reject" });
+    await expect(dialog).toContainText(
+      "Reject agent agent-idle? It is refused from its next request and cannot register again until approved.",
+    );
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(row).toContainText("rejected", { timeout: 15_000 });
+    await expect(row.getByRole("button", { name: "Reject" })).toHaveCount(0);
+    expect(browserDialogs).toEqual([]);
+  });
 });

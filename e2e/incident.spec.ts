@@ -131,11 +131,11 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(page.getByLabel("Search")).toHaveValue(healthyId);
   });
 
-  test("force-terminates the highlighted session from its row: pods vanish, drift clears", async ({
+  test("force-terminates the stuck session from its row in the stuck filter: the result outlives the row, then a notice stays", async ({
     page,
   }) => {
     await signInBrowser(page.context(), platform.app.url);
-    await page.goto(`${platform.app.url}/sessions`);
+    await page.goto(`${platform.app.url}/sessions?drift=stuck-terminating`);
     const stuckRow = page.locator(`[data-testid=session-row][data-session-id="${stuckId}"]`);
     await stuckRow.getByRole("button", { name: "Force terminate" }).click();
     const dialog = page.getByRole("dialog");
@@ -147,8 +147,23 @@ test.describe("the sessions dashboard shows the incident", () => {
     );
     await dialog.getByRole("button", { name: "Force terminate 1" }).click();
     await expect(item).toHaveAttribute("data-result", "applied");
-    await dialog.getByRole("button", { name: "Close" }).click();
 
+    // The row leaves the filter at a refresh; the dialog and its result stay, refresh after refresh.
+    await expect(stuckRow).toHaveCount(0, { timeout: 15_000 });
+    await page.waitForTimeout(7_500);
+    await expect(item).toHaveAttribute("data-result", "applied");
+    await expect(item).not.toContainText("not possible");
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    const notice = page.getByTestId("operation-notice");
+    await expect(notice).toContainText("Force terminate: 1 applied, 0 failed — see the audit log");
+    await expect(notice.getByRole("link", { name: "audit log" })).toHaveAttribute("href", "/audit");
+    await page.waitForTimeout(3_500);
+    await expect(notice).toBeVisible();
+    await notice.getByRole("button", { name: "Dismiss" }).click();
+    await expect(notice).toHaveCount(0);
+
+    await page.goto(`${platform.app.url}/sessions`);
     await expect(stuckRow).toHaveAttribute("data-severity", "ok", { timeout: 15_000 });
     await expect(stuckRow).not.toContainText("Stuck terminating");
     await expect(stuckRow).toContainText("terminated");
@@ -158,24 +173,28 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(page.getByTestId("timeline")).toContainText("session.force_terminated");
   });
 
-  test("bulk-deletes three orphans and shows each one's result", async ({ page }) => {
+  const createOrphan = async (id: string) => {
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
-    const orphans = ["s-e2eorphan001", "s-e2eorphan002", "s-e2eorphan003"];
-    for (const id of orphans) {
-      await createSessionObjects(kubeConfig, {
-        sessionId: id,
-        namespace: platform.namespace,
-        image: "registry.example/old:1",
+    await createSessionObjects(kubeConfig, {
+      sessionId: id,
+      namespace: platform.namespace,
+      image: "registry.example/old:1",
+      sessionLabelKey: "session",
+      labels: deriveSessionLabels({
         sessionLabelKey: "session",
-        labels: deriveSessionLabels({
-          sessionLabelKey: "session",
-          installation: platform.installation,
-          sessionId: id,
-          agentId: "agent-gone",
-        }),
-      });
-    }
+        installation: platform.installation,
+        sessionId: id,
+        agentId: "agent-gone",
+      }),
+    });
+  };
+
+  test("bulk-deletes three orphans and keeps each one's result across refreshes (no second preview)", async ({
+    page,
+  }) => {
+    const orphans = ["s-e2eorphan001", "s-e2eorphan002", "s-e2eorphan003"];
+    for (const id of orphans) await createOrphan(id);
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?drift=orphaned-resources`);
     await expect(page.getByTestId("session-row")).toHaveCount(3, { timeout: 15_000 });
@@ -196,8 +215,56 @@ test.describe("the sessions dashboard shows the incident", () => {
     for (const id of orphans) {
       await expect(dialog.locator(`[data-session-id="${id}"]`)).toHaveAttribute("data-result", "applied");
     }
+    // The orphans leave the filter and the selection is handed over again at each refresh: the
+    // dialog keeps what it did and never previews again.
+    await expect(page.getByTestId("session-row")).toHaveCount(0, { timeout: 15_000 });
+    await page.waitForTimeout(7_500);
+    await expect(dialog.getByTestId("operation-item")).toHaveCount(3);
+    for (const id of orphans) {
+      const item = dialog.locator(`[data-session-id="${id}"]`);
+      await expect(item).toHaveAttribute("data-result", "applied");
+      await expect(item).toContainText(`deleted`);
+      await expect(item).not.toContainText("not possible");
+    }
     await page.screenshot({ path: "test-results/screenshots/bulk-delete.png" });
     await dialog.getByRole("button", { name: "Close" }).click();
-    await expect(page.getByTestId("session-row")).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId("operation-notice")).toContainText(
+      "Delete resources: 3 applied, 0 failed — see the audit log",
+    );
+    await expect(page.getByTestId("session-row")).toHaveCount(0);
+  });
+
+  test("a bulk Delete resources on more than 10 sessions waits for the count to be typed", async ({
+    page,
+  }) => {
+    const orphans = Array.from({ length: 11 }, (_, i) => `s-e2etyped${String(i).padStart(3, "0")}`);
+    for (const id of orphans) await createOrphan(id);
+    await signInBrowser(page.context(), platform.app.url);
+    await page.goto(`${platform.app.url}/sessions?drift=orphaned-resources`);
+    await expect(page.getByTestId("session-row")).toHaveCount(11, { timeout: 15_000 });
+    await page.getByLabel("Select all rows on this page").check();
+    await page
+      .getByRole("region", { name: "Bulk actions" })
+      .getByRole("button", { name: "Delete resources" })
+      .click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByTestId("operation-item")).toHaveCount(11);
+    const confirm = dialog.getByRole("button", { name: "Delete resources 11" });
+    const typed = dialog.getByLabel('Type 11 or "delete" to confirm');
+    await expect(confirm).toBeDisabled();
+    await typed.fill("10");
+    await expect(confirm).toBeDisabled();
+    await typed.fill("11");
+    await expect(confirm).toBeEnabled();
+    await typed.fill("delete");
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(dialog.locator('[data-testid=operation-item][data-result="applied"]')).toHaveCount(11, {
+      timeout: 30_000,
+    });
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await expect(page.getByTestId("operation-notice")).toContainText(
+      "Delete resources: 11 applied, 0 failed",
+    );
   });
 });

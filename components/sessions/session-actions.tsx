@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { createContext, useContext, useState } from "react";
 import { useCan } from "@/components/auth/permissions";
 import { buttonClass } from "@/components/ui/dialog";
 import type { ManualOperation } from "@/lib/reconcile/operations";
@@ -15,6 +15,15 @@ export function deriveOperations(state: SessionState | null, hasObjects: boolean
   return ["force-terminate"];
 }
 
+/**
+ * Opens an operation's dialog outside the table, where a refresh that moves the row or drops it
+ * from the filter cannot unmount it. Without a provider (a page of one session) the dialog stays
+ * beside the buttons.
+ */
+export const OperationLauncher = createContext<
+  ((operation: ManualOperation, sessionIds: string[]) => void) | undefined
+>(undefined);
+
 /** One-click fixes for one session, each behind a confirmation that says exactly what it does. */
 export function SessionActions(props: {
   sessionId: string;
@@ -22,6 +31,7 @@ export function SessionActions(props: {
   hasObjects: boolean;
 }) {
   const [open, setOpen] = useState<ManualOperation>();
+  const launch = useContext(OperationLauncher);
   const canOperate = useCan("sessions:operate");
   const operations = deriveOperations(props.state, props.hasObjects);
   if (operations.length === 0 || !canOperate) return null;
@@ -32,7 +42,7 @@ export function SessionActions(props: {
           key={operation}
           type="button"
           className={buttonClass.small}
-          onClick={() => setOpen(operation)}
+          onClick={() => (launch ? launch(operation, [props.sessionId]) : setOpen(operation))}
         >
           {operationLabels[operation]}
         </button>

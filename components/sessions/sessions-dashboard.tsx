@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import type { SessionsView } from "@/lib/dashboard/get-sessions-view";
 import type { SessionsQuery } from "@/lib/dashboard/query";
 import { useCan } from "@/components/auth/permissions";
@@ -8,6 +8,9 @@ import type { ManualOperation } from "@/lib/reconcile/operations";
 import { BulkActions } from "./bulk-actions";
 import { DriftCards } from "./drift-cards";
 import { OperationDialog } from "./operation-dialog";
+import { OperationNotice } from "./operation-notice";
+import type { OperationSummary } from "./operation-summary";
+import { OperationLauncher } from "./session-actions";
 import { KindFreshness } from "./kind-freshness";
 import { SessionFilters } from "./session-filters";
 import { SessionsTable } from "./sessions-table";
@@ -18,7 +21,9 @@ export { toSearchParams } from "./use-sessions-view";
 /**
  * The sessions dashboard: drift counts, freshness of each kind, filters kept in the URL, and the
  * table. It refetches every few seconds in place (no remount), so scroll position, open menus and
- * typed text survive a refresh.
+ * typed text survive a refresh. An operation's dialog — from a row or the selection — lives here,
+ * above the table, with the ids it was opened with, so its results stay until it is closed; then
+ * a notice sums them up.
  */
 export function SessionsDashboard({
   initialView,
@@ -29,8 +34,18 @@ export function SessionsDashboard({
 }) {
   const { query, setQuery, update, view, error, isFetching } = useSessionsView(initialView, initialQuery);
   const { selected, select, clear } = useSelection();
-  const [bulk, setBulk] = useState<ManualOperation>();
+  const [operation, setOperation] = useState<{
+    operation: ManualOperation;
+    sessionIds: string[];
+    fromSelection: boolean;
+  }>();
+  const [notice, setNotice] = useState<OperationSummary>();
   const canOperate = useCan("sessions:operate");
+  const launchFromRow = useCallback(
+    (op: ManualOperation, sessionIds: string[]) =>
+      setOperation({ operation: op, sessionIds, fromSelection: false }),
+    [],
+  );
 
   if (!view) return <p className="p-6 text-slate-500">Loading…</p>;
   return (
@@ -49,27 +64,39 @@ export function SessionsDashboard({
       />
       <SessionFilters query={query} agents={view.agents} namespaces={view.namespaces} onChange={update} />
       {selected.size > 0 && canOperate ? (
-        <BulkActions count={selected.size} onOperation={setBulk} onClear={clear} />
+        <BulkActions
+          count={selected.size}
+          onOperation={(op) =>
+            setOperation({ operation: op, sessionIds: [...selected], fromSelection: true })
+          }
+          onClear={clear}
+        />
       ) : null}
-      {bulk ? (
+      {operation ? (
         <OperationDialog
-          operation={bulk}
-          sessionIds={[...selected]}
-          onClose={(changed) => {
-            setBulk(undefined);
-            if (changed) clear();
+          operation={operation.operation}
+          sessionIds={operation.sessionIds}
+          onClose={(summary) => {
+            setOperation(undefined);
+            if (summary) setNotice(summary);
+            if (summary && operation.fromSelection) clear();
           }}
         />
       ) : null}
-      <SessionsTable
-        view={view}
-        query={query}
-        onSort={(sort) => update({ sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc" })}
-        onPage={(page) => setQuery((current) => ({ ...current, page }))}
-        selected={selected}
-        onSelect={select}
-        selectable={canOperate}
-      />
+      {notice ? <OperationNotice summary={notice} onDismiss={() => setNotice(undefined)} /> : null}
+      <OperationLauncher value={launchFromRow}>
+        <SessionsTable
+          view={view}
+          query={query}
+          onSort={(sort) =>
+            update({ sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc" })
+          }
+          onPage={(page) => setQuery((current) => ({ ...current, page }))}
+          selected={selected}
+          onSelect={select}
+          selectable={canOperate}
+        />
+      </OperationLauncher>
     </div>
   );
 }

@@ -28,15 +28,19 @@ export type OperationItem = ManualPreview & { outcome?: ActionOutcome; error?: s
 
 export type OperationPhase = "preview" | "running" | "done";
 
-/** The preview of each session, read from the server in chunks; an error stops the reading. */
+/**
+ * The preview of each session, read from the server in chunks; an error stops the reading. It is
+ * read again only when the ids themselves change, never because a caller passed an equal new array.
+ */
 function useOperationPreview(operation: ManualOperation, sessionIds: string[]) {
   const [items, setItems] = useState<OperationItem[] | undefined>();
   const [error, setError] = useState<string>();
+  const idsKey = sessionIds.join(" ");
   useEffect(() => {
     let cancelled = false;
     (async () => {
       const previews: OperationItem[] = [];
-      for (const ids of chunks(sessionIds)) {
+      for (const ids of chunks(idsKey ? idsKey.split(" ") : [])) {
         const result = await previewOperationAction({ operation, sessionIds: ids });
         if (!result.ok) return !cancelled && setError(result.error);
         previews.push(...result.data);
@@ -46,7 +50,7 @@ function useOperationPreview(operation: ManualOperation, sessionIds: string[]) {
     return () => {
       cancelled = true;
     };
-  }, [operation, sessionIds]);
+  }, [operation, idsKey]);
   return { items, setItems, error };
 }
 
@@ -60,7 +64,7 @@ export function useManualOperation(operation: ManualOperation, sessionIds: strin
   const [progress, setProgress] = useState(0);
 
   const confirm = async () => {
-    if (!items) return;
+    if (!items || phase !== "preview") return;
     setPhase("running");
     const ids = items.filter((i) => !i.refusal).map((i) => i.sessionId);
     const byId = new Map(items.map((i) => [i.sessionId, i]));

@@ -3,11 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
-import { buttonClass } from "./dialog";
+import { buttonClass, Dialog } from "./dialog";
 
 /**
- * A button that runs one server action, asks first when `confirm` is given, shows the action's
- * error next to it, and refreshes the page's server data after it succeeds.
+ * A button that runs one server action, asks first in a dialog when `confirm` is given (the
+ * sentence, Cancel, and the label again), shows the action's error next to it, and refreshes the
+ * page's server data after it succeeds.
  */
 export function ActionButton<I>(props: {
   label: string;
@@ -18,22 +19,24 @@ export function ActionButton<I>(props: {
 }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
+  const [asking, setAsking] = useState(false);
   const [pending, startTransition] = useTransition();
+  const run = () => {
+    setAsking(false);
+    setError(undefined);
+    startTransition(async () => {
+      const result = await props.action(props.input);
+      if (result.ok) router.refresh();
+      else setError(result.error);
+    });
+  };
   return (
     <span className="inline-flex items-center gap-1">
       <button
         type="button"
         className={buttonClass[props.tone ?? "small"]}
         disabled={pending}
-        onClick={() => {
-          if (props.confirm && !window.confirm(props.confirm)) return;
-          setError(undefined);
-          startTransition(async () => {
-            const result = await props.action(props.input);
-            if (result.ok) router.refresh();
-            else setError(result.error);
-          });
-        }}
+        onClick={() => (props.confirm ? setAsking(true) : run())}
       >
         {props.label}
       </button>
@@ -41,6 +44,24 @@ export function ActionButton<I>(props: {
         <span role="alert" className="text-xs text-red-700">
           {error}
         </span>
+      ) : null}
+      {asking ? (
+        <Dialog
+          title={props.label}
+          onClose={() => setAsking(false)}
+          footer={
+            <>
+              <button type="button" className={buttonClass.secondary} onClick={() => setAsking(false)}>
+                Cancel
+              </button>
+              <button type="button" className={buttonClass.danger} onClick={run}>
+                {props.label}
+              </button>
+            </>
+          }
+        >
+          <p>{props.confirm}</p>
+        </Dialog>
       ) : null}
     </span>
   );

@@ -1,8 +1,32 @@
 "use client";
 
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 
-/** A modal dialog: Escape or the backdrop closes it (unless `busy`). */
+const focusable =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last focusable element goes to the first and Shift+Tab back, so focus never leaves. */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
+  const elements = [...event.currentTarget.querySelectorAll<HTMLElement>(focusable)];
+  if (elements.length === 0) return event.preventDefault();
+  const first = elements[0]!;
+  const last = elements[elements.length - 1]!;
+  const active = document.activeElement;
+  const inside = active instanceof Node && event.currentTarget.contains(active);
+  if (event.shiftKey && (active === first || !inside)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !inside)) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/**
+ * A modal dialog on the native `<dialog>` opened with `showModal()`: the rest of the page is inert,
+ * focus moves in (the first focusable element) and Tab stays inside; Escape or the backdrop closes
+ * it unless `busy`; on unmount focus goes back to the element that opened it. The title labels it.
+ */
 export function Dialog(props: {
   title: string;
   onClose: () => void;
@@ -10,31 +34,55 @@ export function Dialog(props: {
   children: ReactNode;
   footer: ReactNode;
 }) {
-  const { onClose, busy } = props;
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  // Read at the moment of a close request: the props change on every refresh of the page behind.
+  const latest = useRef({ onClose: props.onClose, busy: props.busy });
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape" && !busy) onClose();
+    latest.current = { onClose: props.onClose, busy: props.busy };
+  });
+  const requestClose = () => {
+    if (!latest.current.busy) latest.current.onClose();
+  };
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    return () => {
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
     };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose, busy]);
+  }, []);
+
   return (
-    <div
-      className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4"
-      onClick={() => !busy && onClose()}
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      className="m-auto max-h-[85vh] w-full max-w-3xl rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+      // The browser's own close request (Escape, close watcher): React decides, never the element.
+      onCancel={(e) => {
+        e.preventDefault();
+        requestClose();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          requestClose();
+        } else if (e.key === "Tab") keepTabInside(e);
+      }}
+      // A click on the dialog element itself is a click on its backdrop (the content fills it).
+      onClick={(e) => e.target === e.currentTarget && requestClose()}
     >
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-label={props.title}
-        className="flex max-h-[85vh] w-full max-w-3xl flex-col rounded-lg bg-white shadow-xl"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2 className="border-b border-slate-200 px-5 py-3 text-lg font-semibold">{props.title}</h2>
+      <div className="flex max-h-[85vh] flex-col">
+        <h2 id={titleId} className="border-b border-slate-200 px-5 py-3 text-lg font-semibold">
+          {props.title}
+        </h2>
         <div className="overflow-y-auto px-5 py-4 text-sm">{props.children}</div>
         <div className="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">{props.footer}</div>
       </div>
-    </div>
+    </dialog>
   );
 }
 
