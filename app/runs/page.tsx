@@ -7,6 +7,7 @@ import { runTone } from "@/components/reconcile/run-tone";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { listRuns } from "@/lib/db/readers/reconcile";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ const columns: Column<Run>[] = [
   {
     header: "Started",
     className: "font-mono text-xs",
-    cell: (run) => <>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)}Z</>,
+    cell: (run) => <Time at={run.startedAt} format="absolute" />,
   },
   {
     header: "Trigger",
@@ -82,7 +83,9 @@ export default async function RunsPage({
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         aria-label="Drift over time"
       >
-        <h2 className="mb-2 text-sm font-semibold text-slate-700">Stuck and leaked sessions, run by run</h2>
+        <h2 className="mb-2 text-sm font-semibold text-slate-700">
+          Stuck and leaked sessions, run by run (times in UTC)
+        </h2>
         <DriftChart
           labels={acting.map((r) => r.startedAt.toISOString().slice(11, 19))}
           series={[

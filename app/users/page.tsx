@@ -7,7 +7,7 @@ import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
 import { authorizePage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/db/readers/users";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -65,7 +65,7 @@ export default async function UsersPage() {
     {
       header: "Added",
       className: "text-slate-600",
-      cell: (user) => <>{formatDuration(secondsBetween(user.createdAt, now))} ago</>,
+      cell: (user) => <Time at={user.createdAt} now={now} />,
     },
   ];
   return (

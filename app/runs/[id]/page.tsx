@@ -8,6 +8,7 @@ import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { Action } from "@/lib/reconcile/types";
 import { PlanList } from "@/components/reconcile/plan-list";
 import { runTone } from "@/components/reconcile/run-tone";
+import { Time } from "@/components/ui/time";
 
 export const dynamic = "force-dynamic";
 
@@ -37,8 +38,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
         <p>
-          Started {run.startedAt.toISOString()} by {run.trigger} ({run.actorId}); {run.durationMs ?? "?"} ms.
-          Planned {run.plannedCount}, applied {run.appliedCount}, failed {run.failedCount}.
+          Started <Time at={run.startedAt} format="absolute" /> by {run.trigger} ({run.actorId});{" "}
+          {run.durationMs ?? "?"} ms. Planned {run.plannedCount}, applied {run.appliedCount}, failed{" "}
+          {run.failedCount}.
         </p>
         {run.error ? <p className="mt-2 text-amber-800">{run.error}</p> : null}
         <p className="mt-2 text-xs text-slate-600">
