@@ -8,7 +8,7 @@ import "./globals.css";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
-  title: "Session Reconciler",
+  title: { default: "Session Reconciler", template: "%s · Session Reconciler" },
   description: "Sessions beside the live health of their Kubernetes objects, and the fixes for drift.",
 };
 

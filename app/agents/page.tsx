@@ -8,8 +8,11 @@ import { deriveClassModes } from "@/lib/reconcile/policy";
 import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { agentsTableColumns, type AgentRowView } from "./agents-table-columns";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Agents" };
 
 /** Every agent: approval, connection and for how long, epoch, heartbeat, sessions and their drift. */
 export default async function AgentsPage() {

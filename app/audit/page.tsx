@@ -6,8 +6,11 @@ import { listAudit } from "@/lib/db/readers/audit";
 import { auditColumns } from "./audit-columns";
 import { auditFilterSchema } from "./audit-filter";
 import { AuditFilterForm } from "./audit-filter-form";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Audit log" };
 
 const pageSize = 100;
 

@@ -1,8 +1,11 @@
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { authorizePage } from "@/lib/auth/guard";
 import { userRoles } from "@/lib/auth/roles";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "No access" };
 
 /** Where a signed-in person lands on a page their role does not open, and what to do about it. */
 export default async function NoAccessPage({

@@ -8,8 +8,11 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { listRuns } from "@/lib/db/readers/reconcile";
 import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Runs" };
 
 type Run = Awaited<ReturnType<typeof listRuns>>[number];
 

@@ -4,8 +4,11 @@ import { ReconcileNow } from "@/components/reconcile/reconcile-now";
 import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
 import { parseSessionsQuery } from "@/lib/dashboard/query";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Sessions" };
 
 /** The admins' home: every session beside the live health of its objects, drift first. */
 export default async function SessionsPage({

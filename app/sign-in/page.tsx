@@ -3,8 +3,11 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { authorizePage } from "@/lib/auth/guard";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getEnv } from "@/lib/config/env";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 const errors: Record<string, string> = {
   sso: "Single sign-on did not complete. Try again, or ask an admin to check the OIDC settings.",

@@ -1,8 +1,11 @@
 import { authorizePage } from "@/lib/auth/guard";
 import { SystemStatusPanel } from "@/components/system/system-status-panel";
 import { getSystemStatus } from "@/lib/system/status";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Status" };
 
 export default async function StatusPage() {
   await authorizePage("/status");

@@ -8,8 +8,11 @@ import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
 import { authorizePage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/db/readers/users";
 import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Users" };
 
 /** Admins: who can sign in, with which role and how; add people, change roles, sign them out. */
 export default async function UsersPage() {

@@ -9,8 +9,13 @@ import type { Action } from "@/lib/reconcile/types";
 import { PlanList } from "@/components/reconcile/plan-list";
 import { runTone } from "@/components/reconcile/run-tone";
 import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Run #${(await params).id}` };
+}
 
 /** One run: what it observed, what it planned, and what each action did. */
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {

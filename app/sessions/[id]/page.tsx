@@ -9,8 +9,13 @@ import { SessionDrift } from "./session-drift";
 import { SessionHeader } from "./session-header";
 import { AgentCard, DatabaseRowCard } from "./session-row-cards";
 import { Timeline } from "./timeline";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Session ${(await params).id}` };
+}
 
 /** One session: its row, its agent, each live object with health and conditions, and its timeline. */
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
