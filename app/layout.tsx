@@ -19,10 +19,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only rounded bg-white px-3 py-2 text-sm font-medium shadow focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50"
+        >
+          Skip to content
+        </a>
         <Providers permissions={granted}>
           <Nav user={user ? { email: user.email, role: user.role } : null} permissions={granted} />
           {granted.includes("dashboard:read") ? <AutomationBanner /> : null}
-          {children}
+          <main id="main" tabIndex={-1} className="focus:outline-none">
+            {children}
+          </main>
         </Providers>
       </body>
     </html>

@@ -40,7 +40,7 @@ export default async function AgentsPage() {
     agentLostMode: modes["agent-lost"],
   });
   return (
-    <main className="mx-auto max-w-[1400px] px-4 py-6">
+    <div className="mx-auto max-w-[1400px] px-4 py-6">
       <AutoRefresh />
       <h1 className="mb-4 text-xl font-semibold tracking-tight">Agents</h1>
       <TableCard>
@@ -56,6 +56,6 @@ export default async function AgentsPage() {
           empty="No agent has registered yet."
         />
       </TableCard>
-    </main>
+    </div>
   );
 }

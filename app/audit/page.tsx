@@ -38,7 +38,7 @@ export default async function AuditPage({
     ) as [string, string][],
   );
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
       <AuditFilterForm filter={filter} />
       <TableCard>
@@ -56,6 +56,6 @@ export default async function AuditPage({
           Older events →
         </Link>
       ) : null}
-    </main>
+    </div>
   );
 }

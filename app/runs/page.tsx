@@ -79,7 +79,7 @@ export default async function RunsPage({
   }
   const acting = runs.filter((r) => !r.dryRun && r.status !== "skipped").reverse();
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
       <h1 className="text-xl font-semibold tracking-tight">Reconcile runs</h1>
       <section
@@ -131,6 +131,6 @@ export default async function RunsPage({
           }
         />
       </TableCard>
-    </main>
+    </div>
   );
 }

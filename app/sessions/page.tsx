@@ -25,12 +25,12 @@ export default async function SessionsPage({
     return <Unavailable error={error} />;
   }
   return (
-    <main className="mx-auto max-w-[1600px] px-4 py-6">
+    <div className="mx-auto max-w-[1600px] px-4 py-6">
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold tracking-tight">Sessions</h1>
         <ReconcileNow />
       </div>
       <SessionsDashboard initialView={view} initialQuery={query} />
-    </main>
+    </div>
   );
 }

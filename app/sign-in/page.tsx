@@ -30,7 +30,7 @@ export default async function SignInPage({
   // better-auth appends its own `error` to our error URL: the first one is ours.
   const errorKey = [params.error].flat()[0];
   return (
-    <main className="mx-auto max-w-sm px-4 py-16">
+    <div className="mx-auto max-w-sm px-4 py-16">
       <h1 className="mb-6 text-xl font-semibold tracking-tight">Sign in</h1>
       {env.AUTH_SECRET ? (
         <SignInForm
@@ -44,6 +44,6 @@ export default async function SignInPage({
           (for example <code>openssl rand -base64 32</code>) and restart.
         </p>
       )}
-    </main>
+    </div>
   );
 }

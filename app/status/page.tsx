@@ -11,12 +11,12 @@ export default async function StatusPage() {
   await authorizePage("/status");
   const status = await getSystemStatus(new Date());
   return (
-    <main className="mx-auto max-w-3xl px-6 py-12">
+    <div className="mx-auto max-w-3xl px-6 py-12">
       <h1 className="text-3xl font-semibold tracking-tight">Session Reconciler</h1>
       <p className="mt-2 text-slate-600">
         Every session beside the live health of its Kubernetes objects, and the fixes for drift.
       </p>
       <SystemStatusPanel initialStatus={status} />
-    </main>
+    </div>
   );
 }

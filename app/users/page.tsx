@@ -72,7 +72,7 @@ export default async function UsersPage() {
     },
   ];
   return (
-    <main className="mx-auto max-w-[1200px] space-y-6 px-4 py-6">
+    <div className="mx-auto max-w-[1200px] space-y-6 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Users</h1>
       <p className="text-sm text-slate-600">
         viewer: reads everything · operator: also retry stop, force terminate, delete resources, reconcile now
@@ -88,6 +88,6 @@ export default async function UsersPage() {
         />
       </TableCard>
       <NewUserForm />
-    </main>
+    </div>
   );
 }

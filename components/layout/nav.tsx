@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import type { Permission } from "@/lib/auth/policy";
+import { NavLinks } from "./nav-links";
 
 const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/sessions", label: "Sessions", permission: "dashboard:read" },
@@ -19,13 +20,11 @@ export function Nav(props: { user: { email: string; role: string } | null; permi
         <Link href="/sessions" className="font-semibold tracking-tight">
           Session Reconciler
         </Link>
-        {links
-          .filter((link) => props.permissions.includes(link.permission))
-          .map((link) => (
-            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
-              {link.label}
-            </Link>
-          ))}
+        <NavLinks
+          links={links
+            .filter((link) => props.permissions.includes(link.permission))
+            .map(({ href, label }) => ({ href, label }))}
+        />
         {props.user ? (
           <span className="ml-auto flex items-center gap-3 text-sm text-slate-600">
             <span data-testid="signed-in-as">

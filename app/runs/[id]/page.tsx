@@ -33,7 +33,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const outcomes = run.outcomes as unknown as ActionOutcome[];
   const kinds = run.kinds as { kind: string; state: string; error?: string }[];
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <div className="flex items-center gap-3">
         <Link href="/runs" className="text-sm text-slate-500 hover:underline">
           ← Runs
@@ -65,6 +65,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         {plan.length === 0 ? <p className="text-sm text-slate-500">Nothing was planned.</p> : null}
         <PlanList plan={plan} outcomes={outcomes} pendingLabel="not executed" />
       </section>
-    </main>
+    </div>
   );
 }

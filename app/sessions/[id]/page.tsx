@@ -31,7 +31,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
   if (!detail) notFound();
   const { session, agent, observed, drift, commands, audit, now } = detail;
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
       <SessionHeader session={session} observed={observed} now={now} />
       <SessionDrift drift={drift} />
@@ -41,6 +41,6 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       </div>
       <LiveObjects observed={observed} />
       <Timeline audit={audit} commands={commands} />
-    </main>
+    </div>
   );
 }
