@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { AutomationBanner } from "@/components/layout/automation-banner";
 import { Nav } from "@/components/layout/nav";
+import { themeScript } from "@/components/layout/theme";
 import { getSignedInUser } from "@/lib/auth/current-user";
 import { permissions, roleAllows } from "@/lib/auth/policy";
 import "./globals.css";
@@ -12,12 +14,23 @@ export const metadata: Metadata = {
   description: "Sessions beside the live health of their Kubernetes objects, and the fixes for drift.",
 };
 
+/** The page's CSP nonce, which proxy.ts put on the request's policy; only scripts carrying it run. */
+async function getNonce(): Promise<string | undefined> {
+  const policy = (await headers()).get("content-security-policy") ?? "";
+  return /'nonce-([^']+)'/.exec(policy)?.[1];
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Only for showing and hiding: every page, route and action checks access itself (lib/auth/guard).
   const user = await getSignedInUser().catch(() => null);
   const granted = permissions.filter((permission) => roleAllows(user?.role, permission));
+  const nonce = await getNonce();
   return (
-    <html lang="en">
+    // The theme script sets data-theme on <html> before React hydrates it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <a
           href="#main"
