@@ -9,6 +9,8 @@ import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { agentsTableColumns, type AgentRowView } from "./agents-table-columns";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +19,15 @@ export const metadata: Metadata = { title: "Agents" };
 /** Every agent: approval, connection and for how long, epoch, heartbeat, sessions and their drift. */
 export default async function AgentsPage() {
   await authorizePage("/agents");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="agents" />}>
+      <AgentsContent />
+    </Suspense>
+  );
+}
+
+async function AgentsContent() {
   const now = new Date();
   let loaded;
   try {

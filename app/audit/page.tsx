@@ -7,6 +7,8 @@ import { auditColumns } from "./audit-columns";
 import { auditFilterSchema } from "./audit-filter";
 import { AuditFilterForm } from "./audit-filter-form";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +23,15 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   await authorizePage("/audit");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="the audit log" />}>
+      <AuditContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function AuditContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const filter = auditFilterSchema.parse(await searchParams);
   let events;
   try {

@@ -9,6 +9,8 @@ import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { listRuns } from "@/lib/db/readers/reconcile";
 import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -70,6 +72,15 @@ export default async function RunsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   await authorizePage("/runs");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="runs" />}>
+      <RunsContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function RunsContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const includeSkipped = (await searchParams).skipped === "1";
   let runs;
   try {

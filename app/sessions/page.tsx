@@ -5,6 +5,8 @@ import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
 import { parseSessionsQuery } from "@/lib/dashboard/query";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +19,19 @@ export default async function SessionsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await authorizePage("/sessions");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="sessions" />}>
+      <SessionsContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function SessionsContent({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = parseSessionsQuery(await searchParams, "drop");
   let view;
   try {

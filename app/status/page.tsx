@@ -2,6 +2,8 @@ import { authorizePage } from "@/lib/auth/guard";
 import { SystemStatusPanel } from "@/components/system/system-status-panel";
 import { getSystemStatus } from "@/lib/system/status";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +11,15 @@ export const metadata: Metadata = { title: "Status" };
 
 export default async function StatusPage() {
   await authorizePage("/status");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="the status" />}>
+      <StatusContent />
+    </Suspense>
+  );
+}
+
+async function StatusContent() {
   const status = await getSystemStatus(new Date());
   return (
     <div className="mx-auto max-w-3xl px-6 py-12">

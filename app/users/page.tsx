@@ -9,6 +9,8 @@ import { authorizePage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/db/readers/users";
 import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +19,15 @@ export const metadata: Metadata = { title: "Users" };
 /** Admins: who can sign in, with which role and how; add people, change roles, sign them out. */
 export default async function UsersPage() {
   const me = (await authorizePage("/users"))!;
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="users" />}>
+      <UsersContent me={me} />
+    </Suspense>
+  );
+}
+
+async function UsersContent({ me }: { me: NonNullable<Awaited<ReturnType<typeof authorizePage>>> }) {
   const now = new Date();
   let users;
   try {
