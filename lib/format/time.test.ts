@@ -16,6 +16,8 @@ describe("formatRelative", () => {
     ["2026-12-03T13:14:50.000Z", "18 s ago"],
     ["2026-12-03T13:12:08.250Z", "3 min ago"],
     ["2026-12-03T11:10:00.000Z", "2 h 5 min ago"],
+    // A little ahead (clock skew, the browser's clock read in steps) is now; well ahead is not.
+    ["2026-12-03T13:15:38.250Z", "0 s ago"],
     ["2026-12-03T13:17:08.250Z", "in 2 min"],
   ])("%s → %s", (at, text) => {
     expect(formatRelative(at, NOW)).toBe(text);

@@ -16,11 +16,14 @@ export function formatUtc(at: Instant): string {
   return `${toDate(at).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-/** `3 min ago`, or `in 3 min` for an instant after `now` (a clock ahead of ours). */
+/** How far ahead of `now` an instant may be and still read "0 s ago": the server's clock and the browser's differ a little, and the browser's is read in steps. */
+export const clockSkewToleranceMs = 60_000;
+
+/** `3 min ago`, or `in 3 min` for an instant well after `now` (a clock ahead of ours). */
 export function formatRelative(at: Instant, now: Instant): string {
   const ms = toDate(now).getTime() - toDate(at).getTime();
-  if (ms < 0) return `in ${formatDuration(-ms / 1000)}`;
-  return `${formatDuration(ms / 1000)} ago`;
+  if (ms < -clockSkewToleranceMs) return `in ${formatDuration(-ms / 1000)}`;
+  return `${formatDuration(Math.max(0, ms) / 1000)} ago`;
 }
 
 /** How long from `at` to `now`, for "for 12 min" and "disconnected 3 min": `12 min`. */
