@@ -9,7 +9,7 @@ export default function PageError({
   reset: () => void;
 }) {
   return (
-    <main className="mx-auto max-w-3xl px-6 py-12">
+    <div className="mx-auto max-w-3xl px-6 py-12">
       <h1 className="text-xl font-semibold text-red-700">This page could not load its data</h1>
       <p className="mt-3 whitespace-pre-wrap text-sm text-slate-700">
         {error.message || "See the server log."}
@@ -22,6 +22,6 @@ export default function PageError({
       >
         Try again
       </button>
-    </main>
+    </div>
   );
 }

@@ -5,8 +5,8 @@ import type { Column } from "@/components/ui/table";
 import { describeAgentCutOff, type summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
 import type { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import type { deriveAgentConnection } from "@/lib/platform/agent-connection";
+import { Time } from "@/components/ui/time";
 
 /** One row of the agents table: the agent, its connection at `now`, and its sessions' counts. */
 export type AgentRowView = {
@@ -62,7 +62,12 @@ function ConnectionCell({ connection, now }: Pick<AgentRowView, "connection"> & 
         label={connection.connected ? "connected" : "disconnected"}
       />
       {connection.connected ? "connected" : "disconnected"}
-      {connection.since ? ` for ${formatDuration(secondsBetween(connection.since, now))}` : ""}
+      {connection.since ? (
+        <>
+          {" "}
+          for <Time at={connection.since} now={now} format="elapsed" />
+        </>
+      ) : null}
     </span>
   );
 }
@@ -88,7 +93,7 @@ function DriftCell({ agent, stats }: Pick<AgentRowView, "agent" | "stats">) {
 /** The agents table: agent, approval (and the admin's actions), connection, epoch, heartbeat, sessions, drift. */
 export function agentsTableColumns(context: AgentColumnsContext): Column<AgentRowView>[] {
   const { now } = context;
-  const ago = (d: Date | null) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "never");
+  const ago = (d: Date | null) => (d ? <Time at={d} now={now} /> : "never");
   return [
     {
       header: "Agent",

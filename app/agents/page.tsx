@@ -8,12 +8,26 @@ import { deriveClassModes } from "@/lib/reconcile/policy";
 import { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { agentsTableColumns, type AgentRowView } from "./agents-table-columns";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Agents" };
 
 /** Every agent: approval, connection and for how long, epoch, heartbeat, sessions and their drift. */
 export default async function AgentsPage() {
   await authorizePage("/agents");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="agents" />}>
+      <AgentsContent />
+    </Suspense>
+  );
+}
+
+async function AgentsContent() {
   const now = new Date();
   let loaded;
   try {
@@ -37,7 +51,7 @@ export default async function AgentsPage() {
     agentLostMode: modes["agent-lost"],
   });
   return (
-    <main className="mx-auto max-w-[1400px] px-4 py-6">
+    <div className="mx-auto max-w-[1400px] px-4 py-6">
       <AutoRefresh />
       <h1 className="mb-4 text-xl font-semibold tracking-tight">Agents</h1>
       <TableCard>
@@ -53,6 +67,6 @@ export default async function AgentsPage() {
           empty="No agent has registered yet."
         />
       </TableCard>
-    </main>
+    </div>
   );
 }

@@ -1,15 +1,16 @@
 import Link from "next/link";
 import type { Column } from "@/components/ui/table";
 import type { listAudit } from "@/lib/db/readers/audit";
+import { Time } from "@/components/ui/time";
 
 type AuditEvent = Awaited<ReturnType<typeof listAudit>>[number];
 
 /** The audit table: time, actor, action, session (a link), agent, details. */
 export const auditColumns: Column<AuditEvent>[] = [
   {
-    header: "Time (UTC)",
+    header: "Time",
     className: "whitespace-nowrap font-mono text-xs",
-    cell: (e) => e.occurredAt.toISOString().replace("T", " ").slice(0, 19),
+    cell: (e) => <Time at={e.occurredAt} format="absolute" />,
   },
   {
     header: "Actor",

@@ -6,8 +6,13 @@ import { listAudit } from "@/lib/db/readers/audit";
 import { auditColumns } from "./audit-columns";
 import { auditFilterSchema } from "./audit-filter";
 import { AuditFilterForm } from "./audit-filter-form";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Audit log" };
 
 const pageSize = 100;
 
@@ -18,6 +23,15 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   await authorizePage("/audit");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="the audit log" />}>
+      <AuditContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function AuditContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const filter = auditFilterSchema.parse(await searchParams);
   let events;
   try {
@@ -35,7 +49,7 @@ export default async function AuditPage({
     ) as [string, string][],
   );
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
       <AuditFilterForm filter={filter} />
       <TableCard>
@@ -53,6 +67,6 @@ export default async function AuditPage({
           Older events →
         </Link>
       ) : null}
-    </main>
+    </div>
   );
 }

@@ -7,8 +7,14 @@ import { runTone } from "@/components/reconcile/run-tone";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { listRuns } from "@/lib/db/readers/reconcile";
+import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Runs" };
 
 type Run = Awaited<ReturnType<typeof listRuns>>[number];
 
@@ -24,7 +30,7 @@ const columns: Column<Run>[] = [
   {
     header: "Started",
     className: "font-mono text-xs",
-    cell: (run) => <>{run.startedAt.toISOString().replace("T", " ").slice(0, 19)}Z</>,
+    cell: (run) => <Time at={run.startedAt} format="absolute" />,
   },
   {
     header: "Trigger",
@@ -66,6 +72,15 @@ export default async function RunsPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   await authorizePage("/runs");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="runs" />}>
+      <RunsContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function RunsContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const includeSkipped = (await searchParams).skipped === "1";
   let runs;
   try {
@@ -75,14 +90,16 @@ export default async function RunsPage({
   }
   const acting = runs.filter((r) => !r.dryRun && r.status !== "skipped").reverse();
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
       <h1 className="text-xl font-semibold tracking-tight">Reconcile runs</h1>
       <section
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         aria-label="Drift over time"
       >
-        <h2 className="mb-2 text-sm font-semibold text-slate-700">Stuck and leaked sessions, run by run</h2>
+        <h2 className="mb-2 text-sm font-semibold text-slate-700">
+          Stuck and leaked sessions, run by run (times in UTC)
+        </h2>
         <DriftChart
           labels={acting.map((r) => r.startedAt.toISOString().slice(11, 19))}
           series={[
@@ -125,6 +142,6 @@ export default async function RunsPage({
           }
         />
       </TableCard>
-    </main>
+    </div>
   );
 }

@@ -4,8 +4,13 @@ import { ReconcileNow } from "@/components/reconcile/reconcile-now";
 import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
 import { parseSessionsQuery } from "@/lib/dashboard/query";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Sessions" };
 
 /** The admins' home: every session beside the live health of its objects, drift first. */
 export default async function SessionsPage({
@@ -14,6 +19,19 @@ export default async function SessionsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await authorizePage("/sessions");
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="sessions" />}>
+      <SessionsContent searchParams={searchParams} />
+    </Suspense>
+  );
+}
+
+async function SessionsContent({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const query = parseSessionsQuery(await searchParams, "drop");
   let view;
   try {
@@ -22,12 +40,12 @@ export default async function SessionsPage({
     return <Unavailable error={error} />;
   }
   return (
-    <main className="mx-auto max-w-[1600px] px-4 py-6">
+    <div className="mx-auto max-w-[1600px] px-4 py-6">
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold tracking-tight">Sessions</h1>
         <ReconcileNow />
       </div>
       <SessionsDashboard initialView={view} initialQuery={query} />
-    </main>
+    </div>
   );
 }

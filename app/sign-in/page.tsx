@@ -3,8 +3,11 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { authorizePage } from "@/lib/auth/guard";
 import { safeReturnPath } from "@/lib/auth/return-to";
 import { getEnv } from "@/lib/config/env";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Sign in" };
 
 const errors: Record<string, string> = {
   sso: "Single sign-on did not complete. Try again, or ask an admin to check the OIDC settings.",
@@ -27,7 +30,7 @@ export default async function SignInPage({
   // better-auth appends its own `error` to our error URL: the first one is ours.
   const errorKey = [params.error].flat()[0];
   return (
-    <main className="mx-auto max-w-sm px-4 py-16">
+    <div className="mx-auto max-w-sm px-4 py-16">
       <h1 className="mb-6 text-xl font-semibold tracking-tight">Sign in</h1>
       {env.AUTH_SECRET ? (
         <SignInForm
@@ -41,6 +44,6 @@ export default async function SignInPage({
           (for example <code>openssl rand -base64 32</code>) and restart.
         </p>
       )}
-    </main>
+    </div>
   );
 }

@@ -7,13 +7,27 @@ import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { signOutUserAction } from "@/lib/actions/users/sign-out-user-action";
 import { authorizePage } from "@/lib/auth/guard";
 import { listUsers } from "@/lib/db/readers/users";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
+import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Users" };
 
 /** Admins: who can sign in, with which role and how; add people, change roles, sign them out. */
 export default async function UsersPage() {
   const me = (await authorizePage("/users"))!;
+  // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
+  return (
+    <Suspense fallback={<PageSkeleton label="users" />}>
+      <UsersContent me={me} />
+    </Suspense>
+  );
+}
+
+async function UsersContent({ me }: { me: NonNullable<Awaited<ReturnType<typeof authorizePage>>> }) {
   const now = new Date();
   let users;
   try {
@@ -65,11 +79,11 @@ export default async function UsersPage() {
     {
       header: "Added",
       className: "text-slate-600",
-      cell: (user) => <>{formatDuration(secondsBetween(user.createdAt, now))} ago</>,
+      cell: (user) => <Time at={user.createdAt} now={now} />,
     },
   ];
   return (
-    <main className="mx-auto max-w-[1200px] space-y-6 px-4 py-6">
+    <div className="mx-auto max-w-[1200px] space-y-6 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Users</h1>
       <p className="text-sm text-slate-600">
         viewer: reads everything · operator: also retry stop, force terminate, delete resources, reconcile now
@@ -85,6 +99,6 @@ export default async function UsersPage() {
         />
       </TableCard>
       <NewUserForm />
-    </main>
+    </div>
   );
 }

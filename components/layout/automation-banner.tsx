@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { AutomationState } from "@/lib/dashboard/get-automation-state";
+import { Time } from "@/components/ui/time";
 
 async function fetchState(): Promise<AutomationState> {
   const response = await fetch("/api/dashboard/automation", { cache: "no-store" });
@@ -26,8 +27,8 @@ export function AutomationBanner({ refreshMs = 10_000 }: { refreshMs?: number })
     <div role="alert" data-testid="automation-blocked" className="border-b border-red-200 bg-red-50">
       <p className="mx-auto max-w-[1600px] px-4 py-2 text-sm text-red-800">
         <span className="font-semibold">Automation blocked</span> since{" "}
-        <time dateTime={blocked.since}>{blocked.since.replace("T", " ").slice(0, 19)} UTC</time>:{" "}
-        {blocked.reason}. Destructive actions wait for an admin: see{" "}
+        <Time at={blocked.since} format="absolute" />: {blocked.reason}. Destructive actions wait for an
+        admin: see{" "}
         <Link className="underline" href={`/runs/${blocked.runId}`}>
           run {blocked.runId}
         </Link>{" "}

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import type { Permission } from "@/lib/auth/policy";
+import { NavLinks } from "./nav-links";
+import { ThemeSelect } from "./theme-select";
 
 const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/sessions", label: "Sessions", permission: "dashboard:read" },
@@ -11,7 +13,7 @@ const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/users", label: "Users", permission: "users:manage" },
 ];
 
-/** The top bar of every page: the sections the signed-in person may see, who they are, sign-out. */
+/** The top bar of every page: the sections the signed-in person may see, the theme, who they are, sign-out. */
 export function Nav(props: { user: { email: string; role: string } | null; permissions: Permission[] }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -19,15 +21,16 @@ export function Nav(props: { user: { email: string; role: string } | null; permi
         <Link href="/sessions" className="font-semibold tracking-tight">
           Session Reconciler
         </Link>
-        {links
-          .filter((link) => props.permissions.includes(link.permission))
-          .map((link) => (
-            <Link key={link.href} href={link.href} className="text-sm text-slate-600 hover:text-slate-900">
-              {link.label}
-            </Link>
-          ))}
+        <NavLinks
+          links={links
+            .filter((link) => props.permissions.includes(link.permission))
+            .map(({ href, label }) => ({ href, label }))}
+        />
+        <span className="ml-auto">
+          <ThemeSelect />
+        </span>
         {props.user ? (
-          <span className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+          <span className="flex items-center gap-3 text-sm text-slate-600">
             <span data-testid="signed-in-as">
               {props.user.email} <span className="text-xs text-slate-400">({props.user.role})</span>
             </span>

@@ -1,6 +1,6 @@
 import { Dot } from "@/components/ui/badge";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import type { KindStatusView } from "@/lib/dashboard/get-sessions-view";
+import { Time } from "@/components/ui/time";
 
 const kindLabels: Record<string, string> = {
   deployments: "Deployments",
@@ -19,7 +19,7 @@ export function KindFreshness(props: {
   refreshing: boolean;
   error?: string;
 }) {
-  const now = new Date(props.generatedAt);
+  const now = props.generatedAt;
   return (
     <section
       aria-label="Cluster freshness"
@@ -37,9 +37,13 @@ export function KindFreshness(props: {
             >
               <Dot tone="ok" label="synced" />
               {label}:{" "}
-              {k.mode === "watch"
-                ? "live (watch)"
-                : `listed ${formatDuration(secondsBetween(new Date(k.at), now))} ago`}
+              {k.mode === "watch" ? (
+                "live (watch)"
+              ) : (
+                <>
+                  listed <Time at={k.at} now={now} />
+                </>
+              )}
               {k.count !== undefined ? ` · ${k.count}` : ""}
             </span>
           );
@@ -52,14 +56,14 @@ export function KindFreshness(props: {
             className="flex items-center gap-1.5 font-medium text-red-700"
           >
             <Dot tone="error" label="unknown" />
-            {label}: unknown since {new Date(k.at).toLocaleTimeString()} (
-            {formatDuration(secondsBetween(new Date(k.at), now))}){k.error ? ` — ${k.error}` : " — starting"}
+            {label}: unknown since <Time at={k.at} format="absolute" /> (
+            <Time at={k.at} now={now} format="elapsed" />){k.error ? ` — ${k.error}` : " — starting"}
           </span>
         );
       })}
       <span className="ml-auto text-slate-400">
         {props.error ? <span className="text-red-600">refresh failed: {props.error} · </span> : null}
-        as of {new Date(props.generatedAt).toLocaleTimeString()}
+        as of <Time at={props.generatedAt} format="absolute" />
         {props.refreshing ? " · refreshing" : ""}
       </span>
     </section>

@@ -2,8 +2,8 @@ import Link from "next/link";
 import { Badge, Dot, type Tone } from "@/components/ui/badge";
 import { SessionActions } from "./session-actions";
 import { driftClassLabels } from "@/lib/drift/types";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
 import type { ObjectCell, SessionRowView } from "@/lib/dashboard/session-rows";
+import { Time } from "@/components/ui/time";
 
 /** Whether the row has any object in the cluster (what a one-click fix could delete). */
 export const hasObjects = (row: SessionRowView) =>
@@ -72,9 +72,13 @@ export function AgentCell({ row, now }: { row: SessionRowView; now: Date }) {
       )}
       {row.agent && !row.agent.connected ? (
         <div className="text-xs text-red-700">
-          {row.agent.since
-            ? `disconnected ${formatDuration(secondsBetween(new Date(row.agent.since), now))}`
-            : "never connected"}
+          {row.agent.since ? (
+            <>
+              disconnected <Time at={row.agent.since} now={now} format="elapsed" />
+            </>
+          ) : (
+            "never connected"
+          )}
         </div>
       ) : null}
     </>
@@ -94,7 +98,7 @@ export function StateCell({ row, now }: { row: SessionRowView; now: Date }) {
       )}
       {row.stateChangedAt ? (
         <div className="text-xs text-slate-500">
-          for {formatDuration(secondsBetween(new Date(row.stateChangedAt), now))}
+          for <Time at={row.stateChangedAt} now={now} format="elapsed" />
         </div>
       ) : null}
     </>

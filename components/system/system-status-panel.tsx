@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { SystemStatus } from "@/lib/system/status";
+import { Time } from "@/components/ui/time";
 
 async function fetchStatus(): Promise<SystemStatus> {
   const response = await fetch("/api/status", { cache: "no-store" });
@@ -44,7 +45,7 @@ export function SystemStatusPanel({ initialStatus }: { initialStatus: SystemStat
         }
       />
       <p className="text-xs text-slate-500 sm:col-span-2">
-        Checked {new Date(status.checkedAt).toLocaleTimeString()}
+        Checked <Time at={status.checkedAt} />
         {error ? ` · refresh failed: ${error.message}` : ""}
       </p>
     </section>

@@ -8,8 +8,14 @@ import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { Action } from "@/lib/reconcile/types";
 import { PlanList } from "@/components/reconcile/plan-list";
 import { runTone } from "@/components/reconcile/run-tone";
+import { Time } from "@/components/ui/time";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Run #${(await params).id}` };
+}
 
 /** One run: what it observed, what it planned, and what each action did. */
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -27,7 +33,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const outcomes = run.outcomes as unknown as ActionOutcome[];
   const kinds = run.kinds as { kind: string; state: string; error?: string }[];
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <div className="flex items-center gap-3">
         <Link href="/runs" className="text-sm text-slate-500 hover:underline">
           ← Runs
@@ -37,8 +43,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
         <p>
-          Started {run.startedAt.toISOString()} by {run.trigger} ({run.actorId}); {run.durationMs ?? "?"} ms.
-          Planned {run.plannedCount}, applied {run.appliedCount}, failed {run.failedCount}.
+          Started <Time at={run.startedAt} format="absolute" /> by {run.trigger} ({run.actorId});{" "}
+          {run.durationMs ?? "?"} ms. Planned {run.plannedCount}, applied {run.appliedCount}, failed{" "}
+          {run.failedCount}.
         </p>
         {run.error ? <p className="mt-2 text-amber-800">{run.error}</p> : null}
         <p className="mt-2 text-xs text-slate-600">
@@ -58,6 +65,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         {plan.length === 0 ? <p className="text-sm text-slate-500">Nothing was planned.</p> : null}
         <PlanList plan={plan} outcomes={outcomes} pendingLabel="not executed" />
       </section>
-    </main>
+    </div>
   );
 }

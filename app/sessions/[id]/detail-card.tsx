@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { Time } from "@/components/ui/time";
+import { formatUtc } from "@/lib/format/time";
 
 /** A titled card of the session page. */
 export function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -20,11 +22,9 @@ export function Field({ label, children }: { label: string; children: ReactNode 
   );
 }
 
-/** An instant as `YYYY-MM-DD HH:MM:SSZ`, or a dash when there is none. */
-export const formatAt = (d: Date | null | undefined) =>
-  d
-    ? d
-        .toISOString()
-        .replace("T", " ")
-        .replace(/\.\d+Z$/, "Z")
-    : "—";
+/** An instant in a sentence (`2026-12-03 13:15:08 UTC`), or a dash when there is none. */
+export const formatAt = (d: Date | null | undefined) => (d ? formatUtc(d) : "—");
+
+/** An instant as its own element (`<time>`, UTC), or a dash when there is none. */
+export const At = ({ at }: { at: Date | null | undefined }) =>
+  at ? <Time at={at} format="absolute" /> : <>—</>;

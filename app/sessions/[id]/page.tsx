@@ -9,8 +9,13 @@ import { SessionDrift } from "./session-drift";
 import { SessionHeader } from "./session-header";
 import { AgentCard, DatabaseRowCard } from "./session-row-cards";
 import { Timeline } from "./timeline";
+import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `Session ${(await params).id}` };
+}
 
 /** One session: its row, its agent, each live object with health and conditions, and its timeline. */
 export default async function SessionPage({ params }: { params: Promise<{ id: string }> }) {
@@ -26,7 +31,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
   if (!detail) notFound();
   const { session, agent, observed, drift, commands, audit, now } = detail;
   return (
-    <main className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
+    <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
       <SessionHeader session={session} observed={observed} now={now} />
       <SessionDrift drift={drift} />
@@ -36,6 +41,6 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       </div>
       <LiveObjects observed={observed} />
       <Timeline audit={audit} commands={commands} />
-    </main>
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { SessionActions } from "@/components/sessions/session-actions";
 import { Badge } from "@/components/ui/badge";
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
+import { Time } from "@/components/ui/time";
 
 /** The way back, the session's id and state (and for how long), and what may be done to it. */
 export function SessionHeader({
@@ -22,7 +22,7 @@ export function SessionHeader({
         {session.state}
       </Badge>
       <span className="text-sm text-slate-500">
-        for {formatDuration(secondsBetween(session.stateChangedAt, now))}
+        for <Time at={session.stateChangedAt} now={now} format="elapsed" />
       </span>
       <span className="ml-auto" data-testid="session-actions">
         <SessionActions

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Dot } from "@/components/ui/badge";
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
-import { formatDuration, secondsBetween } from "@/lib/format/duration";
-import { Card, Field, formatAt } from "./detail-card";
+import { At, Card, Field } from "./detail-card";
+import { Time } from "@/components/ui/time";
 
 /** The session's row in the database. */
 export function DatabaseRowCard({ session }: Pick<SessionDetail, "session">) {
@@ -13,11 +13,15 @@ export function DatabaseRowCard({ session }: Pick<SessionDetail, "session">) {
         <Field label="Template">{session.template}</Field>
         <Field label="Namespace">{session.namespace}</Field>
         <Field label="State">
-          {session.state} since {formatAt(session.stateChangedAt)}
+          {session.state} since <At at={session.stateChangedAt} />
         </Field>
         <Field label="Termination reason">{session.terminationReason ?? "—"}</Field>
-        <Field label="Terminated at">{formatAt(session.terminatedAt)}</Field>
-        <Field label="Created">{formatAt(session.createdAt)}</Field>
+        <Field label="Terminated at">
+          <At at={session.terminatedAt} />
+        </Field>
+        <Field label="Created">
+          <At at={session.createdAt} />
+        </Field>
       </dl>
     </Card>
   );
@@ -25,7 +29,7 @@ export function DatabaseRowCard({ session }: Pick<SessionDetail, "session">) {
 
 /** The agent the session belongs to: its connection, approval, epoch, heartbeat and inventory. */
 export function AgentCard({ session, agent, now }: Pick<SessionDetail, "session" | "agent" | "now">) {
-  const ago = (d: Date | null | undefined) => (d ? `${formatDuration(secondsBetween(d, now))} ago` : "—");
+  const ago = (d: Date | null | undefined) => (d ? <Time at={d} now={now} /> : "—");
   return (
     <Card title="Agent">
       {agent ? (
@@ -43,7 +47,7 @@ export function AgentCard({ session, agent, now }: Pick<SessionDetail, "session"
                 label={agent.connection.connected ? "connected" : "disconnected"}
               />
               {agent.connection.connected ? "connected" : "disconnected"}{" "}
-              {agent.connection.since ? `since ${ago(agent.connection.since)}` : ""}
+              {agent.connection.since ? <>since {ago(agent.connection.since)}</> : null}
             </span>
           </Field>
           <Field label="Approval">{agent.approvalStatus}</Field>

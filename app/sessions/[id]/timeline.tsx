@@ -1,4 +1,5 @@
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
+import { Time } from "@/components/ui/time";
 import { Card, formatAt } from "./detail-card";
 
 type TimelineEntry = { at: Date; key: string; what: string; who: string; detail: string };
@@ -30,7 +31,7 @@ export function Timeline(props: Pick<SessionDetail, "audit" | "commands">) {
       <ol className="space-y-1 text-sm">
         {deriveTimeline(props).map((t) => (
           <li key={t.key} className="grid grid-cols-[13rem_16rem_1fr] gap-2">
-            <span className="font-mono text-xs text-slate-500">{formatAt(t.at)}</span>
+            <Time at={t.at} format="absolute" className="font-mono text-xs text-slate-500" />
             <span className="font-medium">{t.what}</span>
             <span className="break-all text-xs text-slate-600">
               {t.who} {t.detail}
