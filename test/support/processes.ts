@@ -85,15 +85,20 @@ export async function startApp(name: string, env: Record<string, string>): Promi
   };
 }
 
-/** Starts the reference agent as its own process (`tsx agent/main.ts`). */
+/**
+ * Starts the reference agent as its own process: `node --import tsx agent/main.ts`, one node
+ * process (the tsx CLI would put a relaying parent between the test's signals and the agent).
+ */
 export function startAgent(
   agentId: string,
   options: { controlPlaneUrl: string; bootstrapToken: string; kubeconfig: string; waitSeconds?: number },
 ): Spawned {
   return spawnGroup(
     `agent-${agentId}`,
-    path.join(repoRoot, "node_modules", ".bin", "tsx"),
+    process.execPath,
     [
+      "--import",
+      "tsx",
       "agent/main.ts",
       "--id",
       agentId,
