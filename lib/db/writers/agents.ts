@@ -10,3 +10,6 @@ export const revokeAgentCredential = onProcessDatabase(queries.revokeAgentCreden
 
 /** {@link queries.recordAgentDisconnects} on the process's database. */
 export const recordAgentDisconnects = onProcessDatabase(queries.recordAgentDisconnects);
+
+/** {@link queries.registerAgent} on the process's database. */
+export const registerAgent = onProcessDatabase(queries.registerAgent);

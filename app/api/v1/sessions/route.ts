@@ -3,21 +3,19 @@
  *   GET  /api/v1/sessions?state=&agentId=&limit=&cursor=   list, newest first, keyset-paged
  *   POST /api/v1/sessions {userId, template, namespace?, agentId?}   create (→ pending + start command)
  */
-import { listSessions } from "@/lib/db/queries/sessions";
+import { listSessions } from "@/lib/db/readers/sessions";
 import { badRequest } from "@/lib/http/errors";
 import { readJsonBody, readQuery } from "@/lib/http/json-body";
 import { withRoute } from "@/lib/auth/guard";
 import { json } from "@/lib/http/route";
-import { getPlatformContext } from "@/lib/platform/context";
+import { getPlatformContext, platformServices } from "@/lib/platform/context";
 import { createSessionBody, listSessionsQuery } from "@/lib/platform/schemas";
-import { createSession } from "@/lib/platform/sessions";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withRoute("GET /api/v1/sessions", async (request: Request) => {
-  const { db } = await getPlatformContext();
   const query = readQuery(request.url, listSessionsQuery);
-  const rows = await listSessions(db, {
+  const rows = await listSessions({
     ...query,
     cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
   });
@@ -26,9 +24,9 @@ export const GET = withRoute("GET /api/v1/sessions", async (request: Request) =>
 });
 
 export const POST = withRoute("POST /api/v1/sessions", async (request: Request) => {
-  const { db, settings } = await getPlatformContext();
+  const { settings } = await getPlatformContext();
   const body = await readJsonBody(request, createSessionBody);
-  const { session, command } = await createSession(db, {
+  const { session, command } = await platformServices.createSession({
     body,
     settings,
     actor: { type: "platform", id: "platform-api" },

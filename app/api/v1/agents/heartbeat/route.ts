@@ -7,8 +7,7 @@
 import { readJsonBody } from "@/lib/http/json-body";
 import { agentOf, withRoute } from "@/lib/auth/guard";
 import { json } from "@/lib/http/route";
-import { getPlatformContext } from "@/lib/platform/context";
-import { runHeartbeat } from "@/lib/platform/heartbeat";
+import { getPlatformContext, platformServices } from "@/lib/platform/context";
 import { heartbeatBody } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
@@ -16,10 +15,10 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute(
   "POST /api/v1/agents/heartbeat",
   async (request: Request, _context: unknown, caller) => {
-    const { db, settings } = await getPlatformContext();
+    const { settings } = await getPlatformContext();
     const agent = agentOf(caller);
     const body = await readJsonBody(request, heartbeatBody, 2 * 1024 * 1024);
-    const answer = await runHeartbeat(db, {
+    const answer = await platformServices.runHeartbeat({
       agent,
       inventory: body.inventory,
       waitSeconds: body.waitSeconds,

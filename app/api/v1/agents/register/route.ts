@@ -5,10 +5,10 @@
  * bumps the epoch, so the previous process of the same agent is refused from then on.
  */
 import { issueAgentCredential } from "@/lib/auth/tokens";
-import { registerAgent } from "@/lib/db/queries/agents";
+import { registerAgent } from "@/lib/db/writers/agents";
 import { readJsonBody } from "@/lib/http/json-body";
 import { withRoute } from "@/lib/auth/guard";
-import { getInstallationId } from "@/lib/db/queries/installation";
+import { getInstallationId } from "@/lib/db/readers/installation";
 import { json } from "@/lib/http/route";
 import { getPlatformContext } from "@/lib/platform/context";
 import { registerAgentBody } from "@/lib/platform/schemas";
@@ -16,9 +16,9 @@ import { registerAgentBody } from "@/lib/platform/schemas";
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute("POST /api/v1/agents/register", async (request: Request) => {
-  const { db, settings } = await getPlatformContext();
+  const { settings } = await getPlatformContext();
   const body = await readJsonBody(request, registerAgentBody);
-  const { agent, token } = await registerAgent(db, {
+  const { agent, token } = await registerAgent({
     id: body.agentId,
     name: body.name ?? body.agentId,
     cluster: body.cluster,
@@ -33,7 +33,7 @@ export const POST = withRoute("POST /api/v1/agents/register", async (request: Re
       approvalStatus: agent.approvalStatus,
       token,
       installation: settings.installation,
-      installationId: await getInstallationId(db),
+      installationId: await getInstallationId(),
       sessionLabelKey: settings.sessionLabelKey,
       heartbeatIntervalSeconds: Math.max(1, Math.floor(settings.heartbeatTimeoutSeconds / 3)),
     },

@@ -6,19 +6,18 @@
 import { notFoundError } from "@/lib/errors";
 import { withRoute } from "@/lib/auth/guard";
 import { json } from "@/lib/http/route";
-import { getPlatformContext } from "@/lib/platform/context";
+import { getPlatformContext, platformServices } from "@/lib/platform/context";
 import { sessionId } from "@/lib/platform/schemas";
-import { stopSession } from "@/lib/platform/sessions";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withRoute(
   "POST /api/v1/sessions/[id]/stop",
   async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-    const { db, settings } = await getPlatformContext();
+    const { settings } = await getPlatformContext();
     const { id } = await params;
     if (!sessionId.safeParse(id).success) throw notFoundError(`session ${id} does not exist`);
-    const result = await stopSession(db, {
+    const result = await platformServices.stopSession({
       sessionId: id,
       reason: "user_requested",
       settings,

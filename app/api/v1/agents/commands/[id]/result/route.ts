@@ -4,12 +4,11 @@
  * Only the epoch the command was dispatched to may report it; a repeated report changes nothing,
  * and the report of a command withdrawn or expired meanwhile is answered `ignored` (200).
  */
-import { applyCommandResult } from "@/lib/db/queries/session-lifecycle";
+import { applyCommandResult } from "@/lib/db/writers/session-lifecycle";
 import { notFoundError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/json-body";
 import { agentOf, withRoute } from "@/lib/auth/guard";
 import { json } from "@/lib/http/route";
-import { getPlatformContext } from "@/lib/platform/context";
 import { commandIdParam, commandResultBody } from "@/lib/platform/schemas";
 
 export const dynamic = "force-dynamic";
@@ -17,13 +16,12 @@ export const dynamic = "force-dynamic";
 export const POST = withRoute(
   "POST /api/v1/agents/commands/[id]/result",
   async (request: Request, { params }: { params: Promise<{ id: string }> }, caller) => {
-    const { db } = await getPlatformContext();
     const agent = agentOf(caller);
     const { id } = await params;
     const commandId = commandIdParam.safeParse(id);
     if (!commandId.success) throw notFoundError(`command ${id} does not exist`);
     const body = await readJsonBody(request, commandResultBody);
-    const result = await applyCommandResult(db, {
+    const result = await applyCommandResult({
       commandId: commandId.data,
       agentId: agent.id,
       epoch: agent.epoch,
