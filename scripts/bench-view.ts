@@ -11,11 +11,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { deriveSessionLabels } from "@/lib/k8s/model/labels";
 import { deriveSessionDeployment, deriveSessionService } from "@/lib/k8s/model/session-manifests";
 import { startApp } from "@/test/support/processes";
 import { signIn, testAdmin, testMetricsToken } from "@/test/support/auth";
 import {
+  benchSessionSpec,
   freshBenchDatabase,
   ignoreConflict,
   installation,
@@ -119,18 +119,8 @@ async function measureDriftLatency(kc: KubeConfig, data: (query?: string) => str
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const spec = {
-    sessionId: victim,
-    namespace,
-    image: "registry.example/bench:1",
-    sessionLabelKey: "session",
-    labels: deriveSessionLabels({
-      sessionLabelKey: "session",
-      installation,
-      sessionId: victim,
-      agentId: "bench-agent-1",
-    }),
-  };
+  const spec = benchSessionSpec(7);
+
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   await kc
     .makeApiClient(AppsV1Api)

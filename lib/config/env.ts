@@ -15,6 +15,13 @@ const optionalSecret = z
   .transform((v) => (v?.trim() ? v.trim() : undefined))
   .refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters");
 
+/** `a, b,,c` → `["a", "b", "c"]`: the entries of a comma-separated variable, trimmed, empty ones dropped. */
+const commaList = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
 const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);
 
 const envSchema = z
@@ -61,14 +68,7 @@ const envSchema = z
     WATCH_NAMESPACES: z
       .string()
       .optional()
-      .transform((v) =>
-        v?.trim()
-          ? v
-              .split(",")
-              .map((n) => n.trim())
-              .filter(Boolean)
-          : undefined,
-      )
+      .transform((v) => (v?.trim() ? commaList(v) : undefined))
       .refine(
         (list) => list === undefined || list.every((n) => /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n)),
         "must be namespace names separated by commas",
@@ -122,10 +122,7 @@ const envSchema = z
       .default("")
       .transform((value, ctx) => {
         const modes: Record<string, "automatic" | "manual" | "off"> = {};
-        for (const part of value
-          .split(",")
-          .map((p) => p.trim())
-          .filter(Boolean)) {
+        for (const part of commaList(value)) {
           const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
           if (!match) {
             ctx.addIssue({ code: "custom", message: `"${part}" is not <class>=automatic|manual|off` });
@@ -196,12 +193,7 @@ const envSchema = z
     TRUSTED_PROXIES: z
       .string()
       .optional()
-      .transform((v) =>
-        (v ?? "")
-          .split(",")
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
+      .transform(commaList)
       .refine(
         (entries) => entries.every(isAddressOrRange),
         "must be IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,fd00::/8)",

@@ -6,7 +6,7 @@ import type { SessionState, TerminationReason } from "@/lib/sessions/state-machi
 import type { PlanSession, StopHistory } from "./plan";
 
 // What a pass needs from storage, and nothing else: the seam between the reconciler and the
-// database. lib/db/reconcile-store.ts builds it over the real database (`reconcileStore(db)`, the
+// database. lib/db/reconcile-store.ts builds it over the real database (`reconcileStore(db, requestStop)`, the
 // same queries, locks and transactions); the unit tests of run.ts and execute.ts over memory.
 
 /** The pass's record in `reconcile_runs`. */

@@ -38,6 +38,22 @@ export const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
+/** The objects of bench session `i`, as its agent (`bench-agent-0` or `-1`) would create them. */
+export function benchSessionSpec(i: number) {
+  return {
+    sessionId: sessionId(i),
+    namespace,
+    image: "registry.example/bench:1",
+    sessionLabelKey: "session",
+    labels: deriveSessionLabels({
+      sessionLabelKey: "session",
+      installation,
+      sessionId: sessionId(i),
+      agentId: `bench-agent-${i % 2}`,
+    }),
+  };
+}
+
 export async function seedCluster(kc: KubeConfig, reset: boolean) {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
@@ -66,18 +82,7 @@ export async function seedCluster(kc: KubeConfig, reset: boolean) {
     const started = Date.now();
     let done = 0;
     await pool(missing, 32, async (i) => {
-      const spec = {
-        sessionId: sessionId(i),
-        namespace,
-        image: "registry.example/bench:1",
-        sessionLabelKey: "session",
-        labels: deriveSessionLabels({
-          sessionLabelKey: "session",
-          installation,
-          sessionId: sessionId(i),
-          agentId: `bench-agent-${i % 2}`,
-        }),
-      };
+      const spec = benchSessionSpec(i);
       await apps
         .createNamespacedDeployment({ namespace, body: deriveSessionDeployment(spec) })
         .catch(ignoreConflict);
