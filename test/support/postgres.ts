@@ -24,7 +24,17 @@ export async function createScratchDatabase(
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // A background worker of the server (autovacuum, say) may still be attached for a moment;
+        // FORCE may not terminate it (42501), and it leaves by itself: try again shortly.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if ((error as { code?: string }).code !== "42501" || attempt === 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        }
       } finally {
         await client.end();
       }
