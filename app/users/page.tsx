@@ -73,7 +73,7 @@ async function UsersContent({ me }: { me: NonNullable<Awaited<ReturnType<typeof 
             />
           </span>
         ) : (
-          <span className="text-slate-400">no</span>
+          <span className="text-slate-500">no</span>
         ),
     },
     {

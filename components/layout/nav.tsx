@@ -32,7 +32,7 @@ export function Nav(props: { user: { email: string; role: string } | null; permi
         {props.user ? (
           <span className="flex items-center gap-3 text-sm text-slate-600">
             <span data-testid="signed-in-as">
-              {props.user.email} <span className="text-xs text-slate-400">({props.user.role})</span>
+              {props.user.email} <span className="text-xs text-slate-500">({props.user.role})</span>
             </span>
             <SignOutButton />
           </span>

@@ -61,7 +61,7 @@ export function KindFreshness(props: {
           </span>
         );
       })}
-      <span className="ml-auto text-slate-400">
+      <span className="ml-auto text-slate-500">
         {props.error ? <span className="text-red-600">refresh failed: {props.error} · </span> : null}
         as of <Time at={props.generatedAt} format="absolute" />
         {props.refreshing ? " · refreshing" : ""}

@@ -14,7 +14,7 @@ const cellTone = (cell: ObjectCell): Tone =>
 
 /** A deployment, service or pods cell: its health, a dash when absent, or "unknown". */
 export function ObjectCellView({ cell }: { cell: ObjectCell }) {
-  if (cell.state === "absent") return <span className="text-slate-400">—</span>;
+  if (cell.state === "absent") return <span className="text-slate-500">—</span>;
   if (cell.state === "unknown")
     return (
       <span className="italic text-slate-500" title="this kind could not be read">
@@ -68,7 +68,7 @@ export function AgentCell({ row, now }: { row: SessionRowView; now: Date }) {
           <span className="truncate">{row.agentId}</span>
         </span>
       ) : (
-        <span className="text-slate-400">—</span>
+        <span className="text-slate-500">—</span>
       )}
       {row.agent && !row.agent.connected ? (
         <div className="text-xs text-red-700">
