@@ -103,6 +103,20 @@ describe("createLogger", () => {
       message: "a database query failed (DatabaseError: connection terminated)",
     });
   });
+  it("never throws on fields JSON cannot hold, and still writes the line", () => {
+    const { logger, parsed } = capture("info");
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => logger.error("unhandled error in route", { error: cycle, big: 1n })).not.toThrow();
+    expect(parsed()).toEqual([
+      {
+        time: NOW.toISOString(),
+        level: "error",
+        msg: "unhandled error in route",
+        unserializableFields: expect.any(String),
+      },
+    ]);
+  });
 });
 
 describe("parseLogLevel", () => {

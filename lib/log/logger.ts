@@ -43,7 +43,7 @@ export function createLogger(options: LoggerOptions): Logger {
     const head = { time: clock().toISOString(), level, msg };
     // The head again last: a field named `level` or `msg` never disguises a line.
     const line = { ...head, ...context, ...serializeFields(fields, withStack), ...head };
-    options.sink(JSON.stringify(line), level);
+    options.sink(stringifyLine(line, head), level);
   };
   return {
     debug: (msg, fields) => write("debug", msg, fields),
@@ -59,6 +59,16 @@ export function createLogger(options: LoggerOptions): Logger {
 export function parseLogLevel(value: string | undefined): LogLevel | undefined {
   const normalized = (value ?? "").trim().toLowerCase() || "info";
   return (logLevels as readonly string[]).includes(normalized) ? (normalized as LogLevel) : undefined;
+}
+
+/** A log call never throws: fields JSON cannot hold (a cycle, a BigInt) are said to be so. */
+function stringifyLine(line: LogFields, head: LogFields): string {
+  try {
+    return JSON.stringify(line);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return JSON.stringify({ ...head, unserializableFields: reason });
+  }
 }
 
 /** Errors as `{ name, message }` (plus the stack's frames at debug); other values as they are. */
