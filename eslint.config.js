@@ -137,6 +137,13 @@ const config = [
     },
   },
   ...boundaries,
+  // One logger (lib/log/logger.ts): JSON lines with time, level and context, at LOG_LEVEL. Scripts
+  // and tests print for people and may keep console.
+  {
+    files: ["lib/**", "agent/**", "instrumentation.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: { "no-console": "error" },
+  },
 ];
 
 export default config;

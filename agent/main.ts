@@ -7,13 +7,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
+import { getLogger, logLevels, parseLogLevel } from "@/lib/log/logger";
 import { Agent } from "./agent";
-
-function log(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level, agent: agentId, msg, ...fields })}\n`,
-  );
-}
 
 function fail(message: string): never {
   process.stderr.write(`agent: ${message}\n`);
@@ -41,6 +36,9 @@ const agentId = values.id ?? process.env.AGENT_ID ?? "";
 if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentId)) {
   fail("--id (or AGENT_ID) must be a lowercase DNS label such as agent-a");
 }
+if (!parseLogLevel(process.env.LOG_LEVEL)) fail(`LOG_LEVEL must be one of ${logLevels.join(", ")}`);
+// The server's logger, each line carrying this agent's id.
+const log = getLogger().child({ agent: agentId });
 const bootstrapToken = process.env.AGENT_BOOTSTRAP_TOKEN ?? "";
 if (!bootstrapToken) fail("AGENT_BOOTSTRAP_TOKEN is not set");
 const controlPlaneUrl = values["control-plane"] ?? process.env.CONTROL_PLANE_URL ?? "http://127.0.0.1:3000";
@@ -66,14 +64,14 @@ const agent = new Agent({
   bootstrapToken,
   kubeConfig,
   waitSeconds,
-  log,
+  log: log.log,
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => agent.stop());
 
-log("info", "starting", { controlPlaneUrl, waitSeconds });
+log.info("starting", { controlPlaneUrl, waitSeconds });
 const exit = await agent.run();
 if (exit.reason === "stopped") process.exit(0);
-log("error", exit.reason === "replaced" ? "replaced by a newer registration; exiting" : "refused; exiting", {
+log.error(exit.reason === "replaced" ? "replaced by a newer registration; exiting" : "refused; exiting", {
   error: exit.message,
 });
 process.exit(exit.reason === "replaced" ? 3 : 4);

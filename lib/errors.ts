@@ -15,17 +15,15 @@ export class DomainError extends Error {
 }
 
 /**
- * What to log of an unexpected error: its name and message, but never a database query's
- * parameters (drizzle puts them in the message of a failed query; they can hold password hashes).
+ * An unexpected error's message fit for a log (lib/log/logger.ts): never a database query's
+ * parameters (drizzle puts them in the message of a failed query; they can hold password hashes),
+ * only that it failed and why.
  */
-export function describeErrorForLog(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.message.startsWith("Failed query")) {
-    const cause =
-      error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : "unknown cause";
-    return `${error.name}: a database query failed (${cause})`;
-  }
-  return `${error.name}: ${error.message}`;
+export function redactErrorMessage(error: Error): string {
+  if (!error.message.startsWith("Failed query")) return error.message;
+  const cause =
+    error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : "unknown cause";
+  return `a database query failed (${cause})`;
 }
 
 export const notFoundError = (message: string) => new DomainError("not_found", "not_found", message);

@@ -11,7 +11,7 @@ import { deleteObject } from "@/lib/k8s/delete-object";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { runReconcilePass } from "@/lib/reconcile/run";
-import { logJson, reconcileStoreOver } from "@/lib/reconcile/server";
+import { reconcileStoreOver, reconcilerLog } from "@/lib/reconcile/server";
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +23,11 @@ const { values } = parseArgs({
 
 try {
   const env = getEnv();
-  const { kubeConfig } = loadKubeConfig({ kubeconfigEnv: env.KUBECONFIG, dataDir: env.dataDir });
+  const { kubeConfig } = loadKubeConfig({
+    kubeconfigContent: env.KUBECONFIG_CONTENT,
+    kubeconfigEnv: env.KUBECONFIG,
+    dataDir: env.dataDir,
+  });
   const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
   const report = await runReconcilePass(
     {
@@ -39,7 +43,7 @@ try {
         listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),
       deleteObject: (ref) => deleteObject(kubeConfig, ref),
       clock: () => new Date(),
-      log: values.json ? undefined : logJson,
+      log: values.json ? undefined : reconcilerLog.log,
     },
   );
   await handle.close();

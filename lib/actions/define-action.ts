@@ -6,7 +6,8 @@ import type { ActionName } from "@/lib/auth/policy";
 import { ConfigError } from "@/lib/config/env";
 import type { Actor } from "@/lib/db/queries/audit";
 import { DatabaseUnavailableError } from "@/lib/db/errors";
-import { describeErrorForLog, DomainError } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
 import { ApiError } from "@/lib/http/errors";
 
 /** What every server action answers: never a thrown error, always something the UI can show. */
@@ -41,14 +42,7 @@ export function defineAction<S extends z.ZodType, T>(
       ) {
         return { ok: false, error: error.message };
       }
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "server action failed",
-          action: name,
-          error: describeErrorForLog(error),
-        }),
-      );
+      log.error("server action failed", { action: name, error });
       return { ok: false, error: "the action failed unexpectedly; see the server log" };
     }
   };

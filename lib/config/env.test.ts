@@ -67,3 +67,67 @@ describe("parseEnv: platform settings", () => {
     expect(() => parseEnv(source)).toThrow(name);
   });
 });
+
+const kubeconfigYaml = `apiVersion: v1
+kind: Config
+clusters: [{ name: local, cluster: { server: "https://127.0.0.1:6443" } }]
+users: [{ name: me, user: { token: abc } }]
+contexts: [{ name: local, context: { cluster: local, user: me } }]
+current-context: local
+`;
+
+describe("parseEnv: serverless hosts", () => {
+  it("takes the kubeconfig as content, YAML or base64 of it", () => {
+    expect(parseEnv({ KUBECONFIG_CONTENT: kubeconfigYaml }).KUBECONFIG_CONTENT).toBe(kubeconfigYaml.trim());
+    const base64 = Buffer.from(kubeconfigYaml).toString("base64");
+    expect(parseEnv({ KUBECONFIG_CONTENT: `${base64}\n` }).KUBECONFIG_CONTENT).toBe(base64);
+    expect(parseEnv({ KUBECONFIG_CONTENT: " " }).KUBECONFIG_CONTENT).toBeUndefined();
+  });
+
+  it.each([
+    ["not YAML", "clusters: [unclosed", /KUBECONFIG_CONTENT: is not a kubeconfig/],
+    ["YAML of something else", "hello: world", /KUBECONFIG_CONTENT: names no current-context/],
+    ["base64 of nothing useful", Buffer.from("just text").toString("base64"), /KUBECONFIG_CONTENT: names no/],
+    [
+      "a cluster entry without a cluster",
+      "clusters: [{ name: a }]",
+      /KUBECONFIG_CONTENT: is not a kubeconfig/,
+    ],
+  ])("refuses KUBECONFIG_CONTENT that is %s", (_case, content, message) => {
+    expect(() => parseEnv({ KUBECONFIG_CONTENT: content })).toThrow(message);
+  });
+
+  it("refuses KUBECONFIG and KUBECONFIG_CONTENT together", () => {
+    expect(() => parseEnv({ KUBECONFIG: "/etc/kube/config", KUBECONFIG_CONTENT: kubeconfigYaml })).toThrow(
+      /set one of them/,
+    );
+  });
+
+  it("is serverless on Vercel or when told, and then runs no loop and no watch whatever they say", () => {
+    const asked = { RECONCILE_INTERVAL_SECONDS: "5", CLUSTER_OBSERVER: "watch" };
+    const cases: [Record<string, string>, boolean][] = [
+      [{}, false],
+      [{ VERCEL: "1" }, true],
+      [{ SERVERLESS: "true" }, true],
+      [{ VERCEL: "1", SERVERLESS: "false" }, false],
+    ];
+    for (const [source, serverless] of cases) {
+      const env = parseEnv({ ...source, ...asked });
+      expect(env.serverless, JSON.stringify(source)).toBe(serverless);
+      expect(env.RECONCILE_INTERVAL_SECONDS).toBe(serverless ? 0 : 5);
+      expect(env.CLUSTER_OBSERVER).toBe(serverless ? "list" : "watch");
+    }
+    expect(() => parseEnv({ SERVERLESS: "yes" })).toThrow("SERVERLESS");
+  });
+});
+
+describe("parseEnv: LOG_LEVEL", () => {
+  it("is info by default, any of the four levels when set, and nothing else", () => {
+    expect(parseEnv({}).LOG_LEVEL).toBe("info");
+    expect(parseEnv({ LOG_LEVEL: "debug" }).LOG_LEVEL).toBe("debug");
+    expect(parseEnv({ LOG_LEVEL: "WARN" }).LOG_LEVEL).toBe("warn");
+    expect(() => parseEnv({ LOG_LEVEL: "verbose" })).toThrow(
+      /LOG_LEVEL: must be one of debug, info, warn, error/,
+    );
+  });
+});

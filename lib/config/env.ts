@@ -1,6 +1,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { isAddressOrRange } from "@/lib/http/client-address";
+import { parseKubeConfigContent } from "@/lib/k8s/kubeconfig";
+import { logLevels, parseLogLevel } from "@/lib/log/logger";
 
 /**
  * The process configuration, read once from the environment and validated.
@@ -34,6 +36,34 @@ const envSchema = z
       .or(z.literal("").transform(() => undefined)),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     KUBECONFIG: z.string().trim().optional(),
+    /**
+     * The kubeconfig itself, as YAML or base64 of it, for hosts with no file to point at (Vercel);
+     * checked here, at start, by the parser the cluster client uses.
+     */
+    KUBECONFIG_CONTENT: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .superRefine((content, ctx) => {
+        if (content === undefined) return;
+        try {
+          parseKubeConfigContent(content);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    /** Set to 1 by Vercel in every deployment: a serverless host (see SERVERLESS). */
+    VERCEL: z.string().optional(),
+    /**
+     * `true`: no long-lived process (the in-process reconcile loop and the watches are off, the
+     * cron route does the work). Unset: true on Vercel, false elsewhere.
+     */
+    SERVERLESS: z.enum(["true", "false", ""]).optional(),
+    LOG_LEVEL: z
+      .string()
+      .optional()
+      .transform((v) => parseLogLevel(v))
+      .refine((level) => level !== undefined, `must be one of ${logLevels.join(", ")}`),
     INSTALLATION_NAME: z
       .string()
       .trim()
@@ -228,6 +258,13 @@ const envSchema = z
           "is required in a cluster: the embedded database lives and dies with one pod (set ALLOW_EMBEDDED_DATABASE_IN_CLUSTER=true for a single replica you may lose)",
       });
     }
+    if (env.KUBECONFIG && env.KUBECONFIG_CONTENT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["KUBECONFIG_CONTENT"],
+        message: "KUBECONFIG and KUBECONFIG_CONTENT name two clusters' configurations: set one of them",
+      });
+    }
     if (Boolean(env.AUTH_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.AUTH_BOOTSTRAP_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: "custom",
@@ -238,7 +275,12 @@ const envSchema = z
     }
   });
 
-export type AppEnv = z.infer<typeof envSchema> & { dataDir: string };
+export type AppEnv = Omit<z.infer<typeof envSchema>, "LOG_LEVEL"> & {
+  dataDir: string;
+  LOG_LEVEL: (typeof logLevels)[number];
+  /** No long-lived process: see {@link deriveServerless}. */
+  serverless: boolean;
+};
 
 /** Thrown when an environment variable is malformed; the message names each bad variable. */
 export class ConfigError extends Error {
@@ -252,7 +294,23 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+  const data = result.data;
+  const serverless = deriveServerless(data);
+  return {
+    ...data,
+    LOG_LEVEL: data.LOG_LEVEL ?? "info",
+    dataDir: path.resolve(data.DATA_DIR),
+    serverless,
+    // A function's process is frozen between requests and dies at will: a timer or a watch in it
+    // would run at random, so on such a host neither starts, whatever these two say.
+    ...(serverless ? { RECONCILE_INTERVAL_SECONDS: 0, CLUSTER_OBSERVER: "list" as const } : {}),
+  };
+}
+
+/** `SERVERLESS` when set; otherwise whether Vercel runs us (it sets `VERCEL=1`). */
+export function deriveServerless(env: { SERVERLESS?: string; VERCEL?: string }): boolean {
+  if (env.SERVERLESS === "true" || env.SERVERLESS === "false") return env.SERVERLESS === "true";
+  return Boolean(env.VERCEL?.trim());
 }
 
 let cached: AppEnv | undefined;

@@ -1,6 +1,7 @@
 import { ConfigError } from "@/lib/config/env";
 import { DatabaseUnavailableError } from "@/lib/db/errors";
-import { describeErrorForLog, DomainError } from "@/lib/errors";
+import { DomainError } from "@/lib/errors";
+import { log } from "@/lib/log/logger";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { ApiError } from "./errors";
 
@@ -47,14 +48,7 @@ export function withApiErrors<C>(handler: Handler<C>): Handler<C> {
       if (error instanceof DatabaseUnavailableError || error instanceof ConfigError) {
         return json({ error: { code: "unavailable", message: error.message } }, 503);
       }
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "unhandled error in route",
-          path: new URL(request.url).pathname,
-          error: describeErrorForLog(error),
-        }),
-      );
+      log.error("unhandled error in route", { path: new URL(request.url).pathname, error });
       return json({ error: { code: "internal", message: "internal error; see the server log" } }, 500);
     }
   };

@@ -10,7 +10,11 @@ const globalForK8s = globalThis as typeof globalThis & { __sessionReconcilerKube
 export function getKubeConfig(): LoadedKubeConfig {
   if (!globalForK8s.__sessionReconcilerKube) {
     const env = getEnv();
-    const loaded = loadKubeConfig({ kubeconfigEnv: env.KUBECONFIG, dataDir: env.dataDir });
+    const loaded = loadKubeConfig({
+      kubeconfigContent: env.KUBECONFIG_CONTENT,
+      kubeconfigEnv: env.KUBECONFIG,
+      dataDir: env.dataDir,
+    });
     const { kubernetesRequests } = getMetrics();
     countKubernetesRequests(loaded.kubeConfig, (type) => kubernetesRequests.inc({ type }));
     globalForK8s.__sessionReconcilerKube = loaded;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KubeConfigMissingError, loadKubeConfig } from "./kubeconfig";
+import { KubeConfigInvalidError, KubeConfigMissingError, loadKubeConfig } from "./kubeconfig";
 
 const kubeconfigYaml = `apiVersion: v1
 kind: Config
@@ -33,5 +33,20 @@ describe("loadKubeConfig", () => {
       KubeConfigMissingError,
     );
     expect(() => loadKubeConfig({ kubeconfigEnv: "/nope/config", dataDir: dir })).toThrow("/nope/config");
+  });
+
+  it("takes KUBECONFIG_CONTENT first, as YAML or base64 of it, over the local cluster's file", async () => {
+    await writeFile(path.join(dir, "kubeconfig"), kubeconfigYaml.replace("6443", "7443"));
+    for (const content of [kubeconfigYaml, Buffer.from(kubeconfigYaml).toString("base64")]) {
+      const loaded = loadKubeConfig({ kubeconfigContent: content, dataDir: dir });
+      expect(loaded.source).toBe("KUBECONFIG_CONTENT");
+      expect(loaded.kubeConfig.getCurrentCluster()?.server).toBe("https://127.0.0.1:6443");
+    }
+  });
+
+  it("says what is wrong with content that is not a kubeconfig", () => {
+    expect(() => loadKubeConfig({ kubeconfigContent: "hello: world", dataDir: dir })).toThrow(
+      KubeConfigInvalidError,
+    );
   });
 });

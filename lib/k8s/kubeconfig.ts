@@ -14,13 +14,50 @@ export class KubeConfigMissingError extends Error {
   override name = "KubeConfigMissingError";
 }
 
+/** A kubeconfig given as content that is not one; the message says what is wrong with it. */
+export class KubeConfigInvalidError extends Error {
+  override name = "KubeConfigInvalidError";
+}
+
 /**
- * Finds the cluster to talk to, in this order: `KUBECONFIG`; the local cluster's kubeconfig under
+ * A kubeconfig given as content (`KUBECONFIG_CONTENT`, for hosts with no file to point at): its
+ * YAML, or the base64 of it. Told apart by the colon, which YAML always holds and base64 never.
+ * Throws a {@link KubeConfigInvalidError} unless it names a current context with a cluster server.
+ */
+export function parseKubeConfigContent(content: string): KubeConfig {
+  const text = content.includes(":") ? content : Buffer.from(content, "base64").toString("utf8");
+  const kubeConfig = new KubeConfig();
+  try {
+    kubeConfig.loadFromString(text);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new KubeConfigInvalidError(`is not a kubeconfig (its YAML, or base64 of it): ${reason}`);
+  }
+  const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!context || !server) {
+    throw new KubeConfigInvalidError(
+      "names no current-context whose cluster has a server (is it a kubeconfig, as YAML or base64 of it?)",
+    );
+  }
+  return kubeConfig;
+}
+
+/**
+ * Finds the cluster to talk to, in this order: `KUBECONFIG_CONTENT` (the kubeconfig itself, see
+ * {@link parseKubeConfigContent}); `KUBECONFIG`; the local cluster's kubeconfig under
  * the data directory (written by `npm run cluster -- up`); the in-cluster service account; the
  * default `~/.kube/config`. Throws a {@link KubeConfigMissingError} when none exists, rather than
  * silently aiming at localhost:8080 as the client library would.
  */
-export function loadKubeConfig(options: { kubeconfigEnv?: string; dataDir: string }): LoadedKubeConfig {
+export function loadKubeConfig(options: {
+  kubeconfigContent?: string;
+  kubeconfigEnv?: string;
+  dataDir: string;
+}): LoadedKubeConfig {
+  if (options.kubeconfigContent) {
+    return { kubeConfig: parseKubeConfigContent(options.kubeconfigContent), source: "KUBECONFIG_CONTENT" };
+  }
   const kubeConfig = new KubeConfig();
   if (options.kubeconfigEnv) {
     const missing = options.kubeconfigEnv.split(path.delimiter).filter((file) => file && !existsSync(file));

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/config/env";
 import { recordAgentDisconnects } from "@/lib/db/writers/agents";
 import { recordAlive } from "@/lib/db/writers/installation";
 import { pruneOnceADay } from "@/lib/db/writers/retention";
+import { log } from "@/lib/log/logger";
 import { deriveRetention } from "./settings";
 
 const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLiveness?: NodeJS.Timeout };
@@ -27,24 +28,17 @@ export function startAgentLivenessLoop(): void {
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
       });
       const pruned = await pruneOnceADay({ now: new Date(), retention: deriveRetention(env) });
-      if (pruned)
-        console.log(JSON.stringify({ level: "info", msg: "pruned old runs and audit events", ...pruned }));
+      if (pruned) log.info("pruned old runs and audit events", pruned);
       const marked = await recordAgentDisconnects({
         now: new Date(),
         heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
         actor: { type: "system", id: "liveness" },
       });
       for (const agentId of marked) {
-        console.warn(JSON.stringify({ level: "warn", msg: "agent disconnected", agentId }));
+        log.warn("agent disconnected", { agentId });
       }
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "agent liveness check failed",
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      log.error("agent liveness check failed", { error });
     } finally {
       running = false;
     }

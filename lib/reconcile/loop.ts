@@ -1,6 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
-import { logJson, runReconcileInServer } from "./server";
+import { reconcilerLog, runReconcileInServer } from "./server";
 
 const globalForLoop = globalThis as typeof globalThis & { __sessionReconcilerLoop?: NodeJS.Timeout };
 
@@ -19,14 +19,12 @@ export function startReconcileLoop(): void {
     try {
       await runReconcileInServer({ trigger: "loop", actorId: "loop", dryRun: false });
     } catch (error) {
-      logJson("error", "reconcile loop pass failed", {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      reconcilerLog.error("reconcile loop pass failed", { error });
     } finally {
       running = false;
     }
   };
   globalForLoop.__sessionReconcilerLoop = setInterval(tick, intervalSeconds * 1000);
   globalForLoop.__sessionReconcilerLoop.unref();
-  logJson("info", "reconcile loop started", { intervalSeconds });
+  reconcilerLog.info("reconcile loop started", { intervalSeconds });
 }

@@ -6,23 +6,13 @@ import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
+import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
 import { stopSession } from "@/lib/platform/sessions";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
-/** Structured JSON logs: one line per event, warnings wherever a human must act. */
-export function logJson(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
-  const line = JSON.stringify({
-    time: new Date().toISOString(),
-    level,
-    component: "reconciler",
-    msg,
-    ...fields,
-  });
-  if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else console.log(line);
-}
+/** The reconciler's log lines (one per event, warnings wherever a human must act). */
+export const reconcilerLog = log.child({ component: "reconciler" });
 
 /** The reconciler's storage over `db`, stops going through the platform's rules on the same `db`. */
 export const reconcileStoreOver = (db: Database) => reconcileStore(db, (input) => stopSession(db, input));
@@ -43,7 +33,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     deleteObject: (ref) => deleteObject(getKubeConfig().kubeConfig, ref),
     clock: () => new Date(),
     metrics: getMetrics(),
-    log: logJson,
+    log: reconcilerLog.log,
     onChanged: invalidateSessionRows,
   };
 }

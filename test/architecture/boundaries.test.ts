@@ -90,4 +90,18 @@ describe("the import boundaries", () => {
     // The same code is fine where I/O belongs.
     expect(await restrictions("lib/reconcile/run.ts", envRead + clock)).toEqual([]);
   });
+
+  it("logs through the one logger in lib/, agent/ and instrumentation.ts; scripts and tests may print", async () => {
+    const printing = `console.log("hello");\nexport {};\n`;
+    const consoleRule = async (filePath: string) => {
+      const [result] = await eslint.lintText(printing, { filePath });
+      return result!.messages.filter((m) => m.ruleId === "no-console").length;
+    };
+    for (const file of ["lib/reconcile/x.ts", "agent/x.ts", "instrumentation.ts"]) {
+      expect(await consoleRule(file), file).toBe(1);
+    }
+    for (const file of ["scripts/x.ts", "test/x.ts", "lib/reconcile/x.test.ts"]) {
+      expect(await consoleRule(file), file).toBe(0);
+    }
+  });
 });
