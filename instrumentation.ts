@@ -10,13 +10,21 @@ export async function register() {
   const { installServerHooks } = await import("@/lib/http/server-hooks");
   installServerHooks();
   const { log } = await import("@/lib/log/logger");
+  // The environment first: a bad variable is said as what it is, not as the database failing to
+  // open (which parses the environment too). Nothing else can start on it; readyz keeps saying it.
+  const { getEnv } = await import("@/lib/config/env");
+  try {
+    getEnv();
+  } catch (error) {
+    log.error("bad configuration", { error });
+    return;
+  }
   // Open the database now: migrations are applied at start, and a bad configuration or an
   // unreachable database is said once, clearly, in the log (readyz keeps reporting it).
   const { getDatabase } = await import("@/lib/db/client");
   try {
     const { db, driver, location } = await getDatabase();
     log.info("database ready, migrations applied", { driver, location });
-    const { getEnv } = await import("@/lib/config/env");
     const { ensureBootstrapAdmin } = await import("@/lib/auth/users");
     const env = getEnv();
     const bootstrap = await ensureBootstrapAdmin(db, env, new Date());
@@ -32,7 +40,6 @@ export async function register() {
   // RECONCILE_MODES names classes the reconciler knows: said at start, not first at a pass.
   const { deriveClassModes } = await import("@/lib/reconcile/policy");
   try {
-    const { getEnv } = await import("@/lib/config/env");
     deriveClassModes(getEnv().RECONCILE_MODES);
   } catch (error) {
     log.error("bad configuration", { error });
@@ -44,7 +51,6 @@ export async function register() {
   startReconcileLoop();
   // Warm the cluster cache so the first dashboard view does not wait for the initial lists.
   // (Never on a serverless host: parseEnv turns the watches off there, CLUSTER_OBSERVER is `list`.)
-  const { getEnv } = await import("@/lib/config/env");
   if (getEnv().CLUSTER_OBSERVER === "watch") {
     const { getClusterSnapshot } = await import("@/lib/k8s/observer");
     void getClusterSnapshot().catch(() => undefined);
@@ -54,11 +60,7 @@ export async function register() {
 /** Says once, at start, that this host runs no background work and why (see parseEnv). */
 async function announceServerless(log: Logger) {
   const { getEnv } = await import("@/lib/config/env");
-  try {
-    if (!getEnv().serverless) return;
-  } catch {
-    return; // a bad configuration was said above
-  }
+  if (!getEnv().serverless) return;
   log.info("serverless host: no in-process reconcile loop and no watches; the cron route reconciles", {
     requested: {
       RECONCILE_INTERVAL_SECONDS: process.env.RECONCILE_INTERVAL_SECONDS,

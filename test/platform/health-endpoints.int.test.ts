@@ -49,4 +49,18 @@ describe("health endpoints", () => {
       cluster: { ok: false, error: expect.stringMatching(/ECONNREFUSED/) },
     });
   });
+
+  it("names a bad variable at start as bad configuration, not as the database, and is not ready", async () => {
+    const platform = await startAppPlatform(testEnvironment(), { LOG_LEVEL: "loud" });
+    platforms.push(platform);
+    const ready = await fetch(`${platform.app.url}/api/readyz`);
+    expect(ready.status).toBe(503);
+    const lines = readFileSync(platform.app.logFile, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level: string; msg: string; error?: { message: string } });
+    const errors = lines.filter((line) => line.level === "error");
+    expect(errors.map((line) => line.msg)).toEqual(["bad configuration"]);
+    expect(errors[0]?.error?.message).toMatch(/LOG_LEVEL/);
+  });
 });
