@@ -140,7 +140,7 @@ const config = [
   // One logger (lib/log/logger.ts): JSON lines with time, level and context, at LOG_LEVEL. Scripts
   // and tests print for people and may keep console.
   {
-    files: ["lib/**", "agent/**", "instrumentation.ts"],
+    files: ["lib/**", "agent/**", "instrumentation.ts", "instrumentation-node.ts"],
     ignores: ["**/*.test.ts"],
     rules: { "no-console": "error" },
   },

@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { isAddressOrRange } from "@/lib/http/client-address";
 import { parseKubeConfigContent } from "@/lib/k8s/kubeconfig";
-import { logLevels, parseLogLevel } from "@/lib/log/logger";
+import { logLevels, parseLogLevel } from "@/lib/log/levels";
 
 /**
  * The process configuration, read once from the environment and validated.

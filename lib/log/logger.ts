@@ -5,9 +5,9 @@
  * exactly like the server.
  */
 import { redactErrorMessage } from "@/lib/errors";
+import { logLevels, parseLogLevel, type LogLevel } from "./levels";
 
-export const logLevels = ["debug", "info", "warn", "error"] as const;
-export type LogLevel = (typeof logLevels)[number];
+export { logLevels, parseLogLevel, type LogLevel };
 export type LogFields = Record<string, unknown>;
 
 /** Where a finished line goes; warnings and errors are told apart so a host can route them. */
@@ -53,12 +53,6 @@ export function createLogger(options: LoggerOptions): Logger {
     log: write,
     child: (more) => createLogger({ ...options, context: { ...context, ...more } }),
   };
-}
-
-/** `LOG_LEVEL` as a level, or undefined when it names none (lib/config/env.ts refuses it at start). */
-export function parseLogLevel(value: string | undefined): LogLevel | undefined {
-  const normalized = (value ?? "").trim().toLowerCase() || "info";
-  return (logLevels as readonly string[]).includes(normalized) ? (normalized as LogLevel) : undefined;
 }
 
 /** A log call never throws: fields JSON cannot hold (a cycle, a BigInt) are said to be so. */
