@@ -2,6 +2,7 @@ import "server-only";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Pool } from "pg";
 import { getEnv } from "@/lib/config/env";
 import { explainConnectionError, MigrationError, redactDatabaseUrl } from "./errors";
 import { lockDirectory } from "./directory-lock";
@@ -18,6 +19,11 @@ export interface DatabaseHandle {
   driver: DatabaseDriver;
   /** Where it lives, safe to show: the URL without its password, or the directory. */
   location: string;
+  /**
+   * `server` only: the node-postgres pool behind `db`, for lib/db's own stores that speak SQL
+   * through a pool (the failure limiter, lib/db/failure-limiter.ts).
+   */
+  pool?: Pool;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ async function openServer(url: string): Promise<DatabaseHandle> {
     db: drizzle(pool, { schema }) as unknown as Database,
     driver: "server",
     location,
+    pool,
     close: () => pool.end(),
   };
 }

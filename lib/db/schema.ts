@@ -147,6 +147,14 @@ export const reconcileRunStatuses = [
 ] as const;
 export type ReconcileRunStatus = (typeof reconcileRunStatuses)[number];
 
+/** A pass's findings the gauges report, beyond its drift counts. */
+export interface RunFigures {
+  /** Sessions whose agent's silence was not taken for its death (suspected our own outage). */
+  heldForSilence: number;
+  /** Objects of ours whose session has no row, by kind. */
+  orphanedObjects: Record<string, number>;
+}
+
 /**
  * One reconciliation pass: who started it, what it observed and planned, what each action did.
  * `blocked`: the blast-radius limit stopped it before it acted; `skipped`: another run held the lease.
@@ -172,6 +180,11 @@ export const reconcileRuns = pgTable(
     appliedCount: integer("applied_count").notNull().default(0),
     failedCount: integer("failed_count").notNull().default(0),
     error: text("error"),
+    /**
+     * What the gauges at /api/metrics report of this run, whichever replica is scraped (null on a
+     * run that never planned: skipped, or failed before it observed).
+     */
+    figures: jsonb("figures").$type<RunFigures>(),
   },
   (t) => [index("reconcile_runs_started_idx").on(t.startedAt)],
 );
@@ -292,5 +305,21 @@ export const authRateLimits = pgTable("auth_rate_limits", {
   count: integer("count").notNull(),
   lastRequest: bigint("last_request", { mode: "number" }).notNull(),
 });
+
+/**
+ * Failed passwords and bearer tokens per key (an address, an identity a token claims), counted by
+ * rate-limiter-flexible's PostgreSQL store (lib/db/failure-limiter.ts) so that every replica
+ * counts them together. Its columns are the ones that store reads and writes; `expire` is epoch
+ * milliseconds.
+ */
+export const authFailureCounts = pgTable(
+  "auth_failure_counts",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: bigint("expire", { mode: "number" }),
+  },
+  (t) => [index("auth_failure_counts_expire_idx").on(t.expire)],
+);
 
 export type UserRow = typeof users.$inferSelect;

@@ -1,21 +1,19 @@
 import "server-only";
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { registerStoredGauges } from "./stored-gauges";
 
-/** Every metric this process exports at /api/metrics (docs/operations.md has example alerts). */
+/**
+ * The metrics this process moves, exported at /api/metrics with the gauges of what the reconciler
+ * found, which are read from the database at scrape time (./stored-gauges.ts); docs/operations.md
+ * has example alerts.
+ */
 export interface Metrics {
   registry: Registry;
   kubernetesRequests: Counter<"type">;
-  stuckTerminating: Gauge;
   stuckTerminatingTotal: Counter;
   reconcileRuns: Counter<"trigger" | "status">;
   reconcileActions: Counter<"type" | "outcome">;
   reconcileDuration: Histogram<"trigger">;
-  orphanedObjects: Gauge<"kind">;
-  driftSessions: Gauge<"class">;
-  connectedAgents: Gauge;
-  lastSuccessfulRun: Gauge;
-  heldForSilence: Gauge;
-  reconcileBlocked: Gauge;
 }
 
 const globalForMetrics = globalThis as typeof globalThis & { __sessionReconcilerMetrics?: Metrics };
@@ -29,6 +27,7 @@ export function getMetrics(): Metrics {
   if (!globalForMetrics.__sessionReconcilerMetrics) {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    registerStoredGauges(registry);
     const registers = [registry];
     globalForMetrics.__sessionReconcilerMetrics = {
       registry,
@@ -38,65 +37,28 @@ export function getMetrics(): Metrics {
         labelNames: ["type"],
         registers,
       }),
-      stuckTerminating: new Gauge({
-        name: "sessions_stuck_terminating",
-        help: "Sessions in terminating longer than STUCK_TERMINATING_SECONDS, as of the last reconcile run.",
-        registers,
-      }),
       stuckTerminatingTotal: new Counter({
         name: "sessions_stuck_terminating_total",
-        help: "Stuck terminating sessions the reconciler acted on (stop retried or force terminated).",
+        help: "Stuck terminating sessions this process's passes acted on (stop retried or force terminated).",
         registers,
       }),
       reconcileRuns: new Counter({
         name: "reconcile_runs_total",
-        help: "Reconcile runs by trigger and status (succeeded, partial, failed, skipped, blocked, dry_run).",
+        help: "Reconcile runs this process ran, by trigger and status (succeeded, partial, failed, skipped, blocked, dry_run).",
         labelNames: ["trigger", "status"],
         registers,
       }),
       reconcileActions: new Counter({
         name: "reconcile_actions_total",
-        help: "Reconcile actions by type and outcome (applied, skipped, failed).",
+        help: "Reconcile actions this process's passes took, by type and outcome (applied, skipped, failed).",
         labelNames: ["type", "outcome"],
         registers,
       }),
       reconcileDuration: new Histogram({
         name: "reconcile_run_duration_seconds",
-        help: "Duration of reconcile runs that acted or planned.",
+        help: "Duration of the reconcile runs this process ran that acted or planned.",
         labelNames: ["trigger"],
         buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-        registers,
-      }),
-      orphanedObjects: new Gauge({
-        name: "orphaned_objects",
-        help: "Objects with this installation's label whose session has no row, by kind, as of the last run.",
-        labelNames: ["kind"],
-        registers,
-      }),
-      reconcileBlocked: new Gauge({
-        name: "reconcile_blocked",
-        help: "1 when the last run held its destructive actions at the blast-radius limit (a human must confirm), else 0.",
-        registers,
-      }),
-      heldForSilence: new Gauge({
-        name: "reconcile_held_for_silence_sessions",
-        help: "Sessions whose agent's silence was not taken as its death in the last run: many agents fell silent together, or this installation could not hear them (suspect the control plane).",
-        registers,
-      }),
-      driftSessions: new Gauge({
-        name: "drift_sessions",
-        help: "Sessions (or orphaned session ids) with drift, by class, as of the last run.",
-        labelNames: ["class"],
-        registers,
-      }),
-      connectedAgents: new Gauge({
-        name: "agents_connected",
-        help: "Agents whose last heartbeat is within AGENT_HEARTBEAT_TIMEOUT_SECONDS, as of the last run.",
-        registers,
-      }),
-      lastSuccessfulRun: new Gauge({
-        name: "reconcile_last_success_timestamp_seconds",
-        help: "Unix time of the last reconcile run that finished without failures.",
         registers,
       }),
     };

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { AppEnv } from "@/lib/config/env";
 import type { Actor } from "@/lib/db/queries/audit";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
@@ -11,14 +12,7 @@ import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
 import { checkPreview, gate, isDestructive } from "./pass/gate";
 import { observe } from "./pass/observe";
-import {
-  deriveStatus,
-  kindSummary,
-  recordGauges,
-  recordOutcomes,
-  recordRun,
-  type PassLog,
-} from "./pass/record";
+import { deriveStatus, kindSummary, recordOutcomes, recordRun, type PassLog } from "./pass/record";
 import { derivePlanHash } from "./plan-hash";
 import { planReconcile, type PlanInput } from "./plan";
 import type { ReconcileStore } from "./store";
@@ -99,7 +93,8 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
   const log = deps.log ?? (() => undefined);
   const startedAt = clock();
   const base = { trigger: request.trigger, dryRun: request.dryRun, startedAt: startedAt.toISOString() };
-  const holder = `${request.trigger}:${randomBytes(6).toString("hex")}`;
+  // The lease row names the replica (host and process) acting, for whoever looks at a stuck one.
+  const holder = `${request.trigger}:${hostname()}:${process.pid}:${randomBytes(6).toString("hex")}`;
   // A dry run changes nothing, so it needs no lease.
   const lease = request.dryRun
     ? undefined
@@ -140,9 +135,7 @@ type Pass = { runId: number; lease: HeldLease | undefined; startedAt: Date; log:
 async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
   const observed = await observe(deps);
   const plan = planReconcile(observed);
-  recordGauges(deps.metrics, plan, observed);
   const verdict = await decide(request, deps, observed, plan.actions);
-  if (!request.dryRun && !verdict.stale) deps.metrics?.reconcileBlocked.set(verdict.blocked ? 1 : 0);
   if (verdict.blocked && !request.dryRun)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {
       runId: pass.runId,
@@ -191,15 +184,14 @@ async function record(
   await recordRun(deps.store.runs, pass.runId, {
     status,
     plan,
+    observed: done.observed,
     outcomes,
-    snapshot: done.observed.snapshot,
     error: stale ?? blocked ?? error,
     finishedAt: clock(),
     durationMs,
   });
   deps.metrics?.reconcileRuns.inc({ trigger: request.trigger, status });
   deps.metrics?.reconcileDuration.observe({ trigger: request.trigger }, durationMs / 1000);
-  if (status === "succeeded") deps.metrics?.lastSuccessfulRun.set(clock().getTime() / 1000);
   const applied = outcomes.filter((o) => o.status === "applied").length;
   const level = status === "succeeded" || status === "dry_run" ? "info" : "warn";
   pass.log(level, "reconcile run finished", {

@@ -36,6 +36,8 @@ export interface AppServer {
   /** Leader of the server's process group. */
   pid: number;
   stop(): Promise<void>;
+  /** Sends `signal` to the whole process group (SIGKILL: the replica dies mid-whatever). */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -81,6 +83,9 @@ export async function startApp(name: string, env: Record<string, string>): Promi
     pid: server.child.pid!,
     stop: async () => {
       await server.kill("SIGTERM");
+    },
+    kill: async (signal) => {
+      await server.kill(signal);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, connect, type Socket } from "node:net";
+import { Transform } from "node:stream";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./processes";
@@ -13,6 +14,7 @@ export async function startTcpProxy(target: { host: string; port: number }) {
   const held: (() => void)[] = [];
   let blocked = false;
   let frozen = false;
+  let requestDelayMs = 0;
   const server = createServer((client) => {
     if (blocked) {
       client.destroy();
@@ -31,7 +33,15 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       s.on("close", () => sockets.delete(s));
       s.on("error", () => s.destroy());
     }
-    client.pipe(upstream).pipe(client);
+    // Bytes towards the API server wait `requestDelayMs` (a slow link or a loaded server: every
+    // request takes that long); answers and watch events come back at once.
+    const delayed = new Transform({
+      transform(chunk, _encoding, done) {
+        if (requestDelayMs === 0) done(null, chunk);
+        else setTimeout(() => done(null, chunk), requestDelayMs);
+      },
+    });
+    client.pipe(delayed).pipe(upstream).pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
@@ -58,6 +68,10 @@ export async function startTcpProxy(target: { host: string; port: number }) {
       frozen = false;
       for (const s of sockets) s.resume();
       for (const resume of held.splice(0)) resume();
+    },
+    /** Every request (each chunk sent to the API server) from now on waits `ms` before it goes. */
+    delayRequests(ms: number) {
+      requestDelayMs = ms;
     },
     async close() {
       for (const s of sockets) s.destroy();

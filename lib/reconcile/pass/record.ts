@@ -1,5 +1,5 @@
 import "server-only";
-import type { ReconcileRunStatus } from "@/lib/db/schema";
+import type { ReconcileRunStatus, RunFigures } from "@/lib/db/schema";
 import {
   indexBySession,
   observedKinds,
@@ -36,26 +36,30 @@ export function deriveStatus(
   return failed > 0 || unknownKinds > 0 ? "partial" : "succeeded";
 }
 
-/** Stores the finished run: what was seen, planned and done, and why anything was not. */
+/**
+ * Stores the finished run: what was seen, planned and done, and why anything was not — and the
+ * figures the gauges report from it, on whichever replica is scraped.
+ */
 export async function recordRun(
   runs: RunStore,
   runId: number,
   input: {
     status: ReconcileRunStatus;
     plan: Plan;
+    observed: PlanInput;
     outcomes: ActionOutcome[];
-    snapshot: ClusterSnapshot;
     error?: string;
     finishedAt: Date;
     durationMs: number;
   },
 ) {
   const { plan, outcomes } = input;
+  const snapshot = input.observed.snapshot;
   await runs.finish(runId, {
     status: input.status,
     finishedAt: input.finishedAt,
     durationMs: input.durationMs,
-    kinds: kindSummary(input.snapshot),
+    kinds: kindSummary(snapshot),
     driftCounts: plan.driftCounts,
     plan: plan.actions as unknown as Record<string, unknown>[],
     outcomes: outcomes as unknown as Record<string, unknown>[],
@@ -63,26 +67,21 @@ export async function recordRun(
     appliedCount: outcomes.filter((o) => o.status === "applied").length,
     failedCount: outcomes.filter((o) => o.status === "failed").length,
     error: input.error ?? null,
+    figures: deriveRunFigures(plan, input.observed),
   });
 }
 
-/** The gauges of the last run: drift per class, orphans per kind, agents, held sessions. */
-export function recordGauges(metrics: Metrics | undefined, plan: Plan, observed: PlanInput) {
-  if (!metrics) return;
-  metrics.stuckTerminating.set(plan.driftCounts["stuck-terminating"]);
-  for (const [driftClass, count] of Object.entries(plan.driftCounts))
-    metrics.driftSessions.set({ class: driftClass }, count);
-  metrics.connectedAgents.set([...observed.agents.values()].filter((a) => a.connection.connected).length);
-  metrics.heldForSilence.set(plan.heldForSilence);
+/** What the gauges report of a run beyond its drift counts: held sessions, orphans per kind. */
+export function deriveRunFigures(plan: Plan, observed: PlanInput): RunFigures {
   const known = new Set(observed.sessions.map((s) => s.id));
-  const orphans = { Deployment: 0, Service: 0, Pod: 0 };
+  const orphanedObjects = { Deployment: 0, Service: 0, Pod: 0 };
   for (const [id, objects] of indexBySession(observed.snapshot, observed.policy.sessionLabelKey)) {
     if (known.has(id)) continue;
-    orphans.Deployment += objects.deployments.length;
-    orphans.Service += objects.services.length;
-    orphans.Pod += objects.pods.length;
+    orphanedObjects.Deployment += objects.deployments.length;
+    orphanedObjects.Service += objects.services.length;
+    orphanedObjects.Pod += objects.pods.length;
   }
-  for (const [kind, count] of Object.entries(orphans)) metrics.orphanedObjects.set({ kind }, count);
+  return { heldForSilence: plan.heldForSilence, orphanedObjects };
 }
 
 /** Counts each outcome, and logs the failures and what waits for a human. */

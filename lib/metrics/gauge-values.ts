@@ -1,0 +1,38 @@
+import type { StoredGaugeFigures } from "@/lib/db/queries/metrics";
+import { deriveAgentConnection } from "@/lib/platform/agent-connection";
+
+/** What each stored gauge reports at one scrape. */
+export interface GaugeValues {
+  stuckTerminating: number;
+  driftSessions: Record<string, number>;
+  orphanedObjects: Record<string, number>;
+  connectedAgents: number;
+  /** Unix seconds of the last successful run; 0 before the first. */
+  lastSuccessSeconds: number;
+  blocked: number;
+  heldForSilence: number;
+}
+
+/**
+ * The gauges from the stored figures: the last planned run's drift, orphans and held sessions,
+ * the last successful run's time, whether the last deciding run was blocked, and the agents whose
+ * heartbeat is within the timeout at `now`. Before any run: zeros, and no labelled samples.
+ */
+export function deriveGaugeValues(
+  stored: StoredGaugeFigures,
+  now: Date,
+  heartbeatTimeoutSeconds: number,
+): GaugeValues {
+  const drift = stored.lastPlanned?.driftCounts ?? {};
+  return {
+    stuckTerminating: drift["stuck-terminating"] ?? 0,
+    driftSessions: drift,
+    orphanedObjects: stored.lastPlanned?.figures.orphanedObjects ?? {},
+    connectedAgents: stored.agents.filter(
+      (a) => deriveAgentConnection(a, now, heartbeatTimeoutSeconds).connected,
+    ).length,
+    lastSuccessSeconds: stored.lastSucceededAt ? stored.lastSucceededAt.getTime() / 1000 : 0,
+    blocked: stored.blocked ? 1 : 0,
+    heldForSilence: stored.lastPlanned?.figures.heldForSilence ?? 0,
+  };
+}
