@@ -2,6 +2,7 @@ import "server-only";
 import { Gauge, type Registry } from "prom-client";
 import { getEnv } from "@/lib/config/env";
 import { getStoredGaugeFigures } from "@/lib/db/readers/metrics";
+import { log } from "@/lib/log/logger";
 import { deriveGaugeValues, type GaugeValues } from "./gauge-values";
 
 let reading: Promise<GaugeValues | undefined> | undefined;
@@ -15,13 +16,7 @@ function readGaugeValues(): Promise<GaugeValues | undefined> {
   reading ??= getStoredGaugeFigures()
     .then((stored) => deriveGaugeValues(stored, new Date(), getEnv().AGENT_HEARTBEAT_TIMEOUT_SECONDS))
     .catch((error: unknown) => {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "metrics: the stored gauges could not be read",
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      log.error("metrics: the stored gauges could not be read", { error });
       return undefined;
     })
     .finally(() => {
