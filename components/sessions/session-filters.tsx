@@ -5,6 +5,7 @@ import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import type { SessionsQuery } from "@/lib/dashboard/query";
 import { sessionStates } from "@/lib/sessions/state-machine";
 import { FilterSelect } from "./filter-select";
+import { searchBoxId } from "./use-row-keyboard";
 
 type OnChange = (patch: Partial<SessionsQuery>) => void;
 
@@ -94,7 +95,9 @@ export function SessionFilters(props: {
     <section aria-label="Filters" className="flex flex-wrap items-center gap-2">
       <input
         type="search"
+        id={searchBoxId}
         aria-label="Search"
+        aria-keyshortcuts="/"
         placeholder="Search id, user, agent, namespace, drift…"
         value={text}
         onChange={(e) => setText(e.target.value)}

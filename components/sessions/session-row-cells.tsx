@@ -4,6 +4,7 @@ import { SessionActions } from "./session-actions";
 import { driftClassLabels } from "@/lib/drift/types";
 import type { ObjectCell, SessionRowView } from "@/lib/dashboard/session-rows";
 import { Time } from "@/components/ui/time";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** Whether the row has any object in the cluster (what a one-click fix could delete). */
 export const hasObjects = (row: SessionRowView) =>
@@ -43,6 +44,7 @@ export function SessionCell({ row }: { row: SessionRowView }) {
       ) : (
         <span className="font-mono text-xs font-medium">{row.id}</span>
       )}
+      <CopyButton text={row.id} label={`session id ${row.id}`} />
       <div className="truncate text-xs text-slate-500">
         {row.kind === "orphan" ? "no session row" : row.userId} · {row.namespace}
       </div>

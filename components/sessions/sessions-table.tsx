@@ -13,6 +13,8 @@ const rowTone: Record<SessionRowView["severity"], string> = {
   error: "bg-red-50 border-l-4 border-l-red-500",
 };
 
+const focusRing = "outline outline-2 -outline-offset-2 outline-blue-600";
+
 /**
  * One page of sessions (paged on the server: never thousands of rows in the DOM). Drift rows are
  * tinted and carry a sentence per finding.
@@ -26,6 +28,8 @@ export function SessionsTable(props: {
   onSelect: (ids: string[], selected: boolean) => void;
   /** Checkboxes only for those who may act on a selection. */
   selectable: boolean;
+  /** The row the keyboard is on (`j`/`k`): ringed. */
+  focusedId?: string;
 }) {
   const { view } = props;
   const columns = sessionsTableColumns({
@@ -49,7 +53,8 @@ export function SessionsTable(props: {
           "data-testid": "session-row",
           "data-session-id": row.id,
           "data-severity": row.severity,
-          className: `align-top ${rowTone[row.severity]}`,
+          "data-focused": row.id === props.focusedId ? "true" : undefined,
+          className: `align-top ${rowTone[row.severity]} ${row.id === props.focusedId ? focusRing : ""}`,
         })}
         empty="No sessions match these filters."
       />
