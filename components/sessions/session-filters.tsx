@@ -83,6 +83,8 @@ export function SessionFilters(props: {
   query: SessionsQuery;
   agents: string[];
   namespaces: string[];
+  /** Quiet ended sessions the filters would show, left out (see `ended`). */
+  hiddenEnded: number;
   onChange: OnChange;
 }) {
   const { query, onChange } = props;
@@ -104,6 +106,17 @@ export function SessionFilters(props: {
         className="w-72 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
       />
       <FilterSelects {...props} />
+      <label className="flex items-center gap-1 text-sm text-slate-600">
+        <input
+          type="checkbox"
+          checked={query.ended === "show"}
+          onChange={(e) => onChange({ ended: e.target.checked ? "show" : "hide" })}
+        />
+        Show ended sessions
+        {props.hiddenEnded > 0 ? (
+          <span data-testid="hidden-ended">({props.hiddenEnded} hidden)</span>
+        ) : null}
+      </label>
       {query.state || query.drift || query.agent || query.namespace || query.q ? (
         <button type="button" className="text-sm text-slate-600 underline" onClick={clear}>
           Clear filters

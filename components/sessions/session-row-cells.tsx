@@ -23,9 +23,9 @@ export function ObjectCellView({ cell }: { cell: ObjectCell }) {
       </span>
     );
   return (
-    <span className="flex items-center gap-1.5">
+    <span className="flex items-baseline gap-1.5 [&>*:first-child]:shrink-0">
       <Dot tone={cellTone(cell)} label={cell.severity} />
-      <span className="truncate">{cell.text}</span>
+      <span className="min-w-0 [overflow-wrap:anywhere]">{cell.text}</span>
     </span>
   );
 }
@@ -37,15 +37,15 @@ export function SessionCell({ row }: { row: SessionRowView }) {
       {row.kind === "session" ? (
         <Link
           href={`/sessions/${row.id}`}
-          className="font-mono text-xs font-medium text-slate-900 hover:underline"
+          className="font-mono text-xs font-medium text-slate-900 [overflow-wrap:anywhere] hover:underline"
         >
           {row.id}
         </Link>
       ) : (
-        <span className="font-mono text-xs font-medium">{row.id}</span>
+        <span className="font-mono text-xs font-medium [overflow-wrap:anywhere]">{row.id}</span>
       )}
       <CopyButton text={row.id} label={`session id ${row.id}`} />
-      <div className="truncate text-xs text-slate-500">
+      <div className="text-xs text-slate-500 [overflow-wrap:anywhere]">
         {row.kind === "orphan" ? "no session row" : row.userId} · {row.namespace}
       </div>
       {row.drift.length > 0 || row.state === "terminating" ? (
@@ -62,12 +62,12 @@ export function AgentCell({ row, now }: { row: SessionRowView; now: Date }) {
   return (
     <>
       {row.agentId ? (
-        <span className="flex items-center gap-1.5">
+        <span className="flex items-baseline gap-1.5 [&>*:first-child]:shrink-0">
           <Dot
             tone={row.agent ? (row.agent.connected ? "ok" : "error") : "neutral"}
             label={row.agent ? (row.agent.connected ? "connected" : "disconnected") : "unknown agent"}
           />
-          <span className="truncate">{row.agentId}</span>
+          <span className="min-w-0 [overflow-wrap:anywhere]">{row.agentId}</span>
         </span>
       ) : (
         <span className="text-slate-400">—</span>

@@ -70,7 +70,13 @@ export function SessionsDashboard({
         refreshing={isFetching}
         error={error?.message}
       />
-      <SessionFilters query={query} agents={view.agents} namespaces={view.namespaces} onChange={update} />
+      <SessionFilters
+        query={query}
+        agents={view.agents}
+        namespaces={view.namespaces}
+        hiddenEnded={view.hiddenEnded}
+        onChange={update}
+      />
       {selected.size > 0 && canOperate ? (
         <BulkActions
           count={selected.size}
@@ -101,6 +107,7 @@ export function SessionsDashboard({
             update({ sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc" })
           }
           onPage={(page) => setQuery((current) => ({ ...current, page }))}
+          onPageSize={(pageSize) => update({ pageSize })}
           selected={selected}
           onSelect={select}
           selectable={canOperate}

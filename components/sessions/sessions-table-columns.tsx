@@ -74,7 +74,7 @@ export function sessionsTableColumns(props: Selection & SortProps & { now: Date 
     },
     {
       width: "w-[11%]",
-      ...sortable("State", "age", props),
+      ...sortable("State", "state", props),
       cell: (row) => <StateCell row={row} now={now} />,
     },
     { width: "w-[11%]", header: "Deployment", cell: (row) => <ObjectCellView cell={row.deployment} /> },

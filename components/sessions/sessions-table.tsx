@@ -24,6 +24,7 @@ export function SessionsTable(props: {
   query: SessionsQuery;
   onSort: (key: SortKey) => void;
   onPage: (page: number) => void;
+  onPageSize: (pageSize: SessionsQuery["pageSize"]) => void;
   selected: Set<string>;
   onSelect: (ids: string[], selected: boolean) => void;
   /** Checkboxes only for those who may act on a selection. */
@@ -42,7 +43,14 @@ export function SessionsTable(props: {
     now: new Date(view.generatedAt),
   });
   return (
-    <TableCard label="Sessions" footer={<SessionsTableFooter view={view} onPage={props.onPage} />}>
+    <TableCard label="Sessions" footer={
+        <SessionsTableFooter
+          view={view}
+          pageSize={props.query.pageSize}
+          onPage={props.onPage}
+          onPageSize={props.onPageSize}
+        />
+      }>
       <DataTable
         look="card-narrow"
         fixed
