@@ -113,9 +113,7 @@ export function SessionFilters(props: {
           onChange={(e) => onChange({ ended: e.target.checked ? "show" : "hide" })}
         />
         Show ended sessions
-        {props.hiddenEnded > 0 ? (
-          <span data-testid="hidden-ended">({props.hiddenEnded} hidden)</span>
-        ) : null}
+        {props.hiddenEnded > 0 ? <span data-testid="hidden-ended">({props.hiddenEnded} hidden)</span> : null}
       </label>
       {query.state || query.drift || query.agent || query.namespace || query.q ? (
         <button type="button" className="text-sm text-slate-600 underline" onClick={clear}>

@@ -1,7 +1,16 @@
+import type { ReactNode } from "react";
 import type { Column } from "@/components/ui/table";
 import type { SessionsQuery, SortKey } from "@/lib/dashboard/query";
 import type { SessionRowView } from "@/lib/dashboard/session-rows";
 import { AgentCell, DriftCell, ObjectCellView, SessionCell, StateCell } from "./session-row-cells";
+
+/** A cell's column name, shown only on a phone, where the table is a list of cards. */
+const phoneLabel = (label: string, content: ReactNode) => (
+  <>
+    <div className="text-[10px] font-medium uppercase tracking-wide text-slate-500 sm:hidden">{label}</div>
+    {content}
+  </>
+);
 
 type SortProps = { query: SessionsQuery; onSort: (key: SortKey) => void };
 
@@ -61,6 +70,8 @@ function selectionColumn({ rows, selected, onSelect, selectable }: Selection): C
   };
 }
 
+const objectOf = { Deployment: "deployment", Service: "service", Pods: "pods" } as const;
+
 /** The sessions table's columns: selection, session, agent, state, the three kinds, drift. */
 export function sessionsTableColumns(props: Selection & SortProps & { now: Date }): Column<SessionRowView>[] {
   const { now } = props;
@@ -70,16 +81,23 @@ export function sessionsTableColumns(props: Selection & SortProps & { now: Date 
     {
       width: "w-[12%]",
       ...sortable("Agent", "agent", props),
-      cell: (row) => <AgentCell row={row} now={now} />,
+      cell: (row) => phoneLabel("Agent", <AgentCell row={row} now={now} />),
     },
     {
       width: "w-[11%]",
       ...sortable("State", "state", props),
-      cell: (row) => <StateCell row={row} now={now} />,
+      cell: (row) => phoneLabel("State", <StateCell row={row} now={now} />),
     },
-    { width: "w-[11%]", header: "Deployment", cell: (row) => <ObjectCellView cell={row.deployment} /> },
-    { width: "w-[10%]", header: "Service", cell: (row) => <ObjectCellView cell={row.service} /> },
-    { width: "w-[10%]", header: "Pods", cell: (row) => <ObjectCellView cell={row.pods} /> },
-    { width: "w-[31%]", ...sortable("Drift", "severity", props), cell: (row) => <DriftCell row={row} /> },
+    ...(["Deployment", "Service", "Pods"] as const).map((kind): Column<SessionRowView> => ({
+      width: kind === "Deployment" ? "w-[11%]" : "w-[10%]",
+      header: kind,
+      cell: (row) => phoneLabel(kind, <ObjectCellView cell={row[objectOf[kind]]} />),
+    })),
+    {
+      width: "w-[31%]",
+      ...sortable("Drift", "severity", props),
+      cell: (row) =>
+        row.drift.length > 0 ? phoneLabel("Drift", <DriftCell row={row} />) : <DriftCell row={row} />,
+    },
   ];
 }

@@ -15,6 +15,11 @@ const rowTone: Record<SessionRowView["severity"], string> = {
 
 const focusRing = "outline outline-2 -outline-offset-2 outline-blue-600";
 
+// On a phone the table is a list of cards: each row a block, each cell a line under its label
+// (see `phoneLabel`), the header row hidden rather than squeezed into overlapping columns.
+const cardsOnPhone =
+  "max-sm:block max-sm:[&_colgroup]:hidden max-sm:[&_thead]:hidden max-sm:[&_tbody]:block max-sm:[&_tr]:block max-sm:[&_tr]:py-1 max-sm:[&_td]:block max-sm:[&_td]:py-1";
+
 /**
  * One page of sessions (paged on the server: never thousands of rows in the DOM). Drift rows are
  * tinted and carry a sentence per finding.
@@ -43,17 +48,21 @@ export function SessionsTable(props: {
     now: new Date(view.generatedAt),
   });
   return (
-    <TableCard label="Sessions" footer={
+    <TableCard
+      label="Sessions"
+      footer={
         <SessionsTableFooter
           view={view}
           pageSize={props.query.pageSize}
           onPage={props.onPage}
           onPageSize={props.onPageSize}
         />
-      }>
+      }
+    >
       <DataTable
         look="card-narrow"
         fixed
+        className={cardsOnPhone}
         columns={columns}
         rows={view.rows}
         rowKey={(row) => `${row.kind}:${row.id}`}

@@ -29,7 +29,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       onClick={copy}
       className="ml-1 inline-flex items-center rounded border border-slate-200 px-1 text-[10px] leading-4 font-normal text-slate-500 hover:bg-slate-100 hover:text-slate-900"
     >
-      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}</span>
+      <span aria-live="polite">
+        {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}
+      </span>
     </button>
   );
 }

@@ -1,11 +1,6 @@
 /** What a keyboard shortcut of a list page asks for. */
 export type ShortcutCommand =
-  | "focus-search"
-  | "next-row"
-  | "previous-row"
-  | "toggle-selection"
-  | "open-row"
-  | "show-help";
+  "focus-search" | "next-row" | "previous-row" | "toggle-selection" | "open-row" | "show-help";
 
 /** The shortcuts and what each does, for the help dialog. */
 export const shortcutList: { keys: string; command: ShortcutCommand; says: string }[] = [

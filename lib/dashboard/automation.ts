@@ -74,7 +74,11 @@ export function deriveAutomationState(input: {
  * When the loop's next pass is due: one interval after its last. A beat missed (the server was
  * down or the pass is late) is not invented: the next is then "now", never a time in the past.
  */
-export function deriveNextLoopAt(lastStartedAt: Date | null, intervalSeconds: number, now: Date): string | null {
+export function deriveNextLoopAt(
+  lastStartedAt: Date | null,
+  intervalSeconds: number,
+  now: Date,
+): string | null {
   if (!lastStartedAt) return null;
   const due = lastStartedAt.getTime() + intervalSeconds * 1000;
   return new Date(Math.max(due, now.getTime())).toISOString();

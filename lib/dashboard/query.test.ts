@@ -103,7 +103,7 @@ describe("ended sessions without drift", () => {
 });
 
 describe("sorting by state", () => {
-  it("follows the lifecycle, no row last, longest in the state first within one", () => {
+  it("follows the lifecycle, no row last, longest in the state first within one either way", () => {
     const mixed = [
       row("s-t", { state: "terminating", stateChangedAt: "2026-11-28T10:00:00.000Z" }),
       row("s-o", { kind: "orphan", state: null }),
@@ -112,7 +112,7 @@ describe("sorting by state", () => {
       row("s-r", { state: "running" }),
     ];
     const asc = querySessionRows(mixed, parseSessionsQuery({ sort: "state", dir: "asc" }));
-    expect(asc.rows.map((r) => r.id)).toEqual(["s-p", "s-r", "s-t", "s-t2", "s-o"]);
+    expect(asc.rows.map((r) => r.id)).toEqual(["s-p", "s-r", "s-t2", "s-t", "s-o"]);
     const desc = querySessionRows(mixed, parseSessionsQuery({ sort: "state", dir: "desc" }));
     expect(desc.rows.map((r) => r.id)).toEqual(["s-o", "s-t2", "s-t", "s-r", "s-p"]);
   });

@@ -123,7 +123,7 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
     case "agent":
       return text(a.agentId, b.agentId);
     case "state":
-      return stateRank(a.state) - stateRank(b.state) || compare(a, b, "age");
+      return stateRank(a.state) - stateRank(b.state);
     case "namespace":
       return text(a.namespace, b.namespace);
     case "age":
@@ -135,6 +135,13 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
     }
   }
 }
+
+/**
+ * Order within equal keys, whatever the direction: within a state the longest in it first (what
+ * needs a look), then by id so pages are stable.
+ */
+const tieBreak = (a: SessionRowView, b: SessionRowView, key: SortKey) =>
+  (key === "state" ? byText(a.stateChangedAt ?? "", b.stateChangedAt ?? "") : 0) || byText(a.id, b.id);
 
 export interface SessionsPage {
   rows: SessionRowView[];
@@ -171,7 +178,7 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
       hiddenEnded++;
       return false;
     })
-    .sort((a, b) => direction * compare(a, b, query.sort) || byText(a.id, b.id));
+    .sort((a, b) => direction * compare(a, b, query.sort) || tieBreak(a, b, query.sort));
   const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
   const page = Math.min(query.page, pageCount);
   return {

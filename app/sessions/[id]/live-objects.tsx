@@ -40,8 +40,8 @@ function DeploymentItem({ deployment: d }: { deployment: DeploymentHealth }) {
     <div className="mb-3" data-testid="deployment">
       <p className="text-sm font-medium">
         <Dot tone={d.severity as Tone} label={d.severity} /> Deployment {d.name}
-        <CopyButton text={d.name} label={`Deployment name ${d.name}`} />: {d.available}/{d.desired}{" "}
-        available, {d.ready} ready, {d.updated} up to date
+        <CopyButton text={d.name} label={`Deployment name ${d.name}`} />: {d.available}/{d.desired} available,{" "}
+        {d.ready} ready, {d.updated} up to date
         {d.reason ? <span className="text-slate-600"> — {d.reason}</span> : null}
       </p>
       <DataTable look="inline" columns={conditionColumns} rows={d.conditions} rowKey={(c) => c.type} />

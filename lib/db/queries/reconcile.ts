@@ -183,7 +183,11 @@ export async function getAutomationTimes(db: Database) {
     .orderBy(desc(reconcileRuns.id))
     .limit(1);
   const [succeeded] = await db
-    .select({ id: reconcileRuns.id, finishedAt: reconcileRuns.finishedAt, startedAt: reconcileRuns.startedAt })
+    .select({
+      id: reconcileRuns.id,
+      finishedAt: reconcileRuns.finishedAt,
+      startedAt: reconcileRuns.startedAt,
+    })
     .from(reconcileRuns)
     .where(and(eq(reconcileRuns.dryRun, false), eq(reconcileRuns.status, "succeeded")))
     .orderBy(desc(reconcileRuns.id))
