@@ -169,5 +169,13 @@ test.describe("the sessions table", () => {
     );
     await expect(lastRun).toContainText(run.status);
     await expect(lastRun).toContainText("(cron)");
+
+    // Every class that would act is manual here, so the pass succeeded: /status says when.
+    expect(run.status).toBe("succeeded");
+    await page.goto(`${platform.app.url}/status`);
+    const reconcile = page.getByTestId("reconcile-status");
+    await expect(reconcile).toContainText("last succeeded");
+    await expect(reconcile.getByRole("link", { name: `run ${run.runId}` })).toBeVisible();
+    await expect(reconcile).toContainText("orphaned-resources: manual");
   });
 });
