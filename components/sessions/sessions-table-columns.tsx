@@ -70,7 +70,16 @@ function selectionColumn({ rows, selected, onSelect, selectable }: Selection): C
   };
 }
 
-const objectOf = { Deployment: "deployment", Service: "service", Pods: "pods" } as const;
+/** A Deployment, Service or Pods column: the health of that kind of the session's objects. */
+const objectColumn = (
+  label: string,
+  kind: "deployment" | "service" | "pods",
+  width: string,
+): Column<SessionRowView> => ({
+  width,
+  header: label,
+  cell: (row) => phoneLabel(label, <ObjectCellView cell={row[kind]} />),
+});
 
 /** The sessions table's columns: selection, session, agent, state, the three kinds, drift. */
 export function sessionsTableColumns(props: Selection & SortProps & { now: Date }): Column<SessionRowView>[] {
@@ -88,11 +97,9 @@ export function sessionsTableColumns(props: Selection & SortProps & { now: Date 
       ...sortable("State", "state", props),
       cell: (row) => phoneLabel("State", <StateCell row={row} now={now} />),
     },
-    ...(["Deployment", "Service", "Pods"] as const).map((kind): Column<SessionRowView> => ({
-      width: kind === "Deployment" ? "w-[11%]" : "w-[10%]",
-      header: kind,
-      cell: (row) => phoneLabel(kind, <ObjectCellView cell={row[objectOf[kind]]} />),
-    })),
+    objectColumn("Deployment", "deployment", "w-[11%]"),
+    objectColumn("Service", "service", "w-[10%]"),
+    objectColumn("Pods", "pods", "w-[10%]"),
     {
       width: "w-[31%]",
       ...sortable("Drift", "severity", props),
