@@ -5,6 +5,7 @@ import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform"
 import { orphanSpec } from "@/test/support/orphans";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 import { seedId, seedSessions } from "./support/seed-sessions";
+import { sessionsPageHydrated } from "./support/hydrated";
 import { signInBrowser } from "./support/sign-in";
 
 // Issue 15 item 5 in Chromium: the sessions dashboard driven by the keyboard, and copy buttons.
@@ -40,6 +41,7 @@ test.describe("the sessions dashboard by keyboard", () => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?sort=id&dir=asc`);
     await expect(page.getByTestId("session-row")).toHaveCount(3);
+    await sessionsPageHydrated(page);
     const order = await rowIds(page);
 
     await page.keyboard.press("/");
@@ -86,6 +88,7 @@ test.describe("the sessions dashboard by keyboard", () => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
     await expect(page.getByTestId("session-row")).toHaveCount(3);
+    await sessionsPageHydrated(page);
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
     await expect(dialog).toBeVisible();

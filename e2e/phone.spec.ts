@@ -5,6 +5,7 @@ import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform"
 import { orphanSpec } from "@/test/support/orphans";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 import { seedId, seedSessions } from "./support/seed-sessions";
+import { sessionsPageHydrated } from "./support/hydrated";
 import { signInBrowser } from "./support/sign-in";
 
 // Issue 15 item 8 in Chromium at a phone's width (390 px): the top bar collapses behind a menu
@@ -38,6 +39,7 @@ test.describe("on a phone", () => {
   test("the nav collapses behind a menu button, and Sign out is within reach", async ({ page }) => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
+    await sessionsPageHydrated(page);
     const nav = page.getByRole("navigation", { name: "Main" });
     const menu = nav.getByRole("button", { name: "Menu" });
     await expect(menu).toHaveAttribute("aria-expanded", "false");

@@ -6,6 +6,7 @@ import { testCronSecret } from "@/test/support/auth";
 import { orphanSpec } from "@/test/support/orphans";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
 import { seedId, seedSessions, type SeedSession } from "./support/seed-sessions";
+import { sessionsPageHydrated } from "./support/hydrated";
 import { signInBrowser } from "./support/sign-in";
 
 // Issue 15 items 6 and 7 on the sessions page, in Chromium against the real app: the State header
@@ -62,6 +63,7 @@ test.describe("the sessions table", () => {
   test("the State header sorts by state, on the server, in the lifecycle's order", async ({ page }) => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?q=e2etb&pageSize=100`);
+    await sessionsPageHydrated(page);
     await expect(page.getByTestId("session-row")).toHaveCount(byState.length + many.length + 1);
     const header = page.getByRole("columnheader", { name: /State/ });
     await header.getByRole("button").click();
@@ -83,6 +85,7 @@ test.describe("the sessions table", () => {
   }) => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?q=e2etbe`);
+    await sessionsPageHydrated(page);
     await expect(page.getByTestId("session-row")).toHaveCount(0);
     await expect(page.getByTestId("hidden-ended")).toHaveText("(2 hidden)");
     await expect(page.getByTestId("row-count")).toContainText("2 ended hidden");
@@ -97,6 +100,7 @@ test.describe("the sessions table", () => {
 
     // Asking for an ended state shows them too.
     await page.goto(`${platform.app.url}/sessions?q=e2etbe&state=failed`);
+    await sessionsPageHydrated(page);
     await expect(page.getByTestId("session-row")).toHaveCount(1);
   });
 
@@ -105,6 +109,7 @@ test.describe("the sessions table", () => {
   }) => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions?q=e2etbm`);
+    await sessionsPageHydrated(page);
     await expect(page.getByTestId("session-row")).toHaveCount(26);
     const size = page.getByRole("combobox", { name: "Rows per page" });
     await expect(size).toHaveValue("50");
@@ -117,6 +122,7 @@ test.describe("the sessions table", () => {
     await expect(page.getByTestId("session-row")).toHaveCount(25);
 
     await page.goto(`${platform.app.url}/sessions?q=e2etbm&pageSize=30`);
+    await sessionsPageHydrated(page);
     await expect(size).toHaveValue("50");
     await expect(page.getByTestId("session-row")).toHaveCount(26);
   });
@@ -140,6 +146,7 @@ test.describe("the sessions table", () => {
   test("Reconcile now offers no blast-radius override when nothing is blocked", async ({ page }) => {
     await signInBrowser(page.context(), platform.app.url);
     await page.goto(`${platform.app.url}/sessions`);
+    await sessionsPageHydrated(page);
     await page.getByRole("button", { name: "Reconcile now" }).click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.getByTestId("reconcile-plan")).toBeVisible();
