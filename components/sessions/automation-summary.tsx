@@ -9,7 +9,7 @@ import type { AutomationState } from "@/lib/dashboard/automation";
 
 /** The loop's next pass, or that the loop is off (and whether cron may still run passes). */
 function NextRun({ loop, cron }: Pick<AutomationState, "loop" | "cron">) {
-  if (!loop.on) return <>off{cron ? " (loop off; cron may call)" : ""}</>;
+  if (!loop.on) return <>off{cron ? " (the cron endpoint may still run passes)" : ""}</>;
   return (
     <>
       {loop.nextAt ? <Time at={loop.nextAt} format="absolute" /> : "after the first interval"} (every{" "}
