@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { runTone } from "@/components/reconcile/run-tone";
 import { useAutomationState } from "@/components/layout/use-automation-state";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { AutomationState } from "@/lib/dashboard/automation";
 
 /** The loop's next pass, or that the loop is off (and whether cron may still run passes). */
@@ -24,7 +25,10 @@ function NextRun({ loop, cron }: Pick<AutomationState, "loop" | "cron">) {
  */
 export function AutomationSummary() {
   const { data: state } = useAutomationState();
-  if (!state) return null;
+  // The banner's query (same key) may have answered before this boundary hydrates: render only
+  // after hydration, as the server did (nothing), or React reports a mismatch.
+  const hydrated = useHydrated();
+  if (!hydrated || !state) return null;
   return (
     <dl
       aria-label="Automation"
