@@ -68,6 +68,18 @@ test.describe("a run held at the blast-radius limit", () => {
       );
     }
 
+    // The sessions page's header says it too, with the run; /status says reconciliation is held.
+    await page.goto(`${platform.app.url}/sessions`);
+    const summary = page.getByTestId("automation-summary");
+    await expect(summary.getByTestId("automation-hold")).toContainText("blocked at the blast-radius limit");
+    await expect(summary.getByRole("link", { name: `run ${run.runId}` })).toHaveAttribute(
+      "href",
+      `/runs/${run.runId}`,
+    );
+    await page.goto(`${platform.app.url}/status`);
+    await expect(page.getByTestId("reconcile-status")).toHaveAttribute("data-ok", "false");
+    await expect(page.getByTestId("reconcile-status")).toContainText("it would delete 4 objects (limit 1)");
+
     // The admin previews, and meanwhile the world moves: the previewed plan is not applied.
     let dialog = await openPlan(page);
     await createOrphan("s-e2elimit0003");

@@ -1,6 +1,7 @@
 import { authorizePage } from "@/lib/auth/guard";
 import { Unavailable } from "@/components/layout/unavailable";
 import { ReconcileNow } from "@/components/reconcile/reconcile-now";
+import { AutomationSummary } from "@/components/sessions/automation-summary";
 import { SessionsDashboard } from "@/components/sessions/sessions-dashboard";
 import { getSessionsView } from "@/lib/dashboard/get-sessions-view";
 import { parseSessionsQuery } from "@/lib/dashboard/query";
@@ -41,8 +42,11 @@ async function SessionsContent({
   }
   return (
     <div className="mx-auto max-w-[1600px] px-4 py-6">
-      <div className="mb-4 flex items-center justify-between">
-        <h1 className="text-xl font-semibold tracking-tight">Sessions</h1>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+        <div className="space-y-1">
+          <h1 className="text-xl font-semibold tracking-tight">Sessions</h1>
+          <AutomationSummary />
+        </div>
         <ReconcileNow />
       </div>
       <SessionsDashboard initialView={view} initialQuery={query} />

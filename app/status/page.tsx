@@ -1,6 +1,6 @@
 import { authorizePage } from "@/lib/auth/guard";
 import { SystemStatusPanel } from "@/components/system/system-status-panel";
-import { getSystemStatus } from "@/lib/system/status";
+import { getStatusReport } from "@/lib/system/status";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageSkeleton } from "@/components/ui/skeleton";
@@ -20,7 +20,7 @@ export default async function StatusPage() {
 }
 
 async function StatusContent() {
-  const status = await getSystemStatus(new Date());
+  const status = await getStatusReport(new Date());
   return (
     <div className="mx-auto max-w-3xl px-6 py-12">
       <h1 className="text-3xl font-semibold tracking-tight">Session Reconciler</h1>

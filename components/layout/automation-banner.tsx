@@ -1,26 +1,15 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { AutomationState } from "@/lib/dashboard/get-automation-state";
 import { Time } from "@/components/ui/time";
-
-async function fetchState(): Promise<AutomationState> {
-  const response = await fetch("/api/dashboard/automation", { cache: "no-store" });
-  if (!response.ok) throw new Error(`automation state: HTTP ${response.status}`);
-  return (await response.json()) as AutomationState;
-}
+import { useAutomationState } from "./use-automation-state";
 
 /**
  * Under the top bar of every page: the automation is held at the blast-radius limit — since when,
  * why, and where to look. Polled, so it appears and goes without a reload.
  */
 export function AutomationBanner({ refreshMs = 10_000 }: { refreshMs?: number }) {
-  const { data } = useQuery({
-    queryKey: ["automation-state"],
-    queryFn: fetchState,
-    refetchInterval: refreshMs,
-  });
+  const { data } = useAutomationState(refreshMs);
   const blocked = data?.blocked;
   if (!blocked) return null;
   return (

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import type { Permission } from "@/lib/auth/policy";
 import { NavLinks } from "./nav-links";
+import { NavMenu } from "./nav-menu";
 import { ThemeSelect } from "./theme-select";
 
 const links: { href: string; label: string; permission: Permission }[] = [
@@ -17,26 +18,31 @@ const links: { href: string; label: string; permission: Permission }[] = [
 export function Nav(props: { user: { email: string; role: string } | null; permissions: Permission[] }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav className="mx-auto flex max-w-[1600px] items-center gap-6 px-4 py-3" aria-label="Main">
+      <nav
+        className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3"
+        aria-label="Main"
+      >
         <Link href="/sessions" className="font-semibold tracking-tight">
           Session Reconciler
         </Link>
-        <NavLinks
-          links={links
-            .filter((link) => props.permissions.includes(link.permission))
-            .map(({ href, label }) => ({ href, label }))}
-        />
-        <span className="ml-auto">
-          <ThemeSelect />
-        </span>
-        {props.user ? (
-          <span className="flex items-center gap-3 text-sm text-slate-600">
-            <span data-testid="signed-in-as">
-              {props.user.email} <span className="text-xs text-slate-500">({props.user.role})</span>
-            </span>
-            <SignOutButton />
+        <NavMenu>
+          <NavLinks
+            links={links
+              .filter((link) => props.permissions.includes(link.permission))
+              .map(({ href, label }) => ({ href, label }))}
+          />
+          <span className="sm:ml-auto">
+            <ThemeSelect />
           </span>
-        ) : null}
+          {props.user ? (
+            <span className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
+              <span data-testid="signed-in-as">
+                {props.user.email} <span className="text-xs text-slate-500">({props.user.role})</span>
+              </span>
+              <SignOutButton />
+            </span>
+          ) : null}
+        </NavMenu>
       </nav>
     </header>
   );

@@ -39,6 +39,8 @@ export function useReconcileNow() {
     if (answer.ok) setResult(answer.data);
     else setError(answer.error);
     void queryClient.invalidateQueries({ queryKey: ["sessions-view"] });
+    // The header's last run (and a block lifted) shows at once, not at the next poll.
+    void queryClient.invalidateQueries({ queryKey: ["automation-state"] });
     router.refresh();
   };
   const close = () => setOpen(false);

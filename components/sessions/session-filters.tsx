@@ -5,6 +5,7 @@ import { driftClasses, driftClassLabels } from "@/lib/drift/types";
 import type { SessionsQuery } from "@/lib/dashboard/query";
 import { sessionStates } from "@/lib/sessions/state-machine";
 import { FilterSelect } from "./filter-select";
+import { searchBoxId } from "./use-row-keyboard";
 
 type OnChange = (patch: Partial<SessionsQuery>) => void;
 
@@ -82,6 +83,8 @@ export function SessionFilters(props: {
   query: SessionsQuery;
   agents: string[];
   namespaces: string[];
+  /** Quiet ended sessions the filters would show, left out (see `ended`). */
+  hiddenEnded: number;
   onChange: OnChange;
 }) {
   const { query, onChange } = props;
@@ -94,13 +97,24 @@ export function SessionFilters(props: {
     <section aria-label="Filters" className="flex flex-wrap items-center gap-2">
       <input
         type="search"
+        id={searchBoxId}
         aria-label="Search"
+        aria-keyshortcuts="/"
         placeholder="Search id, user, agent, namespace, drift…"
         value={text}
         onChange={(e) => setText(e.target.value)}
         className="w-72 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
       />
       <FilterSelects {...props} />
+      <label className="flex items-center gap-1 text-sm text-slate-600">
+        <input
+          type="checkbox"
+          checked={query.ended === "show"}
+          onChange={(e) => onChange({ ended: e.target.checked ? "show" : "hide" })}
+        />
+        Show ended sessions
+        {props.hiddenEnded > 0 ? <span data-testid="hidden-ended">({props.hiddenEnded} hidden)</span> : null}
+      </label>
       {query.state || query.drift || query.agent || query.namespace || query.q ? (
         <button type="button" className="text-sm text-slate-600 underline" onClick={clear}>
           Clear filters

@@ -4,6 +4,7 @@ import { SessionActions } from "./session-actions";
 import { driftClassLabels } from "@/lib/drift/types";
 import type { ObjectCell, SessionRowView } from "@/lib/dashboard/session-rows";
 import { Time } from "@/components/ui/time";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** Whether the row has any object in the cluster (what a one-click fix could delete). */
 export const hasObjects = (row: SessionRowView) =>
@@ -22,9 +23,9 @@ export function ObjectCellView({ cell }: { cell: ObjectCell }) {
       </span>
     );
   return (
-    <span className="flex items-center gap-1.5">
+    <span className="flex items-baseline gap-1.5 [&>*:first-child]:shrink-0">
       <Dot tone={cellTone(cell)} label={cell.severity} />
-      <span className="truncate">{cell.text}</span>
+      <span className="min-w-0 [overflow-wrap:anywhere]">{cell.text}</span>
     </span>
   );
 }
@@ -36,14 +37,15 @@ export function SessionCell({ row }: { row: SessionRowView }) {
       {row.kind === "session" ? (
         <Link
           href={`/sessions/${row.id}`}
-          className="font-mono text-xs font-medium text-slate-900 hover:underline"
+          className="font-mono text-xs font-medium text-slate-900 [overflow-wrap:anywhere] hover:underline"
         >
           {row.id}
         </Link>
       ) : (
-        <span className="font-mono text-xs font-medium">{row.id}</span>
+        <span className="font-mono text-xs font-medium [overflow-wrap:anywhere]">{row.id}</span>
       )}
-      <div className="truncate text-xs text-slate-500">
+      <CopyButton text={row.id} label={`session id ${row.id}`} />
+      <div className="text-xs text-slate-500 [overflow-wrap:anywhere]">
         {row.kind === "orphan" ? "no session row" : row.userId} · {row.namespace}
       </div>
       {row.drift.length > 0 || row.state === "terminating" ? (
@@ -60,12 +62,12 @@ export function AgentCell({ row, now }: { row: SessionRowView; now: Date }) {
   return (
     <>
       {row.agentId ? (
-        <span className="flex items-center gap-1.5">
+        <span className="flex items-baseline gap-1.5 [&>*:first-child]:shrink-0">
           <Dot
             tone={row.agent ? (row.agent.connected ? "ok" : "error") : "neutral"}
             label={row.agent ? (row.agent.connected ? "connected" : "disconnected") : "unknown agent"}
           />
-          <span className="truncate">{row.agentId}</span>
+          <span className="min-w-0 [overflow-wrap:anywhere]">{row.agentId}</span>
         </span>
       ) : (
         <span className="text-slate-500">—</span>

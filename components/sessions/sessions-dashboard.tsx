@@ -15,6 +15,8 @@ import { KindFreshness } from "./kind-freshness";
 import { SessionFilters } from "./session-filters";
 import { SessionsTable } from "./sessions-table";
 import { useSelection, useSessionsView } from "./use-sessions-view";
+import { useRowKeyboard } from "./use-row-keyboard";
+import { ShortcutsHelp } from "@/components/ui/shortcuts-help";
 
 export { toSearchParams } from "./use-sessions-view";
 
@@ -23,7 +25,7 @@ export { toSearchParams } from "./use-sessions-view";
  * table. It refetches every few seconds in place (no remount), so scroll position, open menus and
  * typed text survive a refresh. An operation's dialog — from a row or the selection — lives here,
  * above the table, with the ids it was opened with, so its results stay until it is closed; then
- * a notice sums them up.
+ * a notice sums them up. Keyboard: `/` search, `j`/`k` move, `x` select, Enter open, `?` help.
  */
 export function SessionsDashboard({
   initialView,
@@ -41,6 +43,12 @@ export function SessionsDashboard({
   }>();
   const [notice, setNotice] = useState<OperationSummary>();
   const canOperate = useCan("sessions:operate");
+  const keyboard = useRowKeyboard({
+    rows: view?.rows ?? [],
+    selected,
+    onSelect: select,
+    selectable: canOperate,
+  });
   const launchFromRow = useCallback(
     (op: ManualOperation, sessionIds: string[]) =>
       setOperation({ operation: op, sessionIds, fromSelection: false }),
@@ -62,7 +70,13 @@ export function SessionsDashboard({
         refreshing={isFetching}
         error={error?.message}
       />
-      <SessionFilters query={query} agents={view.agents} namespaces={view.namespaces} onChange={update} />
+      <SessionFilters
+        query={query}
+        agents={view.agents}
+        namespaces={view.namespaces}
+        hiddenEnded={view.hiddenEnded}
+        onChange={update}
+      />
       {selected.size > 0 && canOperate ? (
         <BulkActions
           count={selected.size}
@@ -83,6 +97,7 @@ export function SessionsDashboard({
           }}
         />
       ) : null}
+      {keyboard.helpOpen ? <ShortcutsHelp onClose={keyboard.closeHelp} /> : null}
       {notice ? <OperationNotice summary={notice} onDismiss={() => setNotice(undefined)} /> : null}
       <OperationLauncher value={launchFromRow}>
         <SessionsTable
@@ -92,9 +107,11 @@ export function SessionsDashboard({
             update({ sort, dir: query.sort === sort && query.dir === "desc" ? "asc" : "desc" })
           }
           onPage={(page) => setQuery((current) => ({ ...current, page }))}
+          onPageSize={(pageSize) => update({ pageSize })}
           selected={selected}
           onSelect={select}
           selectable={canOperate}
+          focusedId={keyboard.focusedId}
         />
       </OperationLauncher>
     </div>

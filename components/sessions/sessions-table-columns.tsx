@@ -1,7 +1,16 @@
+import type { ReactNode } from "react";
 import type { Column } from "@/components/ui/table";
 import type { SessionsQuery, SortKey } from "@/lib/dashboard/query";
 import type { SessionRowView } from "@/lib/dashboard/session-rows";
 import { AgentCell, DriftCell, ObjectCellView, SessionCell, StateCell } from "./session-row-cells";
+
+/** A cell's column name, shown only on a phone, where the table is a list of cards. */
+const phoneLabel = (label: string, content: ReactNode) => (
+  <>
+    <div className="text-[10px] font-medium uppercase tracking-wide text-slate-500 sm:hidden">{label}</div>
+    {content}
+  </>
+);
 
 type SortProps = { query: SessionsQuery; onSort: (key: SortKey) => void };
 
@@ -61,6 +70,17 @@ function selectionColumn({ rows, selected, onSelect, selectable }: Selection): C
   };
 }
 
+/** A Deployment, Service or Pods column: the health of that kind of the session's objects. */
+const objectColumn = (
+  label: string,
+  kind: "deployment" | "service" | "pods",
+  width: string,
+): Column<SessionRowView> => ({
+  width,
+  header: label,
+  cell: (row) => phoneLabel(label, <ObjectCellView cell={row[kind]} />),
+});
+
 /** The sessions table's columns: selection, session, agent, state, the three kinds, drift. */
 export function sessionsTableColumns(props: Selection & SortProps & { now: Date }): Column<SessionRowView>[] {
   const { now } = props;
@@ -70,16 +90,21 @@ export function sessionsTableColumns(props: Selection & SortProps & { now: Date 
     {
       width: "w-[12%]",
       ...sortable("Agent", "agent", props),
-      cell: (row) => <AgentCell row={row} now={now} />,
+      cell: (row) => phoneLabel("Agent", <AgentCell row={row} now={now} />),
     },
     {
       width: "w-[11%]",
-      ...sortable("State", "age", props),
-      cell: (row) => <StateCell row={row} now={now} />,
+      ...sortable("State", "state", props),
+      cell: (row) => phoneLabel("State", <StateCell row={row} now={now} />),
     },
-    { width: "w-[11%]", header: "Deployment", cell: (row) => <ObjectCellView cell={row.deployment} /> },
-    { width: "w-[10%]", header: "Service", cell: (row) => <ObjectCellView cell={row.service} /> },
-    { width: "w-[10%]", header: "Pods", cell: (row) => <ObjectCellView cell={row.pods} /> },
-    { width: "w-[31%]", ...sortable("Drift", "severity", props), cell: (row) => <DriftCell row={row} /> },
+    objectColumn("Deployment", "deployment", "w-[11%]"),
+    objectColumn("Service", "service", "w-[10%]"),
+    objectColumn("Pods", "pods", "w-[10%]"),
+    {
+      width: "w-[31%]",
+      ...sortable("Drift", "severity", props),
+      cell: (row) =>
+        row.drift.length > 0 ? phoneLabel("Drift", <DriftCell row={row} />) : <DriftCell row={row} />,
+    },
   ];
 }

@@ -13,6 +13,13 @@ const rowTone: Record<SessionRowView["severity"], string> = {
   error: "bg-red-50 border-l-4 border-l-red-500",
 };
 
+const focusRing = "outline outline-2 -outline-offset-2 outline-blue-600";
+
+// On a phone the table is a list of cards: each row a block, each cell a line under its label
+// (see `phoneLabel`), the header row hidden rather than squeezed into overlapping columns.
+const cardsOnPhone =
+  "max-sm:block max-sm:[&_colgroup]:hidden max-sm:[&_thead]:hidden max-sm:[&_tbody]:block max-sm:[&_tr]:block max-sm:[&_tr]:py-1 max-sm:[&_td]:block max-sm:[&_td]:py-1";
+
 /**
  * One page of sessions (paged on the server: never thousands of rows in the DOM). Drift rows are
  * tinted and carry a sentence per finding.
@@ -22,10 +29,13 @@ export function SessionsTable(props: {
   query: SessionsQuery;
   onSort: (key: SortKey) => void;
   onPage: (page: number) => void;
+  onPageSize: (pageSize: SessionsQuery["pageSize"]) => void;
   selected: Set<string>;
   onSelect: (ids: string[], selected: boolean) => void;
   /** Checkboxes only for those who may act on a selection. */
   selectable: boolean;
+  /** The row the keyboard is on (`j`/`k`): ringed. */
+  focusedId?: string;
 }) {
   const { view } = props;
   const columns = sessionsTableColumns({
@@ -38,10 +48,21 @@ export function SessionsTable(props: {
     now: new Date(view.generatedAt),
   });
   return (
-    <TableCard label="Sessions" footer={<SessionsTableFooter view={view} onPage={props.onPage} />}>
+    <TableCard
+      label="Sessions"
+      footer={
+        <SessionsTableFooter
+          view={view}
+          pageSize={props.query.pageSize}
+          onPage={props.onPage}
+          onPageSize={props.onPageSize}
+        />
+      }
+    >
       <DataTable
         look="card-narrow"
         fixed
+        className={cardsOnPhone}
         columns={columns}
         rows={view.rows}
         rowKey={(row) => `${row.kind}:${row.id}`}
@@ -49,7 +70,8 @@ export function SessionsTable(props: {
           "data-testid": "session-row",
           "data-session-id": row.id,
           "data-severity": row.severity,
-          className: `align-top ${rowTone[row.severity]}`,
+          "data-focused": row.id === props.focusedId ? "true" : undefined,
+          className: `align-top ${rowTone[row.severity]} ${row.id === props.focusedId ? focusRing : ""}`,
         })}
         empty="No sessions match these filters."
       />

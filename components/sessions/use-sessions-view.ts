@@ -8,7 +8,13 @@ const refreshMs = 3_000;
 /** The query as URL parameters, leaving out defaults so URLs stay short and shareable. */
 export function toSearchParams(query: SessionsQuery): URLSearchParams {
   const params = new URLSearchParams();
-  const defaults: Partial<SessionsQuery> = { sort: "severity", dir: "desc", page: 1, pageSize: 50 };
+  const defaults: Partial<SessionsQuery> = {
+    sort: "severity",
+    dir: "desc",
+    page: 1,
+    pageSize: 50,
+    ended: "hide",
+  };
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === "" || defaults[key as keyof SessionsQuery] === value) continue;
     params.set(key, String(value));

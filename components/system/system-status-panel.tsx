@@ -1,17 +1,22 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { SystemStatus } from "@/lib/system/status";
+import type { StatusReport } from "@/lib/system/status";
 import { Time } from "@/components/ui/time";
+import { ReconcileStatusCards } from "./reconcile-status-cards";
+import { StatusCard } from "./status-card";
 
-async function fetchStatus(): Promise<SystemStatus> {
+async function fetchStatus(): Promise<StatusReport> {
   const response = await fetch("/api/status", { cache: "no-store" });
   if (!response.ok) throw new Error(`status request failed: HTTP ${response.status}`);
-  return response.json() as Promise<SystemStatus>;
+  return response.json() as Promise<StatusReport>;
 }
 
-/** The database and cluster the app is connected to, refreshed every few seconds. */
-export function SystemStatusPanel({ initialStatus }: { initialStatus: SystemStatus }) {
+/**
+ * The database and cluster the app is connected to, whether reconciliation runs by itself and the
+ * agents' health, refreshed every few seconds.
+ */
+export function SystemStatusPanel({ initialStatus }: { initialStatus: StatusReport }) {
   const { data: status, error } = useQuery({
     queryKey: ["system-status"],
     queryFn: fetchStatus,
@@ -44,34 +49,11 @@ export function SystemStatusPanel({ initialStatus }: { initialStatus: SystemStat
             : [`not reachable: ${status.cluster.error}`, status.cluster.server, status.cluster.help]
         }
       />
+      <ReconcileStatusCards reconcile={status.reconcile} />
       <p className="text-xs text-slate-500 sm:col-span-2">
         Checked <Time at={status.checkedAt} />
         {error ? ` · refresh failed: ${error.message}` : ""}
       </p>
     </section>
-  );
-}
-
-function StatusCard(props: { title: string; ok: boolean; lines: string[]; testId: string }) {
-  return (
-    <div
-      data-testid={props.testId}
-      data-ok={props.ok}
-      className={`rounded-lg border bg-white p-4 shadow-sm ${props.ok ? "border-emerald-300" : "border-red-400"}`}
-    >
-      <div className="flex items-center gap-2">
-        <span
-          aria-hidden
-          className={`inline-block h-2.5 w-2.5 rounded-full ${props.ok ? "bg-emerald-500" : "bg-red-500"}`}
-        />
-        <h2 className="font-medium">{props.title}</h2>
-        <span className="ml-auto text-sm font-medium">{props.ok ? "OK" : "Unavailable"}</span>
-      </div>
-      <ul className="mt-2 space-y-1 break-all text-sm text-slate-600">
-        {props.lines.map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-    </div>
   );
 }

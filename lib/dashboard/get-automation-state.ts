@@ -1,20 +1,22 @@
 import "server-only";
-import { getLastDecidingRun } from "@/lib/db/readers/reconcile";
+import { getEnv } from "@/lib/config/env";
+import { getAutomationTimes, getLastDecidingRun } from "@/lib/db/readers/reconcile";
+import { deriveClassModes } from "@/lib/reconcile/policy";
+import { deriveAutomationState, type AutomationState } from "./automation";
 
-/** What every page's header says about the automation: held at the blast-radius limit, or not. */
-export interface AutomationState {
-  /** The last deciding run held its destructive actions; they wait for a human (an admin). */
-  blocked: { runId: number; since: string; reason: string } | null;
-}
+export type { AutomationState } from "./automation";
 
-export async function getAutomationState(): Promise<AutomationState> {
-  const run = await getLastDecidingRun();
-  if (run?.status !== "blocked") return { blocked: null };
-  return {
-    blocked: {
-      runId: run.id,
-      since: (run.finishedAt ?? run.startedAt).toISOString(),
-      reason: run.error ?? "the blast-radius limit held its destructive actions",
-    },
-  };
+/** The automation's state now: blocked or not, its last and next runs, what it leaves to people. */
+export async function getAutomationState(now = new Date()): Promise<AutomationState> {
+  const env = getEnv();
+  const [lastDecidingRun, times] = await Promise.all([getLastDecidingRun(), getAutomationTimes()]);
+  return deriveAutomationState({
+    lastDecidingRun,
+    lastLoopStartedAt: times.lastLoopStartedAt,
+    lastSucceeded: times.lastSucceeded,
+    intervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
+    cronSecretSet: Boolean(env.CRON_SECRET),
+    modes: deriveClassModes(env.RECONCILE_MODES),
+    now,
+  });
 }

@@ -56,6 +56,68 @@ describe("parseSessionsQuery", () => {
   });
 });
 
+describe("page size", () => {
+  it.each([
+    ["25", 25],
+    ["100", 100],
+    ["10", 50],
+    ["30", 50],
+    ["nonsense", 50],
+  ])("offers page sizes 25, 50 and 100 only: %j gives %d", (pageSize, expected) => {
+    expect(parseSessionsQuery({ pageSize }).pageSize).toBe(expected);
+  });
+});
+
+describe("ended sessions without drift", () => {
+  const ended = [
+    row("s-run"),
+    row("s-done", { state: "terminated" }),
+    row("s-fail", { state: "failed" }),
+    row("s-leak", {
+      state: "terminated",
+      severity: "error",
+      drift: [{ driftClass: "leaked-resources", severity: "error", sentence: "objects left" }],
+    }),
+  ];
+  const ids = (params: Record<string, string>) => {
+    const page = querySessionRows(ended, parseSessionsQuery(params));
+    return { ids: page.rows.map((r) => r.id).sort(), hidden: page.hiddenEnded };
+  };
+
+  it("are hidden by default and counted, ended ones with drift stay", () => {
+    expect(ids({})).toEqual({ ids: ["s-leak", "s-run"], hidden: 2 });
+  });
+
+  it("show with ended=show, or when the state filter asks for an ended state", () => {
+    expect(ids({ ended: "show" })).toEqual({ ids: ["s-done", "s-fail", "s-leak", "s-run"], hidden: 0 });
+    expect(ids({ state: "failed" })).toEqual({ ids: ["s-fail"], hidden: 0 });
+  });
+
+  it("count only those the other filters let through", () => {
+    expect(ids({ q: "s-done" })).toEqual({ ids: [], hidden: 1 });
+  });
+
+  it("an unknown choice of ended falls back to hiding", () => {
+    expect(parseSessionsQuery({ ended: "maybe" }).ended).toBe("hide");
+  });
+});
+
+describe("sorting by state", () => {
+  it("follows the lifecycle, no row last, longest in the state first within one either way", () => {
+    const mixed = [
+      row("s-t", { state: "terminating", stateChangedAt: "2026-11-28T10:00:00.000Z" }),
+      row("s-o", { kind: "orphan", state: null }),
+      row("s-p", { state: "pending" }),
+      row("s-t2", { state: "terminating", stateChangedAt: "2026-11-28T09:00:00.000Z" }),
+      row("s-r", { state: "running" }),
+    ];
+    const asc = querySessionRows(mixed, parseSessionsQuery({ sort: "state", dir: "asc" }));
+    expect(asc.rows.map((r) => r.id)).toEqual(["s-p", "s-r", "s-t2", "s-t", "s-o"]);
+    const desc = querySessionRows(mixed, parseSessionsQuery({ sort: "state", dir: "desc" }));
+    expect(desc.rows.map((r) => r.id)).toEqual(["s-o", "s-t2", "s-t", "s-r", "s-p"]);
+  });
+});
+
 describe("querySessionRows", () => {
   const query = (params: Record<string, string>) => querySessionRows(rows, parseSessionsQuery(params));
 
@@ -81,14 +143,14 @@ describe("querySessionRows", () => {
   });
 
   it("pages with a stable order and clamps the page", () => {
-    const second = query({ sort: "id", dir: "asc", pageSize: "10", page: "1" });
+    const second = query({ sort: "id", dir: "asc", pageSize: "25", page: "1" });
     expect(second.rows.map((r) => r.id)).toEqual(["s-a", "s-b", "s-c", "s-d", "s-orphan"]);
-    const many = Array.from({ length: 25 }, (_, i) => row(`s-${String(i).padStart(2, "0")}`));
+    const many = Array.from({ length: 55 }, (_, i) => row(`s-${String(i).padStart(2, "0")}`));
     const page3 = querySessionRows(
       many,
-      parseSessionsQuery({ sort: "id", dir: "asc", pageSize: "10", page: "9" }),
+      parseSessionsQuery({ sort: "id", dir: "asc", pageSize: "25", page: "9" }),
     );
-    expect(page3).toMatchObject({ page: 3, pageCount: 3, filteredTotal: 25, total: 25 });
-    expect(page3.rows.map((r) => r.id)).toEqual(["s-20", "s-21", "s-22", "s-23", "s-24"]);
+    expect(page3).toMatchObject({ page: 3, pageCount: 3, filteredTotal: 55, total: 55 });
+    expect(page3.rows.map((r) => r.id)).toEqual(["s-50", "s-51", "s-52", "s-53", "s-54"]);
   });
 });

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import { driftClasses, type DriftClass } from "@/lib/drift/types";
 import { invalidError } from "@/lib/errors";
-import { sessionStates } from "@/lib/sessions/state-machine";
+import { isFinalState, sessionStates } from "@/lib/sessions/state-machine";
 import type { SessionRowView } from "./session-rows";
 
 export const sortKeys = ["severity", "id", "user", "agent", "state", "age", "namespace"] as const;
 export type SortKey = (typeof sortKeys)[number];
+
+/** The page sizes offered; another is not a choice. */
+export const pageSizes = [25, 50, 100] as const;
 
 /** The longest each free-text filter may be. */
 const textLimits = { agent: 63, namespace: 63, q: 200 } as const;
@@ -33,7 +36,13 @@ export const sessionsQuerySchema = z.object({
   sort: z.enum(sortKeys).default("severity").catch("severity"),
   dir: z.enum(["asc", "desc"]).default("desc").catch("desc"),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
-  pageSize: z.coerce.number().int().min(10).max(200).default(50).catch(50),
+  pageSize: z.coerce
+    .number()
+    .pipe(z.union(pageSizes.map((size) => z.literal(size))))
+    .default(50)
+    .catch(50),
+  /** Ended sessions without drift are hidden unless shown (or their state is filtered for). */
+  ended: z.enum(["hide", "show"]).default("hide").catch("hide"),
 });
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
@@ -54,6 +63,14 @@ export function parseSessionsQuery(
   }
   return sessionsQuerySchema.parse(flat);
 }
+
+/** An ended session that needs nothing: hidden by default, it would bury the ones that do. */
+export const isQuietEnded = (row: SessionRowView) =>
+  row.kind === "session" && row.state !== null && isFinalState(row.state) && row.drift.length === 0;
+
+/** Whether quiet ended rows are left out: unless shown, or the state filter asks for an ended state. */
+const hidesEnded = (query: SessionsQuery) =>
+  query.ended === "hide" && !(query.state && query.state !== "orphan" && isFinalState(query.state));
 
 function matches(row: SessionRowView, query: SessionsQuery): boolean {
   if (query.state === "orphan" ? row.kind !== "orphan" : query.state && row.state !== query.state)
@@ -87,6 +104,10 @@ function matches(row: SessionRowView, query: SessionsQuery): boolean {
 
 const severityRank = { ok: 0, warning: 1, error: 2 } as const;
 
+/** States in their lifecycle's order; no row (an orphan) after them all. */
+const stateRank = (state: SessionRowView["state"]) =>
+  state === null ? sessionStates.length : sessionStates.indexOf(state);
+
 /** Plain code-point order: ids and names are ASCII, and localeCompare is far slower on 10,000 rows. */
 const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
@@ -102,7 +123,7 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
     case "agent":
       return text(a.agentId, b.agentId);
     case "state":
-      return text(a.state, b.state);
+      return stateRank(a.state) - stateRank(b.state);
     case "namespace":
       return text(a.namespace, b.namespace);
     case "age":
@@ -115,12 +136,21 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
   }
 }
 
+/**
+ * Order within equal keys, whatever the direction: within a state the longest in it first (what
+ * needs a look), then by id so pages are stable.
+ */
+const tieBreak = (a: SessionRowView, b: SessionRowView, key: SortKey) =>
+  (key === "state" ? byText(a.stateChangedAt ?? "", b.stateChangedAt ?? "") : 0) || byText(a.id, b.id);
+
 export interface SessionsPage {
   rows: SessionRowView[];
   total: number;
   filteredTotal: number;
   page: number;
   pageCount: number;
+  /** Rows matching the filters but left out as quiet ended sessions (0 when they are shown). */
+  hiddenEnded: number;
   /** Rows per drift class over all rows (the cards), not just the filtered ones. */
   counts: Record<DriftClass, number>;
   /** Values present, for the filter menus. */
@@ -139,9 +169,16 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
     if (row.namespace) namespaces.add(row.namespace);
   }
   const direction = query.dir === "asc" ? 1 : -1;
+  const hideEnded = hidesEnded(query);
+  let hiddenEnded = 0;
   const filtered = rows
-    .filter((row) => matches(row, query))
-    .sort((a, b) => direction * compare(a, b, query.sort) || byText(a.id, b.id));
+    .filter((row) => {
+      if (!matches(row, query)) return false;
+      if (!hideEnded || !isQuietEnded(row)) return true;
+      hiddenEnded++;
+      return false;
+    })
+    .sort((a, b) => direction * compare(a, b, query.sort) || tieBreak(a, b, query.sort));
   const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
   const page = Math.min(query.page, pageCount);
   return {
@@ -150,6 +187,7 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
     filteredTotal: filtered.length,
     page,
     pageCount,
+    hiddenEnded,
     counts,
     agents: [...agents].sort(),
     namespaces: [...namespaces].sort(),

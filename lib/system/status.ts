@@ -1,7 +1,11 @@
 import "server-only";
+import { getEnv } from "@/lib/config/env";
+import { getAutomationState, type AutomationState } from "@/lib/dashboard/get-automation-state";
+import { listAgents } from "@/lib/db/readers/agents";
 import { getDatabaseStatus } from "@/lib/db/readers/system";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { clusterHelp, getClusterStatus } from "@/lib/k8s/cluster-status";
+import { deriveAgentHealth, type AgentHealth } from "./agent-health";
 
 /** What the home page and `/api/status` report about the parts the app stands on. */
 export interface SystemStatus {
@@ -12,6 +16,34 @@ export interface SystemStatus {
   cluster:
     | { ok: true; source: string; server: string; version: string }
     | { ok: false; source: string; server: string; error: string; help: string };
+}
+
+/**
+ * What the status page says beyond the parts: whether automatic reconciliation is on (loop, cron),
+ * when it last succeeded, and the agents' health — or why it could not be read.
+ */
+export type ReconcileStatus =
+  { ok: true; automation: AutomationState; agents: AgentHealth } | { ok: false; error: string };
+
+/** The status page and `/api/status`: the parts, and the reconciliation they carry. */
+export interface StatusReport extends SystemStatus {
+  reconcile: ReconcileStatus;
+}
+
+/** {@link getSystemStatus} and the reconciliation's state; never throws. Readiness needs less. */
+export async function getStatusReport(now: Date): Promise<StatusReport> {
+  const [system, reconcile] = await Promise.all([getSystemStatus(now), checkReconcile(now)]);
+  return { ...system, reconcile };
+}
+
+async function checkReconcile(now: Date): Promise<ReconcileStatus> {
+  try {
+    const [automation, agents] = await Promise.all([getAutomationState(now), listAgents()]);
+    const health = deriveAgentHealth(agents, now, getEnv().AGENT_HEARTBEAT_TIMEOUT_SECONDS);
+    return { ok: true, automation, agents: health };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Checks the database and the cluster; never throws, each failure is reported by name. */

@@ -10,6 +10,7 @@ import type {
 } from "@/lib/health";
 import { formatDuration } from "@/lib/format/duration";
 import { Card } from "./detail-card";
+import { CopyButton } from "@/components/ui/copy-button";
 
 const conditionColumns: Column<DeploymentConditionSummary>[] = [
   { className: "font-medium", cell: (c) => c.type },
@@ -38,8 +39,9 @@ function DeploymentItem({ deployment: d }: { deployment: DeploymentHealth }) {
   return (
     <div className="mb-3" data-testid="deployment">
       <p className="text-sm font-medium">
-        <Dot tone={d.severity as Tone} label={d.severity} /> Deployment {d.name}: {d.available}/{d.desired}{" "}
-        available, {d.ready} ready, {d.updated} up to date
+        <Dot tone={d.severity as Tone} label={d.severity} /> Deployment {d.name}
+        <CopyButton text={d.name} label={`Deployment name ${d.name}`} />: {d.available}/{d.desired} available,{" "}
+        {d.ready} ready, {d.updated} up to date
         {d.reason ? <span className="text-slate-600"> — {d.reason}</span> : null}
       </p>
       <DataTable look="inline" columns={conditionColumns} rows={d.conditions} rowKey={(c) => c.type} />
@@ -50,7 +52,8 @@ function DeploymentItem({ deployment: d }: { deployment: DeploymentHealth }) {
 function ServiceItem({ service: s }: { service: ServiceHealth }) {
   return (
     <p className="mb-3 text-sm" data-testid="service">
-      <Dot tone={s.severity as Tone} label={s.severity} /> Service {s.name}: selector{" "}
+      <Dot tone={s.severity as Tone} label={s.severity} /> Service {s.name}
+      <CopyButton text={s.name} label={`Service name ${s.name}`} />: selector{" "}
       <code className="text-xs">
         {Object.entries(s.selector)
           .map(([k, v]) => `${k}=${v}`)
@@ -67,7 +70,8 @@ function PodItem({ pod: p }: { pod: PodHealth }) {
   return (
     <div className="mb-3" data-testid="pod" data-pod-status={p.status}>
       <p className="text-sm font-medium">
-        <Dot tone={p.severity as Tone} label={p.severity} /> Pod {p.name}: {p.status} · {p.readyContainers}/
+        <Dot tone={p.severity as Tone} label={p.severity} /> Pod {p.name}
+        <CopyButton text={p.name} label={`Pod name ${p.name}`} />: {p.status} · {p.readyContainers}/
         {p.totalContainers} ready · {p.restarts} restarts · node {p.nodeName ?? "—"}
         {p.reason ? <span className="text-slate-600"> — {p.reason}</span> : null}
       </p>

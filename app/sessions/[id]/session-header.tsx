@@ -3,6 +3,7 @@ import { SessionActions } from "@/components/sessions/session-actions";
 import { Badge } from "@/components/ui/badge";
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
 import { Time } from "@/components/ui/time";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** The way back, the session's id and state (and for how long), and what may be done to it. */
 export function SessionHeader({
@@ -16,6 +17,7 @@ export function SessionHeader({
         ← Sessions
       </Link>
       <h1 className="font-mono text-xl font-semibold">{session.id}</h1>
+      <CopyButton text={session.id} label="session id" />
       <Badge
         tone={session.state === "terminating" ? "warning" : session.state === "running" ? "ok" : "neutral"}
       >

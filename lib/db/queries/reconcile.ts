@@ -154,6 +154,7 @@ export async function getLastDecidingRun(db: Database) {
     .select({
       id: reconcileRuns.id,
       status: reconcileRuns.status,
+      trigger: reconcileRuns.trigger,
       startedAt: reconcileRuns.startedAt,
       finishedAt: reconcileRuns.finishedAt,
       error: reconcileRuns.error,
@@ -168,6 +169,33 @@ export async function getLastDecidingRun(db: Database) {
     .orderBy(desc(reconcileRuns.id))
     .limit(1);
   return row;
+}
+
+/**
+ * When the automation last acted and will next: the start of the last loop pass (any status; a
+ * skipped one still marks the loop's beat) and the end of the last pass that succeeded.
+ */
+export async function getAutomationTimes(db: Database) {
+  const [loop] = await db
+    .select({ startedAt: reconcileRuns.startedAt })
+    .from(reconcileRuns)
+    .where(eq(reconcileRuns.trigger, "loop"))
+    .orderBy(desc(reconcileRuns.id))
+    .limit(1);
+  const [succeeded] = await db
+    .select({
+      id: reconcileRuns.id,
+      finishedAt: reconcileRuns.finishedAt,
+      startedAt: reconcileRuns.startedAt,
+    })
+    .from(reconcileRuns)
+    .where(and(eq(reconcileRuns.dryRun, false), eq(reconcileRuns.status, "succeeded")))
+    .orderBy(desc(reconcileRuns.id))
+    .limit(1);
+  return {
+    lastLoopStartedAt: loop?.startedAt ?? null,
+    lastSucceeded: succeeded ? { id: succeeded.id, at: succeeded.finishedAt ?? succeeded.startedAt } : null,
+  };
 }
 
 /**

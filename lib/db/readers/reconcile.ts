@@ -10,3 +10,6 @@ export const getRun = onProcessDatabase(queries.getRun);
 
 /** {@link queries.getLastDecidingRun} on the process's database. */
 export const getLastDecidingRun = onProcessDatabase(queries.getLastDecidingRun);
+
+/** {@link queries.getAutomationTimes} on the process's database. */
+export const getAutomationTimes = onProcessDatabase(queries.getAutomationTimes);

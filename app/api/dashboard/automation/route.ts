@@ -1,6 +1,7 @@
 /**
- * GET /api/dashboard/automation — what the header of every page shows about the automation: the
- * last deciding run was blocked at the blast-radius limit (with its id and why), or nothing.
+ * GET /api/dashboard/automation — what the header of every page and the sessions page say about the
+ * automation: blocked at the blast-radius limit (with the run and why) or not, the last run, the
+ * loop's next pass (or off), whether cron is enabled, and the classes left manual or off.
  */
 import { withRoute } from "@/lib/auth/guard";
 import { getAutomationState } from "@/lib/dashboard/get-automation-state";

@@ -1,5 +1,5 @@
 /**
- * GET /api/dashboard/sessions?state=&drift=&agent=&namespace=&q=&sort=&dir=&page=&pageSize=
+ * GET /api/dashboard/sessions?state=&drift=&agent=&namespace=&q=&sort=&dir=&page=&pageSize=&ended=
  * The sessions dashboard's data (what the table polls): one page of rows with health and drift,
  * the count per drift class, each observed kind's freshness, and the thresholds in force.
  */
