@@ -23,7 +23,9 @@ import { freePort, repoRoot } from "@/test/support/processes";
 // stay non-root and carry a working agent. A cold build takes minutes (docs/operations.md).
 const noTools = missingImageTools();
 if (noTools) {
-  console.error(`\n!!! SKIPPED test/deploy/image.int.test.ts: this platform cannot run buildah/podman:\n${noTools}\n`);
+  console.error(
+    `\n!!! SKIPPED test/deploy/image.int.test.ts: this platform cannot run buildah/podman:\n${noTools}\n`,
+  );
 }
 
 async function apiCall(base: string, method: string, route: string, token?: string): Promise<ApiAnswer> {
@@ -111,7 +113,11 @@ describe.skipIf(noTools)("the container image, built from the Dockerfile and run
 
   it("carries the agent: `node agent.mjs` registers and connects", async () => {
     const agent = container.exec(
-      ["sh", "-c", "node agent.mjs --id image-agent --control-plane \"$CP\" --wait-seconds 2 >/tmp/agent.log 2>&1 &"],
+      [
+        "sh",
+        "-c",
+        'node agent.mjs --id image-agent --control-plane "$CP" --wait-seconds 2 >/tmp/agent.log 2>&1 &',
+      ],
       { CP: url, AGENT_BOOTSTRAP_TOKEN: bootstrapToken, KUBECONFIG: "/run/kubeconfig" },
     );
     expect(agent.status).toBe(0);
