@@ -1,20 +1,24 @@
 # syntax=docker/dockerfile:1
 # Session Reconciler: Next.js standalone server, production dependencies only, non-root.
 # Migrations are applied when the server starts (instrumentation.ts), before it reports ready.
+# BASE_IMAGE: any Debian-based image with node and npm on PATH; the default is a supported LTS
+# line (Node 20 reached end of life in April 2026). Machines that cannot pull it build a
+# stand-in with scripts/image-base.sh (docs/operations.md, "Building the image").
+ARG BASE_IMAGE=node:24-bookworm-slim
 
-FROM node:20-bookworm-slim AS deps
+FROM ${BASE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS build
+FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN bash scripts/build-standalone.sh
 
-FROM node:20-bookworm-slim AS runtime
+FROM ${BASE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/app/.data
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --home-dir /app app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test`: prerequisites (dependencies, Chromium, PostgreSQL, the local
-# cluster), then typecheck, lint, format, the production build, unit + integration tests (vitest)
+# cluster), then typecheck, lint, format, the production build, the container image (buildah),
+# unit + integration tests (vitest)
 # and the end-to-end tests (Playwright in Debian's Chromium). Every step runs even when an earlier
 # one failed (the e2e tests need the build); the summary at the end says which failed.
 export NEXT_TELEMETRY_DISABLED=1
@@ -39,6 +40,8 @@ if step "prerequisites: dependencies, Chromium, PostgreSQL, local cluster" prere
   step "format (prettier --check)" npx prettier --check --log-level warn .
   # The integration tests run the production build as the real app, so it is built first.
   if step "production build (next build)" npx next build && step "standalone build (what the image runs)" bash scripts/build-standalone.sh; then
+    # test/deploy/image.int.test.ts runs this image; built here, not beside other test files.
+    step "container image (buildah, the Dockerfile)" bash -c 'bash scripts/ensure-image-tools.sh && bash scripts/image-build.sh'
     step "unit + integration tests (vitest)" npx vitest run --reporter=default --reporter=json \
       --outputFile.json=test-results/vitest.json
     step "end-to-end tests (playwright, chromium)" npx playwright test
