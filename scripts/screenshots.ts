@@ -56,7 +56,13 @@ try {
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
 
-  await save(page, "/sessions", "dashboard.png", (p) => p.getByText("Stuck terminating").first().waitFor());
+  // The incident counts as drift once STUCK_TERMINATING_SECONDS (5 min) have passed since its stop.
+  await save(page, "/sessions", "dashboard.png", (p) =>
+    p
+      .getByText(/terminating for \d/)
+      .first()
+      .waitFor({ timeout: 6 * 60_000 }),
+  );
   await save(page, `/sessions/${sessions[0]!.id}`, "session.png", (p) => p.getByTestId("timeline").waitFor());
   const report = await api<{ runId: number }>("/api/cron/reconcile", secrets.cronSecret);
   await save(page, `/runs/${report.runId}`, "run.png", (p) => p.getByTestId("run-outcomes").waitFor());
