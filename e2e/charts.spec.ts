@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
@@ -102,8 +103,20 @@ test.describe.serial("the pictures", () => {
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(new RegExp(`/runs/${firstId}$`));
 
+    // No serious or critical accessibility violation in the chart or the run's bars.
+    for (const path of ["/runs", `/runs/${firstId}`]) {
+      await page.goto(`${platform.app.url}${path}`);
+      await expect(page.locator("main")).toBeVisible();
+      // The page's own content; the frame around it (nav) is checked where it is built.
+      const { violations } = await new AxeBuilder({ page }).include("main").analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      ).toEqual([]);
+    }
+
     // Hover shows the same tooltip.
-    await page.goBack();
+    await page.goto(`${platform.app.url}/runs`);
     await chart.getByTestId("drift-point").nth(4).hover();
     await expect(page.getByTestId("drift-tooltip")).toContainText(`Run #${ids[3]}`);
   });

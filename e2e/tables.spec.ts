@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { startAppPlatform, type AppPlatform } from "@/test/support/app-platform";
 import { kubeconfigPath, testDatabaseUrl } from "./support/environment";
@@ -217,4 +218,24 @@ test("the session timeline shows an event's details as fields", async ({ page })
   await expect(entry.locator("dt")).toHaveText(["note", "reason"]);
   await expect(entry.locator("dd").nth(1)).toHaveText("stuck_terminating");
   await expect(entry).not.toContainText("{");
+});
+
+test("the tables' pages have no serious or critical accessibility violation (axe-core)", async ({ page }) => {
+  await signInBrowser(page.context(), platform.app.url);
+  for (const path of [
+    "/runs?size=25&page=2",
+    "/agents?sort=epoch&dir=desc",
+    "/audit",
+    `/sessions/${sessionId}`,
+  ]) {
+    await page.goto(`${platform.app.url}${path}`);
+    await expect(page.locator("main")).toBeVisible();
+    if (path === "/audit") await page.getByText("12 refused requests").click();
+    // The page's own content; the frame around it (nav) is checked where it is built.
+    const { violations } = await new AxeBuilder({ page }).include("main").analyze();
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(
+      serious.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    ).toEqual([]);
+  }
 });

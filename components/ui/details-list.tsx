@@ -15,7 +15,7 @@ function describeValue(value: unknown): string {
  */
 export function DetailsList({ details }: { details: Record<string, unknown> | null | undefined }) {
   const entries = Object.entries(details ?? {});
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-2 text-xs" data-testid="details">
       {entries.map(([key, value]) => (

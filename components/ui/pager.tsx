@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 const linkClass = "rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100";
-const offClass = "rounded border border-slate-200 px-2 py-0.5 text-slate-400";
+const offClass = "rounded border border-slate-200 px-2 py-0.5 text-slate-500";
 
 /**
  * Under a paged table: which rows are shown of how many, Previous / Next, and the page-size choice.
