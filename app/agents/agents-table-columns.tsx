@@ -90,7 +90,7 @@ function DriftCell({ agent, stats }: Pick<AgentRowView, "agent" | "stats">) {
         ))}
     </span>
   ) : (
-    <span className="text-slate-400">none</span>
+    <span className="text-slate-500">none</span>
   );
 }
 

@@ -43,7 +43,13 @@ async function RunsContent({ searchParams }: { searchParams: Promise<Record<stri
   let runs, total, recent;
   try {
     [runs, total, recent] = await Promise.all([
-      listRuns({ ...query, includeSkipped, limit: query.size, offset: (query.page - 1) * query.size }),
+      listRuns({
+        sort: query.sort,
+        dir: query.dir,
+        includeSkipped,
+        limit: query.size,
+        offset: (query.page - 1) * query.size,
+      }),
       countRuns({ includeSkipped }),
       listRuns({ limit: chartRuns, includeSkipped: false }),
     ]);
