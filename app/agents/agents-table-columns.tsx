@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { AgentAdminActions } from "@/components/agents/agent-admin-actions";
 import { Badge, Dot } from "@/components/ui/badge";
+import { sortableHeader, type SortState } from "@/components/ui/sort-header";
 import type { Column } from "@/components/ui/table";
+import type { AgentSortKey } from "@/lib/dashboard/list-queries";
 import { describeAgentCutOff, type summarizeRowsByAgent } from "@/lib/dashboard/agents-view";
 import type { loadSessionRowsShared } from "@/lib/dashboard/get-sessions-view";
 import { driftClasses, driftClassLabels } from "@/lib/drift/types";
@@ -21,6 +23,8 @@ export type AgentColumnsContext = {
   heartbeatTimeoutSeconds: number;
   graceSeconds: number;
   agentLostMode: Parameters<typeof describeAgentCutOff>[0]["agentLostMode"];
+  /** The table's sort, for the headers' links. */
+  sort: SortState<AgentSortKey>;
 };
 
 function ApprovalCell({ agent, stats, context }: AgentRowView & { context: AgentColumnsContext }) {
@@ -92,11 +96,11 @@ function DriftCell({ agent, stats }: Pick<AgentRowView, "agent" | "stats">) {
 
 /** The agents table: agent, approval (and the admin's actions), connection, epoch, heartbeat, sessions, drift. */
 export function agentsTableColumns(context: AgentColumnsContext): Column<AgentRowView>[] {
-  const { now } = context;
+  const { now, sort } = context;
   const ago = (d: Date | null) => (d ? <Time at={d} now={now} /> : "never");
   return [
     {
-      header: "Agent",
+      ...sortableHeader(sort, "agent", "Agent"),
       cell: ({ agent }) => (
         <>
           <Link
@@ -109,11 +113,31 @@ export function agentsTableColumns(context: AgentColumnsContext): Column<AgentRo
         </>
       ),
     },
-    { header: "Approval", cell: (row) => <ApprovalCell {...row} context={context} /> },
-    { header: "Connection", cell: ({ connection }) => <ConnectionCell connection={connection} now={now} /> },
-    { header: "Epoch", className: "tabular-nums", cell: ({ agent }) => agent.epoch },
-    { header: "Last heartbeat", cell: ({ agent }) => ago(agent.lastHeartbeatAt) },
-    { header: "Active sessions", className: "tabular-nums", cell: ({ stats }) => stats?.active ?? 0 },
-    { header: "Drift", cell: ({ agent, stats }) => <DriftCell agent={agent} stats={stats} /> },
+    {
+      ...sortableHeader(sort, "approval", "Approval"),
+      cell: (row) => <ApprovalCell {...row} context={context} />,
+    },
+    {
+      ...sortableHeader(sort, "connection", "Connection"),
+      cell: ({ connection }) => <ConnectionCell connection={connection} now={now} />,
+    },
+    {
+      ...sortableHeader(sort, "epoch", "Epoch", "desc"),
+      className: "tabular-nums",
+      cell: ({ agent }) => agent.epoch,
+    },
+    {
+      ...sortableHeader(sort, "heartbeat", "Last heartbeat", "desc"),
+      cell: ({ agent }) => ago(agent.lastHeartbeatAt),
+    },
+    {
+      ...sortableHeader(sort, "sessions", "Active sessions", "desc"),
+      className: "tabular-nums",
+      cell: ({ stats }) => stats?.active ?? 0,
+    },
+    {
+      ...sortableHeader(sort, "drift", "Drift", "desc"),
+      cell: ({ agent, stats }) => <DriftCell agent={agent} stats={stats} />,
+    },
   ];
 }

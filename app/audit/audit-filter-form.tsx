@@ -1,15 +1,24 @@
 import Link from "next/link";
 import { actorTypes } from "@/lib/db/schema";
+import type { AuditSortKey } from "@/lib/dashboard/list-queries";
+import type { TableQuery } from "@/lib/dashboard/table-query";
 import type { AuditFilter } from "./audit-filter";
 
 const inputClass = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
 const local = (d: Date | undefined) => (d ? d.toISOString().slice(0, 16) : "");
 
-/** The filters as a plain GET form, filled in from the current URL. */
-export function AuditFilterForm({ filter }: { filter: AuditFilter }) {
+/**
+ * The filters as a plain GET form, filled in from the current URL. The sort, page size and
+ * grouping ride along hidden; the page goes back to the first.
+ */
+export function AuditFilterForm({ filter, query }: { filter: AuditFilter; query: TableQuery<AuditSortKey> }) {
   return (
     <form className="flex flex-wrap items-end gap-2 text-sm" method="get">
+      <input type="hidden" name="sort" value={query.sort} />
+      <input type="hidden" name="dir" value={query.dir} />
+      <input type="hidden" name="size" value={query.size} />
+      {filter.refused === "each" ? <input type="hidden" name="refused" value="each" /> : null}
       <label className="flex flex-col text-xs text-slate-600">
         Actor
         <select name="actorType" defaultValue={filter.actorType ?? ""} className={inputClass}>

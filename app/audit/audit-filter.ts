@@ -11,7 +11,8 @@ export const auditFilterSchema = z.object({
   sessionId: z.preprocess(blankToUndefined, z.string().max(100).optional()).catch(undefined),
   since: z.preprocess(blankToUndefined, z.coerce.date().optional()).catch(undefined),
   until: z.preprocess(blankToUndefined, z.coerce.date().optional()).catch(undefined),
-  before: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()).catch(undefined),
+  /** Refused requests (`auth.denied`, `auth.sign_in_failed`) in a row: one line per run, or `each`. */
+  refused: z.enum(["grouped", "each"]).default("grouped").catch("grouped"),
 });
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

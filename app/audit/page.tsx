@@ -1,8 +1,13 @@
 import { authorizePage } from "@/lib/auth/guard";
 import Link from "next/link";
 import { Unavailable } from "@/components/layout/unavailable";
+import { Pager } from "@/components/ui/pager";
+import { QueryProblems } from "@/components/ui/query-problems";
 import { DataTable, TableCard } from "@/components/ui/table";
-import { listAudit } from "@/lib/db/readers/audit";
+import { groupRefusedEvents } from "@/lib/dashboard/audit-groups";
+import { auditQuerySchema, type AuditSortKey } from "@/lib/dashboard/list-queries";
+import { derivePageCount, pageSizes, parseTableQuery, withParams } from "@/lib/dashboard/table-query";
+import { countAudit, listAudit } from "@/lib/db/readers/audit";
 import { auditColumns } from "./audit-columns";
 import { auditFilterSchema } from "./audit-filter";
 import { AuditFilterForm } from "./audit-filter-form";
@@ -14,14 +19,10 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const pageSize = 100;
+type Params = Record<string, string | undefined>;
 
-/** The audit log: who did what to which session or agent, when; filterable, newest first. */
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | undefined>>;
-}) {
+/** The audit log: who did what to which session or agent, when; filterable, sortable, paged. */
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
   await authorizePage("/audit");
   // The check comes first, outside the boundary: a refusal is still a real 307, not a streamed one.
   return (
@@ -31,42 +32,78 @@ export default async function AuditPage({
   );
 }
 
-async function AuditContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const filter = auditFilterSchema.parse(await searchParams);
-  let events;
+async function AuditContent({ searchParams }: { searchParams: Promise<Params> }) {
+  const params = await searchParams;
+  const filter = auditFilterSchema.parse(params);
+  const { query, problems } = parseTableQuery(auditQuerySchema, params);
+  let events, total;
   try {
-    events = await listAudit({
-      ...filter,
-      beforeId: filter.before,
-      limit: pageSize,
-    });
+    [events, total] = await Promise.all([
+      listAudit({
+        ...filter,
+        sort: query.sort,
+        dir: query.dir,
+        limit: query.size,
+        offset: (query.page - 1) * query.size,
+      }),
+      countAudit(filter),
+    ]);
   } catch (error) {
     return <Unavailable error={error} />;
   }
-  const older = new URLSearchParams(
-    Object.entries({ ...(await searchParams), before: String(events.at(-1)?.id ?? "") }).filter(
-      ([, v]) => v,
-    ) as [string, string][],
-  );
+  const lines =
+    filter.refused === "each"
+      ? events.map((event) => ({ kind: "event" as const, event }))
+      : groupRefusedEvents(events);
+  const columns = auditColumns({
+    sort: query.sort,
+    dir: query.dir,
+    hrefFor: (sort: AuditSortKey, dir) => `/audit${withParams(params, { sort, dir, page: undefined })}`,
+  });
   return (
     <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
-      <AuditFilterForm filter={filter} />
-      <TableCard>
+      <QueryProblems problems={problems} resetHref="/audit" />
+      <AuditFilterForm filter={filter} query={query} />
+      <p className="text-xs text-slate-500">
+        {filter.refused === "each" ? (
+          <Link href={`/audit${withParams(params, { refused: undefined })}`} className="underline">
+            Group repeated refused requests
+          </Link>
+        ) : (
+          <>
+            Three or more refused requests in a row from one actor show as one line (expand it for each).{" "}
+            <Link href={`/audit${withParams(params, { refused: "each" })}`} className="underline">
+              Show every refused request
+            </Link>
+          </>
+        )}
+      </p>
+      <TableCard
+        footer={
+          <Pager
+            page={query.page}
+            pageCount={derivePageCount(total, query.size)}
+            size={query.size}
+            sizes={pageSizes}
+            total={total}
+            noun="events"
+            hrefFor={(page, size) => `/audit${withParams(params, { page, size })}`}
+          />
+        }
+      >
         <DataTable
           look="card-dense"
-          columns={auditColumns}
-          rows={events}
-          rowKey={(e) => e.id}
-          rowAttributes={() => ({ "data-testid": "audit-row", className: "align-top" })}
+          columns={columns}
+          rows={lines}
+          rowKey={(line) => (line.kind === "event" ? line.event.id : `g${line.events[0]!.id}`)}
+          rowAttributes={(line) => ({
+            "data-testid": line.kind === "event" ? "audit-row" : "refused-group",
+            className: "align-top",
+          })}
           empty="No events match."
         />
       </TableCard>
-      {events.length === pageSize ? (
-        <Link href={`/audit?${older}`} className="text-sm underline">
-          Older events →
-        </Link>
-      ) : null}
     </div>
   );
 }

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/layout/auto-refresh";
 import { Unavailable } from "@/components/layout/unavailable";
 import { DriftChart } from "@/components/reconcile/drift-chart";
-import { runTone } from "@/components/reconcile/run-tone";
-import { Badge } from "@/components/ui/badge";
-import { DataTable, TableCard, type Column } from "@/components/ui/table";
-import { listRuns } from "@/lib/db/readers/reconcile";
-import { Time } from "@/components/ui/time";
+import { Pager } from "@/components/ui/pager";
+import { QueryProblems } from "@/components/ui/query-problems";
+import { DataTable, TableCard } from "@/components/ui/table";
+import { runsQuerySchema, type RunSortKey } from "@/lib/dashboard/list-queries";
+import { derivePageCount, pageSizes, parseTableQuery, withParams } from "@/lib/dashboard/table-query";
+import { countRuns, listRuns } from "@/lib/db/readers/reconcile";
+import { runsColumns } from "./runs-columns";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { PageSkeleton } from "@/components/ui/skeleton";
@@ -15,55 +17,6 @@ import { PageSkeleton } from "@/components/ui/skeleton";
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Runs" };
-
-type Run = Awaited<ReturnType<typeof listRuns>>[number];
-
-const columns: Column<Run>[] = [
-  {
-    header: "Run",
-    cell: (run) => (
-      <Link href={`/runs/${run.id}`} className="font-medium hover:underline">
-        #{run.id}
-      </Link>
-    ),
-  },
-  {
-    header: "Started",
-    className: "font-mono text-xs",
-    cell: (run) => <Time at={run.startedAt} format="absolute" />,
-  },
-  {
-    header: "Trigger",
-    cell: (run) => (
-      <>
-        {run.trigger} · {run.actorId}
-      </>
-    ),
-  },
-  {
-    header: "Status",
-    cell: (run) => (
-      <Badge tone={runTone[run.status] ?? "neutral"}>{run.dryRun ? "dry run" : run.status}</Badge>
-    ),
-  },
-  {
-    header: "Planned / applied / failed",
-    className: "tabular-nums",
-    cell: (run) => (
-      <>
-        {run.plannedCount} / {run.appliedCount} /{" "}
-        <span className={run.failedCount ? "font-semibold text-red-700" : ""}>{run.failedCount}</span>
-      </>
-    ),
-  },
-  { header: "Duration", className: "tabular-nums", cell: (run) => <>{run.durationMs ?? "—"} ms</> },
-  {
-    header: "Note",
-    className: "max-w-md truncate text-xs text-slate-600",
-    title: (run) => run.error ?? "",
-    cell: (run) => run.error,
-  },
-];
 
 /** Reconcile runs: when, who started them, what they planned and did, and the drift over time. */
 export default async function RunsPage({
@@ -80,19 +33,40 @@ export default async function RunsPage({
   );
 }
 
+/** How many of the latest runs the chart draws. */
+const chartRuns = 200;
+
 async function RunsContent({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const includeSkipped = (await searchParams).skipped === "1";
-  let runs;
+  const params = await searchParams;
+  const includeSkipped = params.skipped === "1";
+  const { query, problems } = parseTableQuery(runsQuerySchema, params);
+  let runs, total, recent;
   try {
-    runs = await listRuns({ limit: 200, includeSkipped });
+    [runs, total, recent] = await Promise.all([
+      listRuns({
+        sort: query.sort,
+        dir: query.dir,
+        includeSkipped,
+        limit: query.size,
+        offset: (query.page - 1) * query.size,
+      }),
+      countRuns({ includeSkipped }),
+      listRuns({ limit: chartRuns, includeSkipped: false }),
+    ]);
   } catch (error) {
     return <Unavailable error={error} />;
   }
-  const acting = runs.filter((r) => !r.dryRun && r.status !== "skipped").reverse();
+  const acting = recent.filter((r) => !r.dryRun && r.status !== "skipped").reverse();
+  const columns = runsColumns({
+    sort: query.sort,
+    dir: query.dir,
+    hrefFor: (sort: RunSortKey, dir) => `/runs${withParams(params, { sort, dir, page: undefined })}`,
+  });
   return (
     <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
       <h1 className="text-xl font-semibold tracking-tight">Reconcile runs</h1>
+      <QueryProblems problems={problems} resetHref="/runs" />
       <section
         className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
         aria-label="Drift over time"
@@ -101,7 +75,7 @@ async function RunsContent({ searchParams }: { searchParams: Promise<Record<stri
           Stuck and leaked sessions, run by run (times in UTC)
         </h2>
         <DriftChart
-          labels={acting.map((r) => r.startedAt.toISOString().slice(11, 19))}
+          runs={acting.map((r) => ({ id: r.id, startedAt: r.startedAt }))}
           series={[
             {
               label: "stuck terminating",
@@ -123,12 +97,28 @@ async function RunsContent({ searchParams }: { searchParams: Promise<Record<stri
       </section>
       <p className="text-xs text-slate-500">
         {includeSkipped ? (
-          <Link href="/runs">Hide skipped runs</Link>
+          <Link href={`/runs${withParams(params, { skipped: undefined, page: undefined })}`}>
+            Hide skipped runs
+          </Link>
         ) : (
-          <Link href="/runs?skipped=1">Show skipped runs too</Link>
+          <Link href={`/runs${withParams(params, { skipped: "1", page: undefined })}`}>
+            Show skipped runs too
+          </Link>
         )}
       </p>
-      <TableCard>
+      <TableCard
+        footer={
+          <Pager
+            page={query.page}
+            pageCount={derivePageCount(total, query.size)}
+            size={query.size}
+            sizes={pageSizes}
+            total={total}
+            noun="runs"
+            hrefFor={(page, size) => `/runs${withParams(params, { page, size })}`}
+          />
+        }
+      >
         <DataTable
           columns={columns}
           rows={runs}

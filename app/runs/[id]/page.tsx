@@ -7,7 +7,9 @@ import { getRun } from "@/lib/db/readers/reconcile";
 import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { Action } from "@/lib/reconcile/types";
 import { PlanList } from "@/components/reconcile/plan-list";
+import { RunOutcomeBars } from "@/components/reconcile/run-outcome-bars";
 import { runTone } from "@/components/reconcile/run-tone";
+import { deriveOutcomeTallies } from "@/lib/dashboard/run-outcomes";
 import { Time } from "@/components/ui/time";
 import type { Metadata } from "next";
 
@@ -63,6 +65,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 className="mb-2 text-sm font-semibold text-slate-700">Plan and outcomes</h2>
         {plan.length === 0 ? <p className="text-sm text-slate-500">Nothing was planned.</p> : null}
+        <div className="mb-4 max-w-2xl">
+          <RunOutcomeBars tallies={deriveOutcomeTallies(plan, outcomes)} />
+        </div>
         <PlanList plan={plan} outcomes={outcomes} pendingLabel="not executed" />
       </section>
     </div>

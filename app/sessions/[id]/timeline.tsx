@@ -1,8 +1,16 @@
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
+import { DetailsList } from "@/components/ui/details-list";
 import { Time } from "@/components/ui/time";
 import { Card, formatAt } from "./detail-card";
 
-type TimelineEntry = { at: Date; key: string; what: string; who: string; detail: string };
+/** One line of the timeline; an audit event's details are its fields, a command's a sentence. */
+type TimelineEntry = {
+  at: Date;
+  key: string;
+  what: string;
+  who: string;
+  detail: string | Record<string, unknown>;
+};
 
 /** The session's audit events and commands as one list, oldest first. */
 function deriveTimeline({ audit, commands }: Pick<SessionDetail, "audit" | "commands">): TimelineEntry[] {
@@ -12,7 +20,7 @@ function deriveTimeline({ audit, commands }: Pick<SessionDetail, "audit" | "comm
       key: `a${e.id}`,
       what: e.action,
       who: `${e.actorType}:${e.actorId}`,
-      detail: JSON.stringify(e.details),
+      detail: e.details,
     })),
     ...commands.map((c) => ({
       at: c.createdAt,
@@ -30,12 +38,21 @@ export function Timeline(props: Pick<SessionDetail, "audit" | "commands">) {
     <Card title="Timeline" testId="timeline">
       <ol className="space-y-1 text-sm">
         {deriveTimeline(props).map((t) => (
-          <li key={t.key} className="grid grid-cols-[13rem_16rem_1fr] gap-2">
+          <li
+            key={t.key}
+            className="grid grid-cols-[13rem_16rem_minmax(0,1fr)] gap-2"
+            data-testid="timeline-entry"
+          >
             <Time at={t.at} format="absolute" className="font-mono text-xs text-slate-500" />
             <span className="font-medium">{t.what}</span>
-            <span className="break-all text-xs text-slate-600">
-              {t.who} {t.detail}
-            </span>
+            <div className="text-xs text-slate-600">
+              <div>{t.who}</div>
+              {typeof t.detail === "string" ? (
+                <div className="break-words">{t.detail}</div>
+              ) : (
+                <DetailsList details={t.detail} />
+              )}
+            </div>
           </li>
         ))}
       </ol>

@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, like, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import type { AuditSortKey } from "@/lib/dashboard/list-queries";
+import type { SortDirection } from "@/lib/dashboard/table-query";
 import type { Database } from "../client";
 import { auditEvents, type ActorType, type AuditEventRow } from "../schema";
 
@@ -49,13 +51,9 @@ export interface AuditFilter {
   sessionId?: string;
   since?: Date;
   until?: Date;
-  /** Events older than this id (the next page). */
-  beforeId?: number;
-  limit: number;
 }
 
-/** Audit events, newest first, filtered; one page. */
-export async function listAudit(db: Database, filter: AuditFilter): Promise<AuditEventRow[]> {
+function auditConditions(filter: AuditFilter): SQL | undefined {
   const conditions: SQL[] = [];
   if (filter.actorType) conditions.push(eq(auditEvents.actorType, filter.actorType));
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
@@ -69,11 +67,38 @@ export async function listAudit(db: Database, filter: AuditFilter): Promise<Audi
   if (filter.sessionId) conditions.push(eq(auditEvents.sessionId, filter.sessionId));
   if (filter.since) conditions.push(gte(auditEvents.occurredAt, filter.since));
   if (filter.until) conditions.push(lte(auditEvents.occurredAt, filter.until));
-  if (filter.beforeId) conditions.push(lt(auditEvents.id, filter.beforeId));
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+const auditSortColumns: Record<AuditSortKey, AnyColumn[]> = {
+  time: [],
+  actor: [auditEvents.actorType, auditEvents.actorId],
+  action: [auditEvents.action],
+  session: [auditEvents.sessionId],
+  agent: [auditEvents.agentId],
+};
+
+/**
+ * Audit events, filtered; one page. Newest first unless `sort` says otherwise; within a sorted
+ * column the id order (`dir` again) breaks ties, and events without a session or agent come last.
+ */
+export async function listAudit(
+  db: Database,
+  filter: AuditFilter & { limit: number; offset?: number; sort?: AuditSortKey; dir?: SortDirection },
+): Promise<AuditEventRow[]> {
+  const order = (filter.dir ?? "desc") === "asc" ? asc : desc;
+  const columns = auditSortColumns[filter.sort ?? "time"];
   return db
     .select()
     .from(auditEvents)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(auditEvents.id))
-    .limit(filter.limit);
+    .where(auditConditions(filter))
+    .orderBy(...columns.map((c) => sql`${order(c)} nulls last`), order(auditEvents.id))
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
+}
+
+/** How many events {@link listAudit} pages through for `filter`. */
+export async function countAudit(db: Database, filter: AuditFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(auditEvents).where(auditConditions(filter));
+  return row?.n ?? 0;
 }

@@ -1,4 +1,19 @@
-import { and, desc, eq, gt, inArray, lt, notInArray, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  lt,
+  notInArray,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
+import type { RunSortKey } from "@/lib/dashboard/list-queries";
+import type { SortDirection } from "@/lib/dashboard/table-query";
 import { finalStates } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
 import {
@@ -122,8 +137,32 @@ export async function getRun(db: Database, id: number): Promise<ReconcileRunRow 
   return row;
 }
 
-/** Recent runs, newest first, without their (possibly large) plan and outcomes. */
-export async function listRuns(db: Database, input: { limit: number; includeSkipped: boolean }) {
+const runSortColumns: Record<RunSortKey, AnyColumn> = {
+  started: reconcileRuns.id,
+  trigger: reconcileRuns.trigger,
+  status: reconcileRuns.status,
+  planned: reconcileRuns.plannedCount,
+  failed: reconcileRuns.failedCount,
+  duration: reconcileRuns.durationMs,
+};
+
+const withoutSkipped = (includeSkipped: boolean) =>
+  includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped"]);
+
+/**
+ * One page of runs, without their (possibly large) plan and outcomes: newest first unless `sort`
+ * says otherwise; ties (and a run still without a duration, last) keep the id order, so a page
+ * boundary never splits or repeats a run.
+ */
+export async function listRuns(
+  db: Database,
+  input: { limit: number; offset?: number; includeSkipped: boolean; sort?: RunSortKey; dir?: SortDirection },
+) {
+  const order = (input.dir ?? "desc") === "asc" ? asc : desc;
+  const orderBy: SQL[] =
+    input.sort && input.sort !== "started"
+      ? [sql`${order(runSortColumns[input.sort])} nulls last`, order(reconcileRuns.id)]
+      : [order(reconcileRuns.id)];
   return db
     .select({
       id: reconcileRuns.id,
@@ -140,9 +179,19 @@ export async function listRuns(db: Database, input: { limit: number; includeSkip
       error: reconcileRuns.error,
     })
     .from(reconcileRuns)
-    .where(input.includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped"]))
-    .orderBy(desc(reconcileRuns.id))
-    .limit(input.limit);
+    .where(withoutSkipped(input.includeSkipped))
+    .orderBy(...orderBy)
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
+}
+
+/** How many runs {@link listRuns} pages through. */
+export async function countRuns(db: Database, input: { includeSkipped: boolean }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(reconcileRuns)
+    .where(withoutSkipped(input.includeSkipped));
+  return row?.n ?? 0;
 }
 
 /**

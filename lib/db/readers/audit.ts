@@ -7,3 +7,6 @@ export const listAudit = onProcessDatabase(queries.listAudit);
 
 /** {@link queries.listSessionAudit} on the process's database. */
 export const listSessionAudit = onProcessDatabase(queries.listSessionAudit);
+
+/** {@link queries.countAudit} on the process's database. */
+export const countAudit = onProcessDatabase(queries.countAudit);

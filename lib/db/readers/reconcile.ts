@@ -5,6 +5,9 @@ import * as queries from "../queries/reconcile";
 /** {@link queries.listRuns} on the process's database. */
 export const listRuns = onProcessDatabase(queries.listRuns);
 
+/** {@link queries.countRuns} on the process's database. */
+export const countRuns = onProcessDatabase(queries.countRuns);
+
 /** {@link queries.getRun} on the process's database. */
 export const getRun = onProcessDatabase(queries.getRun);
 
