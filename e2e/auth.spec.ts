@@ -105,7 +105,9 @@ test.describe("sign-in and roles", () => {
     const row = viewerPage.locator(`[data-testid=session-row][data-session-id="${terminatingId}"]`);
     await expect(row).toBeVisible();
     await expect(row).toContainText(hostileName);
-    await expect(row.getByRole("button")).toHaveCount(0);
+    // No action for a viewer: the row's one button copies its id (reading, not acting).
+    await expect(row.getByRole("button", { name: /^Copy session id/ })).toHaveCount(1);
+    await expect(row.getByRole("button", { name: /^(?!Copy session id)/ })).toHaveCount(0);
     await expect(row.getByRole("checkbox")).toHaveCount(0);
     await expect(viewerPage.getByRole("button", { name: "Reconcile now" })).toHaveCount(0);
     await expect(viewerPage.getByRole("link", { name: "Users" })).toHaveCount(0);
