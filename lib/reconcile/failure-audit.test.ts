@@ -87,7 +87,10 @@ describe("a failed action is audited", () => {
 
   it("keeps the failed outcome when the audit cannot be written either", async () => {
     const memory = ended();
-    const store = { ...memory.store.sessions, recordFailure: async () => Promise.reject(new Error("db down")) };
+    const store = {
+      ...memory.store.sessions,
+      recordFailure: async () => Promise.reject(new Error("db down")),
+    };
     const outcome = await executeAction(leaked("s-a"), depsOf(memory, { store }));
     expect(outcome).toMatchObject({ status: "failed", sessionId: "s-a" });
   });
