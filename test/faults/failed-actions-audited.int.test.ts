@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { AppsV1Api, KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
 import { auditEvents } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
@@ -11,9 +11,11 @@ import { executeManualOperation } from "@/lib/reconcile/manual";
 import { runReconcilePass, type RunDeps } from "@/lib/reconcile/run";
 import { reconcileStoreOver } from "@/lib/reconcile/server";
 import { forbiddenDeletes } from "@/test/support/forbidden-delete";
-import { testKubeConfig } from "@/test/support/kube";
+import { testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
-import { orphanSpec, reconcileHarness, sleep } from "@/test/support/reconcile-harness";
+import { cron, orphanSpec, reconcileHarness, sleep } from "@/test/support/reconcile-harness";
+import { callServerAction, readBuiltActions } from "@/test/support/server-actions";
+import { signInAs } from "@/test/support/users";
 
 // A delete refused for real (RBAC 403: the account acting may read, never delete) is a failed
 // action; the audit log says so, with the error and who acted — a pass and an admin's click alike.
@@ -23,6 +25,14 @@ const kubeConfig = testKubeConfig();
 const apps = kubeConfig.makeApiClient(AppsV1Api);
 const harness = reconcileHarness();
 const { kubeconfigWithoutDelete } = forbiddenDeletes();
+// The namespace of the app's own forbidden account (its sessions' namespace is the platform's).
+const appAccountNamespace = `sr-fa-${randomBytes(3).toString("hex")}`;
+afterAll(() =>
+  kubeConfig
+    .makeApiClient(CoreV1Api)
+    .deleteNamespace({ name: appAccountNamespace })
+    .catch(() => undefined),
+);
 const settings = { ORPHAN_GRACE_SECONDS: "0" };
 
 /** A pass's (and a click's) dependencies on `platform`, deleting through `forbidden`. */
@@ -102,6 +112,32 @@ describe("a delete the cluster forbids", () => {
       },
     });
     expect(failures[0]!.details).not.toHaveProperty("runId");
+    expect(await stillThere(platform, orphan)).toBeTruthy();
+  });
+
+  it("through the app itself: its cron pass and an admin's click, each with its actor", async () => {
+    const kubeconfig = await kubeconfigWithoutDelete(appAccountNamespace, "app-without-delete");
+    const platform = await harness.platformWith(settings, { kubeconfig });
+    const orphan = `s-${randomBytes(6).toString("hex")}`;
+    await createSessionObjects(kubeConfig, await orphanSpec(platform, orphan));
+    await sleep(1_500); // past the orphan grace
+    const pass = await waitFor("the app to see the orphan and fail to delete it", async () => {
+      const { body } = await cron(platform);
+      return (body.outcomes as { status: string }[] | undefined)?.length ? body : undefined;
+    });
+    expect(pass.outcomes).toMatchObject([{ sessionId: orphan, status: "failed" }]);
+
+    const cookie = await signInAs(platform.handle.db, platform.app.url, "admin", "admin-fa@example.com");
+    const action = readBuiltActions().get("sessions/delete-resources")!;
+    const { text } = await callServerAction(platform.app.url, action, { sessionIds: [orphan] }, { cookie });
+    expect(text).toMatch(/"status":"failed"/);
+
+    const failures = await failuresOf(platform, orphan);
+    expect(failures.map((e) => [e.actorType, e.actorId, e.details.runId])).toEqual([
+      ["cron", expect.any(String), pass.runId],
+      ["user", "admin-fa@example.com", undefined],
+    ]);
+    for (const event of failures) expect(event.details.error).toMatch(/HTTP 403: .*forbidden/);
     expect(await stillThere(platform, orphan)).toBeTruthy();
   });
 });
