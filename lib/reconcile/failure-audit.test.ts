@@ -130,6 +130,20 @@ describe("a failed one-click fix is audited with the person as actor", () => {
       ]),
     );
   });
+
+  it("stops auditing at the first write the database refuses, and still throws the error", async () => {
+    const memory = ended();
+    const recordFailure = vi.fn(async () => Promise.reject(new Error("db down")));
+    const store = { ...memory.store, sessions: { ...memory.store.sessions, recordFailure } };
+    const unreadable = async () => Promise.reject(new Error("connection terminated"));
+    await expect(
+      executeManualOperation("delete-resources", ["s-a", "s-b"], admin, {
+        ...manualDeps(memory, unreadable),
+        store,
+      }),
+    ).rejects.toThrow(/connection terminated/);
+    expect(recordFailure).toHaveBeenCalledTimes(1);
+  });
 });
 
 /** The store of `memory` whose `resources.deleted` write fails with `error`. */

@@ -13,20 +13,22 @@ export function describeFailure(error: unknown): string {
 }
 
 /**
- * Records one failure event. Never throws: the database may be what failed, and a failed outcome
- * must stay an outcome — so a failure to record it is logged instead.
+ * Records one failure event; answers whether it was. Never throws: the database may be what
+ * failed, and a failed outcome must stay an outcome — so a failure to record it is logged instead.
  */
 export async function auditFailure(
   store: Pick<SessionWrites, "recordFailure">,
   input: { actor: Actor; sessionId: string; now: Date; details: Record<string, unknown> },
-): Promise<void> {
+): Promise<boolean> {
   try {
     await store.recordFailure(input);
+    return true;
   } catch (error) {
     log.error("could not audit a failed action", {
       sessionId: input.sessionId,
       failure: input.details.error,
       error,
     });
+    return false;
   }
 }

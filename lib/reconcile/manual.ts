@@ -177,8 +177,11 @@ async function previewOrAudit(
     return await previewManualOperation(operation, sessionIds, deps);
   } catch (error) {
     const details = { operation, error: describeFailure(error) };
-    for (const sessionId of sessionIds)
-      await auditFailure(deps.store.sessions, { actor, sessionId, now: deps.clock(), details });
+    // One write refused is enough to know the rest would be too (the database is likely down).
+    for (const sessionId of sessionIds) {
+      const event = { actor, sessionId, now: deps.clock(), details };
+      if (!(await auditFailure(deps.store.sessions, event))) break;
+    }
     throw error;
   }
 }
