@@ -28,9 +28,37 @@ export async function getClusterStatus(kubeConfig: KubeConfig, timeoutMs = 3_000
   }
 }
 
+/** Longest API server message kept: a Status message is one sentence; anything longer is not. */
+const maxStatusMessage = 300;
+
+/**
+ * The API server's own reason from an ApiException's body — a `Status` (JSON text or parsed)
+ * whose message says what was refused and why ("deployments.apps \"s-1\" is forbidden: …").
+ */
+function statusMessage(body: unknown): string | undefined {
+  let status = body;
+  if (typeof body === "string") {
+    try {
+      status = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  const message = (status as { kind?: unknown; message?: unknown } | null)?.message;
+  if ((status as { kind?: unknown } | null)?.kind !== "Status" || typeof message !== "string")
+    return undefined;
+  return message.split("\n")[0]!.slice(0, maxStatusMessage);
+}
+
 /** A one-line reason for a failed API call, without stack traces or response bodies. */
 export function describeClusterError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // An ApiException (client-node 1.x): its message is the whole response; its Status says why.
+  const api = error as { code?: unknown; body?: unknown };
+  if (typeof api.code === "number") {
+    const message = statusMessage(api.body);
+    return message ? `HTTP ${api.code}: ${message}` : `HTTP ${api.code}`;
+  }
   const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
   const status = (error as { code?: number; statusCode?: number }).statusCode;
   // node-fetch style messages end with "reason: connect ECONNREFUSED 127.0.0.1:6443": keep that part.

@@ -7,6 +7,7 @@ import { describeObjectRef as describeRef } from "@/lib/k8s/model/object-ref";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { evidenceStillHolds } from "./evidence";
+import { auditFailure, describeFailure } from "./failure-audit";
 import { LeaseLostError } from "./lease";
 import type { Precondition, SessionWrites, TransactionReads } from "./store";
 import type { Action, ObjectRef } from "./types";
@@ -26,6 +27,8 @@ export interface ExecuteDeps {
   fence?: (tx?: TransactionReads) => Promise<void>;
   /** No action starts after this moment (the pass deadline). */
   deadline?: Date;
+  /** The pass's run, named in the audit event of a failed action; none for a one-click fix. */
+  runId?: number;
 }
 
 export interface ActionOutcome {
@@ -206,11 +209,8 @@ function dispatch(action: Action, context: ActionContext): Promise<ActionOutcome
   }
 }
 
-/**
- * Carries out one action. Database changes are compare-and-set with their audit event in the same
- * transaction; a session that moved on meanwhile makes the action `skipped`, not an error.
- */
-export async function executeAction(action: Action, deps: ExecuteDeps): Promise<ActionOutcome> {
+/** One action carried out, its error turned into a `failed` outcome (skips are not errors). */
+async function runAction(action: Action, deps: ExecuteDeps): Promise<ActionOutcome> {
   const deleted: ObjectRef[] = [];
   const outcome = (status: ActionOutcome["status"], detail: string, error?: string): ActionOutcome => ({
     type: action.type,
@@ -240,8 +240,33 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
     ) {
       return outcome("skipped", error.message);
     }
-    return outcome("failed", "error", error instanceof Error ? error.message.split("\n")[0] : String(error));
+    return outcome("failed", "error", describeFailure(error));
   }
+}
+
+/**
+ * Carries out one action. Database changes are compare-and-set with their audit event in the same
+ * transaction; a session that moved on meanwhile makes the action `skipped`, not an error. A
+ * failed action is audited with its error (`reconcile.action_failed`) so /audit shows it too.
+ */
+export async function executeAction(action: Action, deps: ExecuteDeps): Promise<ActionOutcome> {
+  const outcome = await runAction(action, deps);
+  if (outcome.status === "failed") {
+    await auditFailure(deps.store, {
+      actor: deps.actor,
+      sessionId: action.sessionId,
+      now: deps.clock(),
+      details: {
+        action: action.type,
+        driftClass: action.driftClass,
+        why: action.reason,
+        error: outcome.error,
+        ...(outcome.deleted.length ? { deleted: outcome.deleted } : {}),
+        ...(deps.runId ? { runId: deps.runId } : {}),
+      },
+    });
+  }
+  return outcome;
 }
 
 /** Runs the actions with bounded concurrency; each is isolated, so one failure never stops the rest. */

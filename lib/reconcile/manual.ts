@@ -9,6 +9,7 @@ import {
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";
+import { auditFailure, describeFailure } from "./failure-audit";
 import { deriveDeletableObjects, type PlanSession, type StopHistory } from "./plan";
 import type { RunDeps } from "./run";
 import type { Action, ObjectRef } from "./types";
@@ -162,6 +163,29 @@ export async function previewManualOperation(
   });
 }
 
+/**
+ * The previews of a click about to run; when they cannot be made (the cluster or the database
+ * unreadable), each session's failure is audited before the error goes on to the caller.
+ */
+async function previewOrAudit(
+  operation: ManualOperation,
+  sessionIds: string[],
+  actor: Actor,
+  deps: ManualDeps,
+): Promise<ManualPreview[]> {
+  try {
+    return await previewManualOperation(operation, sessionIds, deps);
+  } catch (error) {
+    const details = { operation, error: describeFailure(error) };
+    // One write refused is enough to know the rest would be too (the database is likely down).
+    for (const sessionId of sessionIds) {
+      const event = { actor, sessionId, now: deps.clock(), details };
+      if (!(await auditFailure(deps.store.sessions, event))) break;
+    }
+    throw error;
+  }
+}
+
 /** Runs the previewed actions for each session as `actor`; one result per id, failures isolated. */
 export async function executeManualOperation(
   operation: ManualOperation,
@@ -169,7 +193,7 @@ export async function executeManualOperation(
   actor: Actor,
   deps: ManualDeps,
 ): Promise<(ManualPreview & { outcome?: ActionOutcome })[]> {
-  const previews = await previewManualOperation(operation, sessionIds, deps);
+  const previews = await previewOrAudit(operation, sessionIds, actor, deps);
   const executeDeps = {
     store: deps.store.sessions,
     deleteObject: deps.deleteObject,

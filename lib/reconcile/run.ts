@@ -158,6 +158,7 @@ function execute(request: RunRequest, deps: RunDeps, pass: Pass, runnable: Actio
     concurrency: env.RECONCILE_CONCURRENCY,
     fence: pass.lease?.fence,
     deadline: new Date(pass.startedAt.getTime() + env.RECONCILE_PASS_DEADLINE_SECONDS * 1000),
+    runId: pass.runId,
   });
 }
 

@@ -144,6 +144,13 @@ export interface SessionWrites {
     now: Date;
     details: Record<string, unknown>;
   }): Promise<void>;
+  /** The `reconcile.action_failed` audit event of an action (or a one-click fix) that failed. */
+  recordFailure(input: {
+    actor: Actor;
+    sessionId: string;
+    now: Date;
+    details: Record<string, unknown>;
+  }): Promise<void>;
 }
 
 /** Everything a pass (and a one-click fix) needs from storage. */

@@ -1,9 +1,7 @@
-import { writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
-import { afterAll, describe, expect, it } from "vitest";
-import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
+import { AppsV1Api } from "@kubernetes/client-node";
+import { describe, expect, it } from "vitest";
+import { forbiddenDeletes } from "@/test/support/forbidden-delete";
+import { testKubeConfig, waitFor } from "@/test/support/kube";
 import { platformToken } from "@/test/support/platform";
 import {
   auditOf,
@@ -21,73 +19,9 @@ import {
 // Retried for ever, the session's pods would run for ever; past STOP_ESCALATE_ATTEMPTS the
 // reconciler forces it, deleting the objects with its own account.
 const kubeConfig = testKubeConfig();
-const core = kubeConfig.makeApiClient(CoreV1Api);
 const apps = kubeConfig.makeApiClient(AppsV1Api);
-const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
 const harness = reconcileHarness();
-const clusterScoped: string[] = [];
-afterAll(async () => {
-  for (const name of clusterScoped) {
-    await rbac.deleteClusterRoleBinding({ name }).catch(() => undefined);
-    await rbac.deleteClusterRole({ name }).catch(() => undefined);
-  }
-});
-
-/** A kubeconfig acting as a service account that may read and create, but never delete. */
-async function kubeconfigWithoutDelete(namespace: string): Promise<string> {
-  const account = "stopless-agent";
-  const subject = { kind: "ServiceAccount", name: account, namespace };
-  const read = { verbs: ["get", "list", "watch"] };
-  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(() => undefined);
-  await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: account } } });
-  const name = `${namespace}-${account}`;
-  clusterScoped.push(name);
-  await rbac.createClusterRole({
-    body: {
-      metadata: { name },
-      rules: [
-        { apiGroups: ["apps"], resources: ["deployments"], ...read },
-        { apiGroups: [""], resources: ["services", "pods"], ...read },
-      ],
-    },
-  });
-  await rbac.createClusterRoleBinding({
-    body: {
-      metadata: { name },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name },
-      subjects: [subject],
-    },
-  });
-  await rbac.createNamespacedRole({
-    namespace,
-    body: {
-      metadata: { name: account },
-      rules: [
-        { apiGroups: ["apps"], resources: ["deployments"], verbs: ["create"] },
-        { apiGroups: [""], resources: ["services"], verbs: ["create"] },
-      ],
-    },
-  });
-  await rbac.createNamespacedRoleBinding({
-    namespace,
-    body: {
-      metadata: { name: account },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: account },
-      subjects: [subject],
-    },
-  });
-  const restricted = new KubeConfig();
-  restricted.loadFromFile(testEnvironment().kubeconfig);
-  const current = restricted.getCurrentUser()!;
-  restricted.users = restricted.users.map((user) =>
-    user.name === current.name
-      ? { ...user, impersonateUser: `system:serviceaccount:${namespace}:${account}` }
-      : user,
-  );
-  const file = path.join(os.tmpdir(), `sr-${namespace}-stopless.kubeconfig`);
-  writeFileSync(file, restricted.exportConfig(), { mode: 0o600 });
-  return file;
-}
+const { kubeconfigWithoutDelete } = forbiddenDeletes();
 
 describe("stops that fail again and again while the agent is connected", () => {
   it("are escalated to a force terminate after STOP_ESCALATE_ATTEMPTS, and the objects go", async () => {
