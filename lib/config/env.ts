@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { classModes, type ClassMode } from "@/lib/config/class-modes";
 import { isAddressOrRange } from "@/lib/http/client-address";
 import { parseKubeConfigContent } from "@/lib/k8s/kubeconfig";
 import { logLevels, parseLogLevel } from "@/lib/log/levels";
@@ -143,7 +144,7 @@ const envSchema = z
     /** Agents whose silences begin within this window of each other fell silent together. */
     SILENCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
     /**
-     * Per drift class: `class=automatic|manual|off`, comma separated; classes not named are
+     * Per drift class: `class=<mode>` (lib/config/class-modes.ts: automatic|manual|off), comma separated; classes not named are
      * automatic. Only the form is checked here; which classes exist, where the policy is derived
      * (lib/reconcile/policy.ts `deriveClassModes`, also run at start).
      */
@@ -151,14 +152,15 @@ const envSchema = z
       .string()
       .default("")
       .transform((value, ctx) => {
-        const modes: Record<string, "automatic" | "manual" | "off"> = {};
+        const modes: Record<string, ClassMode> = {};
+        const known: readonly string[] = classModes;
         for (const part of commaList(value)) {
-          const match = /^([a-z-]+)=(automatic|manual|off)$/.exec(part);
-          if (!match) {
-            ctx.addIssue({ code: "custom", message: `"${part}" is not <class>=automatic|manual|off` });
+          const [name = "", mode = "", ...rest] = part.split("=");
+          if (!/^[a-z-]+$/.test(name) || !known.includes(mode) || rest.length > 0) {
+            ctx.addIssue({ code: "custom", message: `"${part}" is not <class>=${classModes.join("|")}` });
             return z.NEVER;
           }
-          modes[match[1]!] = match[2] as "automatic" | "manual" | "off";
+          modes[name] = mode as ClassMode;
         }
         return modes;
       }),

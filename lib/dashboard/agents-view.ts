@@ -1,3 +1,4 @@
+import type { ClassMode } from "@/lib/config/class-modes";
 import { formatDuration } from "@/lib/format/duration";
 import { driftClasses, type DriftClass } from "@/lib/drift/types";
 import { isFinalState } from "@/lib/sessions/state-machine";
@@ -35,7 +36,7 @@ export function describeAgentCutOff(input: {
   active: number;
   heartbeatTimeoutSeconds: number;
   graceSeconds: number;
-  agentLostMode: "automatic" | "manual" | "off";
+  agentLostMode: ClassMode;
 }): string {
   if (input.active === 0) return "It holds no active sessions.";
   const sessions = `${input.active} active session${input.active === 1 ? "" : "s"}`;

@@ -1,8 +1,9 @@
+import type { ClassMode } from "@/lib/config/class-modes";
 import type { DriftClass, DriftThresholds } from "@/lib/drift/types";
 import type { ObjectRef } from "@/lib/k8s/model/object-ref";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
 
-export type { ObjectRef };
+export type { ClassMode, ObjectRef };
 
 /**
  * What the plan saw, re-checked at execute time in the transaction that writes: the session is
@@ -25,9 +26,6 @@ export const actionableClasses = [
   "pending-too-long",
 ] as const satisfies readonly DriftClass[];
 export type ActionableClass = (typeof actionableClasses)[number];
-
-/** Per class: act by itself, leave it to a human's click, or ignore it. */
-export type ClassMode = "automatic" | "manual" | "off";
 
 export interface ReconcilePolicy {
   thresholds: DriftThresholds;
