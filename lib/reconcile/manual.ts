@@ -21,7 +21,7 @@ export { manualOperations, type ManualOperation } from "./operations";
 /** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
 export type ManualDeps = Pick<
   RunDeps,
-  "store" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged"
+  "store" | "env" | "getSnapshot" | "deleteObject" | "patchObject" | "clock" | "onChanged"
 >;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
@@ -197,6 +197,7 @@ export async function executeManualOperation(
   const executeDeps = {
     store: deps.store.sessions,
     deleteObject: deps.deleteObject,
+    ...(deps.patchObject ? { patchObject: deps.patchObject } : {}),
     clock: deps.clock,
     actor,
     settings: derivePlatformSettings(deps.env),
