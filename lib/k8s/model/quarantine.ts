@@ -1,5 +1,6 @@
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import { QUARANTINE_ANNOTATIONS as Q } from "./labels";
+import type { SessionObjects } from "./snapshot";
 
 /** An object's quarantine, as its annotations say it (all times ISO in the marks). */
 export interface QuarantineMarks {
@@ -85,4 +86,44 @@ export function deriveRestoreAnnotations(input: { now: Date; by: string }): Reco
     [Q.restoredAt]: input.now.toISOString(),
     [Q.restoredBy]: input.by,
   };
+}
+
+/** An object under quarantine, as the listing and the restore read it. */
+export interface QuarantinedObject {
+  kind: "Deployment" | "Service" | "Pod";
+  namespace: string;
+  name: string;
+  uid: string;
+  resourceVersion?: string;
+  marks: QuarantineMarks;
+}
+
+/**
+ * The objects of `objects` under quarantine (Deployments and Services, and pods no controller
+ * owns, as the reconciler quarantines them), each with its marks; sorted by kind and name.
+ */
+export function listQuarantinedObjects(objects: SessionObjects): QuarantinedObject[] {
+  const found: QuarantinedObject[] = [];
+  const add = (kind: QuarantinedObject["kind"], meta: V1ObjectMeta | undefined) => {
+    const marks = readQuarantine(meta);
+    if (!marks || !meta?.name || !meta.namespace || !meta.uid) return;
+    found.push({
+      kind,
+      namespace: meta.namespace,
+      name: meta.name,
+      uid: meta.uid,
+      ...(meta.resourceVersion ? { resourceVersion: meta.resourceVersion } : {}),
+      marks,
+    });
+  };
+  for (const d of objects.deployments) add("Deployment", d.metadata);
+  for (const s of objects.services) add("Service", s.metadata);
+  for (const p of objects.pods) if (!p.metadata?.ownerReferences?.length) add("Pod", p.metadata);
+  return found.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+}
+
+/** When the last of a session's quarantined objects comes out of quarantine; undefined: none is. */
+export function deriveQuarantinedUntil(objects: SessionObjects): Date | undefined {
+  const ends = listQuarantinedObjects(objects).map((o) => o.marks.untilAt.getTime());
+  return ends.length ? new Date(Math.max(...ends)) : undefined;
 }
