@@ -45,7 +45,8 @@ export type Disposal =
 
 /**
  * The disposal of deletable objects under `mode` (automatic or quarantine). In quarantine mode the
- * objects never quarantined are quarantined first, and deleted once their quarantine is due. In
+ * Deployments and Services never quarantined are quarantined first, and deleted once their
+ * quarantine is due (with any pod no controller owns). In
  * either mode an object in quarantine is kept until its end (the promise made when it was
  * quarantined outlives a change of mode), and one restored is left alone while the restore holds.
  */
@@ -59,9 +60,13 @@ export function deriveDisposal(
     classifyStanding(meta.get(ref.uid), input.now, input.quarantineSeconds);
   const plain = refs.filter((r) => standing(r) === "plain");
   const due = refs.filter((r) => standing(r) === "due");
-  if (input.mode === "quarantine" && plain.length > 0)
-    return { do: "quarantine", targets: deriveQuarantineTargets(objects, plain) };
-  const deleting = input.mode === "quarantine" ? due : [...plain, ...due];
+  // A pod no controller owns cannot be scaled to 0 (and the app may not patch pods): it is not
+  // quarantined, and goes with the rest once nothing of the session is kept any longer.
+  const keptBack = plain.filter((r) => r.kind !== "Pod");
+  if (input.mode === "quarantine" && keptBack.length > 0)
+    return { do: "quarantine", targets: deriveQuarantineTargets(objects, keptBack) };
+  const stillKept = refs.some((r) => standing(r) === "quarantined" || standing(r) === "held");
+  const deleting = input.mode === "quarantine" && stillKept ? due : [...plain, ...due];
   if (deleting.length > 0) return { do: "delete", refs: deleting, afterQuarantine: due.length > 0 };
   const held = refs.filter((r) => standing(r) === "held");
   if (held.length > 0) {

@@ -189,6 +189,27 @@ describe("planReconcile in quarantine mode", () => {
     expect(result.actions.map(describeAction)).toEqual(expected);
   });
 
+  it("never quarantines a pod no controller owns; it goes with the rest once they are due", () => {
+    const bare = (objects: TestSessionObjects) => {
+      objects.pods[0]!.metadata!.ownerReferences = [];
+      return objects;
+    };
+    const first = plan([], [bare(objectsOf("s-orph"))], { "orphaned-resources": q });
+    expect(first.actions.map(describeAction)).toEqual([
+      "quarantine-objects:s-orph:quarantine Deployment+Service",
+    ]);
+    const waiting = bare(quarantinedUntil(objectsOf("s-orph"), later(60)));
+    for (const [k] of Object.entries(waiting.pods[0]!.metadata!.annotations ?? {}))
+      if (k.startsWith("session-reconciler.io/quarantin")) delete waiting.pods[0]!.metadata!.annotations![k];
+    expect(plan([], [waiting], { "orphaned-resources": q }).actions).toEqual([]);
+    const due = bare(quarantinedUntil(objectsOf("s-orph"), ago(1)));
+    for (const [k] of Object.entries(due.pods[0]!.metadata!.annotations ?? {}))
+      if (k.startsWith("session-reconciler.io/quarantin")) delete due.pods[0]!.metadata!.annotations![k];
+    expect(plan([], [due], { "orphaned-resources": q }).actions.map(describeAction)).toEqual([
+      "delete-objects:s-orph:delete Pod+Deployment+Service (after quarantine)",
+    ]);
+  });
+
   it("records the replicas a Deployment had, to restore them", () => {
     const objects = objectsOf("s-orph");
     objects.deployments[0]!.spec!.replicas = 3;

@@ -137,8 +137,9 @@ function deriveEndingDisposal(
   if (policy.modes[driftClass] !== "quarantine")
     return { objects: deriveDeletableObjects(objects, snapshot, policy) };
   const meta = indexMetaByUid(objects);
+  // Pods no controller owns are not quarantined (see deriveDisposal): they go as leaked.
   const plain = deriveDeletableObjects(objects, snapshot, policy, true).filter(
-    (r) => classifyStanding(meta.get(r.uid), now, policy.quarantineSeconds) === "plain",
+    (r) => r.kind !== "Pod" && classifyStanding(meta.get(r.uid), now, policy.quarantineSeconds) === "plain",
   );
   if (plain.length === 0) return { objects: [] };
   const targets: QuarantineTarget[] = deriveQuarantineTargets(objects, plain);
