@@ -12,7 +12,7 @@ import { runReconcilePass, type RunDeps } from "@/lib/reconcile/run";
 import { reconcileStoreOver } from "@/lib/reconcile/server";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
-import { auditOf, orphanSpec, reconcileHarness, sleep } from "@/test/support/reconcile-harness";
+import { auditOf, metric, orphanSpec, reconcileHarness, sleep } from "@/test/support/reconcile-harness";
 
 // Quarantine mode against the real API server (KWOK nodes: a Deployment's pods really go Running
 // and really go away at 0 replicas) and the real PostgreSQL, with passes run in this process.
@@ -96,6 +96,9 @@ describe("quarantine mode", () => {
     const again = await pass(deps);
     expect(again.plan).toEqual([]);
     expect((await deploymentOf(platform, id)).metadata?.deletionTimestamp).toBeUndefined();
+    // The gauge, from the run stored (what that pass observed), at the app's /api/metrics.
+    expect(await metric(platform, 'objects_quarantined{kind="Deployment"}')).toBe(1);
+    expect(await metric(platform, 'objects_quarantined{kind="Service"}')).toBe(1);
 
     await sleep(3_100);
     const due = await pass(deps);
