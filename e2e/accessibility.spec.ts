@@ -98,6 +98,7 @@ test.describe("accessibility (axe-core)", () => {
         `/runs/${runId}`,
         "/audit",
         "/status",
+        "/quarantine",
         "/users",
         "/no-such-page",
       ];

@@ -9,6 +9,7 @@ const sections = [
   { path: "/sessions", label: "Sessions", title: "Sessions · Session Reconciler" },
   { path: "/agents", label: "Agents", title: "Agents · Session Reconciler" },
   { path: "/runs", label: "Runs", title: "Runs · Session Reconciler" },
+  { path: "/quarantine", label: "Quarantine", title: "Quarantine · Session Reconciler" },
   { path: "/audit", label: "Audit log", title: "Audit log · Session Reconciler" },
   { path: "/status", label: "Status", title: "Status · Session Reconciler" },
   { path: "/users", label: "Users", title: "Users · Session Reconciler" },

@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
+import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
@@ -42,6 +43,7 @@ try {
       getSnapshot: () =>
         listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),
       deleteObject: (ref) => deleteObject(kubeConfig, ref),
+      patchObject: (ref, patch) => patchObjectMarks(kubeConfig, ref, patch),
       clock: () => new Date(),
       log: values.json ? undefined : reconcilerLog.log,
     },

@@ -9,6 +9,7 @@ const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/sessions", label: "Sessions", permission: "dashboard:read" },
   { href: "/agents", label: "Agents", permission: "dashboard:read" },
   { href: "/runs", label: "Runs", permission: "dashboard:read" },
+  { href: "/quarantine", label: "Quarantine", permission: "dashboard:read" },
   { href: "/audit", label: "Audit log", permission: "dashboard:read" },
   { href: "/status", label: "Status", permission: "dashboard:read" },
   { href: "/users", label: "Users", permission: "users:manage" },

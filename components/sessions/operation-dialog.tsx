@@ -18,7 +18,11 @@ export const operationLabels: Record<ManualOperation, string> = {
   "retry-stop": "Retry stop",
   "force-terminate": "Force terminate",
   "delete-resources": "Delete resources",
+  "restore-objects": "Restore",
 };
+
+/** Operations that destroy nothing: a plain button, no typed confirmation. */
+export const harmlessOperations: readonly ManualOperation[] = ["retry-stop", "restore-objects"];
 
 /** Close once done; before, Cancel and the confirmation with the count (and progress while running). */
 function OperationFooter(props: {
@@ -49,7 +53,7 @@ function OperationFooter(props: {
       </button>
       <button
         type="button"
-        className={operation === "retry-stop" ? buttonClass.primary : buttonClass.danger}
+        className={harmlessOperations.includes(operation) ? buttonClass.primary : buttonClass.danger}
         onClick={props.onConfirm}
         disabled={!props.ready || actionable === 0 || phase === "running"}
       >

@@ -28,7 +28,8 @@ export const typedConfirmationThreshold = 10;
 
 /** Whether confirming `operation` on `count` sessions needs the typed confirmation. */
 export function requiresTypedConfirmation(operation: ManualOperation, count: number): boolean {
-  return operation !== "retry-stop" && count > typedConfirmationThreshold;
+  // A stop asked again or a restore destroys nothing.
+  return operation !== "retry-stop" && operation !== "restore-objects" && count > typedConfirmationThreshold;
 }
 
 /** Whether `typed` confirms an operation on `count` sessions: the count itself, or "delete". */

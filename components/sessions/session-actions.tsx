@@ -7,11 +7,19 @@ import type { ManualOperation } from "@/lib/reconcile/operations";
 import type { SessionState } from "@/lib/sessions/state-machine";
 import { OperationDialog, operationLabels } from "./operation-dialog";
 
-/** The operations that make sense for a session in `state` (null: an orphan id with no row). */
-export function deriveOperations(state: SessionState | null, hasObjects: boolean): ManualOperation[] {
-  if (state === null) return hasObjects ? ["delete-resources"] : [];
+/**
+ * The operations that make sense for a session in `state` (null: an orphan id with no row);
+ * Restore first when some of its objects are in quarantine.
+ */
+export function deriveOperations(
+  state: SessionState | null,
+  hasObjects: boolean,
+  quarantined = false,
+): ManualOperation[] {
+  const restore: ManualOperation[] = quarantined ? ["restore-objects"] : [];
+  if (state === null) return hasObjects ? [...restore, "delete-resources"] : [];
   if (state === "terminating") return ["retry-stop", "force-terminate"];
-  if (state === "terminated" || state === "failed") return hasObjects ? ["delete-resources"] : [];
+  if (state === "terminated" || state === "failed") return hasObjects ? [...restore, "delete-resources"] : [];
   return ["force-terminate"];
 }
 
@@ -29,11 +37,13 @@ export function SessionActions(props: {
   sessionId: string;
   state: SessionState | null;
   hasObjects: boolean;
+  /** Some of its objects are in quarantine: offer Restore. */
+  quarantined?: boolean;
 }) {
   const [open, setOpen] = useState<ManualOperation>();
   const launch = useContext(OperationLauncher);
   const canOperate = useCan("sessions:operate");
-  const operations = deriveOperations(props.state, props.hasObjects);
+  const operations = deriveOperations(props.state, props.hasObjects, props.quarantined);
   if (operations.length === 0 || !canOperate) return null;
   return (
     <span className="flex flex-wrap gap-1">

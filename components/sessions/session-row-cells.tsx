@@ -48,9 +48,19 @@ export function SessionCell({ row }: { row: SessionRowView }) {
       <div className="text-xs text-slate-500 [overflow-wrap:anywhere]">
         {row.kind === "orphan" ? "no session row" : row.userId} · {row.namespace}
       </div>
-      {row.drift.length > 0 || row.state === "terminating" ? (
+      {row.quarantinedUntil ? (
+        <div className="mt-1 text-xs text-amber-800" data-testid="quarantined">
+          in quarantine until <Time at={row.quarantinedUntil} format="absolute" />
+        </div>
+      ) : null}
+      {row.drift.length > 0 || row.state === "terminating" || row.quarantinedUntil ? (
         <div className="mt-1">
-          <SessionActions sessionId={row.id} state={row.state} hasObjects={hasObjects(row)} />
+          <SessionActions
+            sessionId={row.id}
+            state={row.state}
+            hasObjects={hasObjects(row)}
+            quarantined={!!row.quarantinedUntil}
+          />
         </div>
       ) : null}
     </>

@@ -3,6 +3,7 @@ import type { ActionResult } from "@/lib/actions/define-action";
 import { deleteResourcesAction } from "@/lib/actions/sessions/delete-resources-action";
 import { forceTerminateAction } from "@/lib/actions/sessions/force-terminate-action";
 import { previewOperationAction } from "@/lib/actions/sessions/preview-operation-action";
+import { restoreObjectsAction } from "@/lib/actions/sessions/restore-objects-action";
 import { retryStopAction } from "@/lib/actions/sessions/retry-stop-action";
 import type { ActionOutcome } from "@/lib/reconcile/execute";
 import type { ManualPreview } from "@/lib/reconcile/manual";
@@ -15,6 +16,7 @@ const run: Record<
   "retry-stop": retryStopAction,
   "force-terminate": forceTerminateAction,
   "delete-resources": deleteResourcesAction,
+  "restore-objects": restoreObjectsAction,
 };
 
 const chunkSize = 25;

@@ -67,6 +67,7 @@ export const pageAccess = {
   "/runs/[id]": read,
   "/audit": read,
   "/status": read,
+  "/quarantine": read,
   "/users": { kind: "user", permission: "users:manage" },
 } as const satisfies Record<string, AccessRule>;
 export type PagePath = keyof typeof pageAccess;
@@ -101,6 +102,7 @@ export const actionAccess = {
   "sessions/force-terminate": { kind: "user", permission: "sessions:operate" },
   "sessions/delete-resources": { kind: "user", permission: "sessions:operate" },
   "sessions/preview-operation": { kind: "user", permission: "sessions:operate" },
+  "sessions/restore-objects": { kind: "user", permission: "sessions:operate" },
   "reconcile/preview-reconcile": { kind: "user", permission: "sessions:operate" },
   "reconcile/apply-reconcile": { kind: "user", permission: "sessions:operate" },
   "reconcile/apply-reconcile-past-limit": { kind: "user", permission: "reconcile:override" },

@@ -144,7 +144,12 @@ const envSchema = z
     /** Agents whose silences begin within this window of each other fell silent together. */
     SILENCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
     /**
-     * Per drift class: `class=<mode>` (lib/config/class-modes.ts: automatic|manual|off), comma separated; classes not named are
+     * Quarantine mode: how long an object stays scaled to 0 and marked before it is deleted, and
+     * how long a restore holds the reconciler off it (1 s to 30 days).
+     */
+    QUARANTINE_SECONDS: z.coerce.number().int().min(1).max(2_592_000).default(3600),
+    /**
+     * Per drift class: `class=<mode>` (lib/config/class-modes.ts: automatic|quarantine|manual|off), comma separated; classes not named are
      * automatic. Only the form is checked here; which classes exist, where the policy is derived
      * (lib/reconcile/policy.ts `deriveClassModes`, also run at start).
      */

@@ -45,6 +45,8 @@ export function describeAgentCutOff(input: {
   switch (input.agentLostMode) {
     case "automatic":
       return `Its ${sessions} ${lose}: about ${after} after its last heartbeat the reconciler ends them as agent-lost and deletes their Deployments, Services and pods.`;
+    case "quarantine":
+      return `Its ${sessions} ${lose}: about ${after} after its last heartbeat the reconciler ends them as agent-lost and quarantines their Deployments (scaled to 0, deleted after QUARANTINE_SECONDS unless restored).`;
     case "manual":
       return `Its ${sessions} ${lose}: about ${after} after its last heartbeat they show as agent-lost, for a person to end.`;
     case "off":

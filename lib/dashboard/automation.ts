@@ -17,7 +17,7 @@ export interface AutomationState {
   /** The cron endpoint accepts calls (CRON_SECRET is set): a scheduler outside may run passes. */
   cron: boolean;
   /** Classes the automation leaves to people (manual) or ignores (off): paused for them. */
-  paused: { driftClass: ActionableClass; mode: Exclude<ClassMode, "automatic"> }[];
+  paused: { driftClass: ActionableClass; mode: Exclude<ClassMode, "automatic" | "quarantine"> }[];
 }
 
 type DecidingRun = {
@@ -64,7 +64,10 @@ export function deriveAutomationState(input: {
           },
     cron: input.cronSecretSet,
     paused: Object.entries(input.modes)
-      .filter((entry): entry is [ActionableClass, "manual" | "off"] => entry[1] !== "automatic")
+      // Quarantine acts by itself (it only keeps objects back a while): not paused.
+      .filter(
+        (entry): entry is [ActionableClass, "manual" | "off"] => entry[1] === "manual" || entry[1] === "off",
+      )
       .map(([driftClass, mode]) => ({ driftClass, mode }))
       .sort((a, b) => (a.driftClass < b.driftClass ? -1 : 1)),
   };

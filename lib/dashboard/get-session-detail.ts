@@ -7,6 +7,7 @@ import { getSession } from "@/lib/db/readers/sessions";
 import { classifySessionDrift } from "@/lib/drift/classify";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { listQuarantinedObjects } from "@/lib/k8s/model/quarantine";
 import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/model/snapshot";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { toKindStatusView } from "./get-sessions-view";
@@ -47,6 +48,15 @@ export async function getSessionDetail(sessionId: string, now = new Date()) {
       ? { ...(agent as Omit<typeof agentRow, "credentialHash">), connection: connection! }
       : undefined,
     observed,
+    /** Its objects in quarantine: what Restore brings back, and when each would be deleted. */
+    quarantined: listQuarantinedObjects(objects).map((o) => ({
+      kind: o.kind,
+      name: o.name,
+      reason: o.marks.reason,
+      quarantinedBy: o.marks.quarantinedBy,
+      quarantinedAt: o.marks.quarantinedAt.toISOString(),
+      untilAt: o.marks.untilAt.toISOString(),
+    })),
     drift,
     commands,
     audit,

@@ -3,6 +3,7 @@ import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
 import type { Severity } from "@/lib/health";
 import { AGENT_LABEL } from "@/lib/k8s/model/labels";
+import { deriveQuarantinedUntil } from "@/lib/k8s/model/quarantine";
 import type { ClusterSnapshot, ObservedKind, SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
 
@@ -30,6 +31,8 @@ export interface SessionRowView {
   driftUnknown: ObservedKind[];
   /** The worst of the drift findings: what makes a row stand out. */
   severity: "ok" | "warning" | "error";
+  /** When the last of its objects in quarantine comes out (ISO); absent: none is in quarantine. */
+  quarantinedUntil?: string;
 }
 
 export interface SessionInput {
@@ -154,8 +157,14 @@ function sessionRow(session: SessionInput, found: SessionFindings<SessionInput>)
     drift: toDrift(findings),
     driftUnknown: unknownKinds,
     severity: rowSeverity(findings),
+    ...quarantineOf(found.objects),
   };
 }
+
+const quarantineOf = (objects: SessionObjects) => {
+  const until = deriveQuarantinedUntil(objects);
+  return until ? { quarantinedUntil: until.toISOString() } : {};
+};
 
 function orphanRow({ sessionId, objects, observed, findings, unknownKinds }: OrphanFindings): SessionRowView {
   const first = [...objects.deployments, ...objects.services, ...objects.pods][0]?.metadata;
@@ -172,6 +181,7 @@ function orphanRow({ sessionId, objects, observed, findings, unknownKinds }: Orp
     drift: toDrift(findings),
     driftUnknown: unknownKinds,
     severity: rowSeverity(findings),
+    ...quarantineOf(objects),
   };
 }
 

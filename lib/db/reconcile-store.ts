@@ -71,6 +71,7 @@ export function reconcileStore(
         failSessionNow(db, { ...input, precondition: inTransaction(precondition) }),
       getState: async (sessionId) => (await getSession(db, sessionId))?.state,
       recordDeletion: (input) => recordAudit(db, { ...input, action: "resources.deleted" }),
+      recordObjectEvent: (input) => recordAudit(db, input),
       recordFailure: (input) => recordAudit(db, { ...input, action: "reconcile.action_failed" }),
     },
   };

@@ -153,6 +153,8 @@ export interface RunFigures {
   heldForSilence: number;
   /** Objects of ours whose session has no row, by kind. */
   orphanedObjects: Record<string, number>;
+  /** Quarantine (issue 12): objects of ours in quarantine, by kind (absent in runs before it). */
+  quarantinedObjects?: Record<string, number>;
 }
 
 /**

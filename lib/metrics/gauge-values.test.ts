@@ -15,6 +15,7 @@ describe("deriveGaugeValues", () => {
       stuckTerminating: 0,
       driftSessions: {},
       orphanedObjects: {},
+      quarantinedObjects: {},
       connectedAgents: 0,
       lastSuccessSeconds: 0,
       blocked: 0,
@@ -27,7 +28,11 @@ describe("deriveGaugeValues", () => {
       {
         lastPlanned: {
           driftCounts: { "stuck-terminating": 2, "orphaned-resources": 1 },
-          figures: { heldForSilence: 3, orphanedObjects: { Deployment: 1, Service: 1, Pod: 0 } },
+          figures: {
+            heldForSilence: 3,
+            orphanedObjects: { Deployment: 1, Service: 1, Pod: 0 },
+            quarantinedObjects: { Deployment: 1, Service: 1, Pod: 0 },
+          },
         },
         lastSucceededAt: ago(90),
         blocked: true,
@@ -40,6 +45,7 @@ describe("deriveGaugeValues", () => {
       stuckTerminating: 2,
       driftSessions: { "stuck-terminating": 2, "orphaned-resources": 1 },
       orphanedObjects: { Deployment: 1, Service: 1, Pod: 0 },
+      quarantinedObjects: { Deployment: 1, Service: 1, Pod: 0 },
       connectedAgents: 2,
       lastSuccessSeconds: ago(90).getTime() / 1000,
       blocked: 1,

@@ -6,6 +6,7 @@ export interface GaugeValues {
   stuckTerminating: number;
   driftSessions: Record<string, number>;
   orphanedObjects: Record<string, number>;
+  quarantinedObjects: Record<string, number>;
   connectedAgents: number;
   /** Unix seconds of the last successful run; 0 before the first. */
   lastSuccessSeconds: number;
@@ -28,6 +29,7 @@ export function deriveGaugeValues(
     stuckTerminating: drift["stuck-terminating"] ?? 0,
     driftSessions: drift,
     orphanedObjects: stored.lastPlanned?.figures.orphanedObjects ?? {},
+    quarantinedObjects: stored.lastPlanned?.figures.quarantinedObjects ?? {},
     connectedAgents: stored.agents.filter(
       (a) => deriveAgentConnection(a, now, heartbeatTimeoutSeconds).connected,
     ).length,

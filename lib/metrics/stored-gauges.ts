@@ -74,6 +74,15 @@ export function registerStoredGauges(registry: Registry): void {
   storedGauge(
     registry,
     {
+      name: "objects_quarantined",
+      help: "Objects of this installation in quarantine (scaled to 0, marked, deleted after QUARANTINE_SECONDS unless restored), by kind, as of the last run.",
+      labelName: "kind",
+    },
+    (v) => v.quarantinedObjects,
+  );
+  storedGauge(
+    registry,
+    {
       name: "reconcile_blocked",
       help: "1 when the last run held its destructive actions at the blast-radius limit (a human must confirm), else 0.",
     },

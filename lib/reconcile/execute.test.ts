@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseEnv } from "@/lib/config/env";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
+import { QUARANTINE_ANNOTATIONS as Q } from "@/lib/k8s/model/labels";
+import type { MarksPatch, PatchResult } from "@/lib/k8s/patch-object";
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import type { SessionState } from "@/lib/sessions/state-machine";
 import { fixedClock, sessionInput, testInstallation, testInstallationId } from "@/test/support/builders";
@@ -275,5 +277,96 @@ describe("executePlan", () => {
       ["s-c", "skipped", "past the pass deadline: left for the next pass"],
     ]);
     expect(deleteObject).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("quarantine in the executor", () => {
+  const patched = () => vi.fn(async (_ref: ObjectRef, _patch: MarksPatch): Promise<PatchResult> => "patched");
+
+  it("ends a session and quarantines its objects instead of deleting them", async () => {
+    const memory = storeWith(["s-1"]);
+    const patchObject = patched();
+    const { deps, deleteObject } = depsOf(memory, { patchObject });
+    const action: Action = {
+      ...(agentLost("s-1") as Extract<Action, { type: "terminate-session" }>),
+      objects: [],
+      quarantine: {
+        targets: [{ ...refsOf("s-1")[0]!, replicas: 2 }, refsOf("s-1")[1]!],
+        quarantineSeconds: 600,
+      },
+    };
+    const outcome = await executeAction(action, deps);
+    expect(outcome).toMatchObject({
+      status: "applied",
+      detail: expect.stringContaining("quarantined 2 object(s)"),
+    });
+    expect(memory.sessions.get("s-1")?.state).toBe("terminated");
+    expect(deleteObject).not.toHaveBeenCalled();
+    const [deployment, service] = patchObject.mock.calls.map((c) => c[1]);
+    expect(deployment).toMatchObject({
+      replicas: 0,
+      annotations: {
+        [Q.replicasBefore]: "2",
+        [Q.until]: later(600).toISOString(),
+        [Q.by]: "reconciler:unit",
+      },
+    });
+    expect(service?.replicas).toBeUndefined();
+    expect(memory.audit.filter((e) => e.action === "object.quarantined")).toHaveLength(1);
+  });
+
+  it("leaves an object changed since the plan alone, and still quarantines the rest", async () => {
+    const memory = storeWith([], "terminated");
+    const patchObject = vi.fn(async (ref: ObjectRef): Promise<PatchResult> =>
+      ref.kind === "Service" ? "conflict" : "patched",
+    );
+    const { deps } = depsOf(memory, { patchObject });
+    const outcome = await executeAction(
+      {
+        type: "quarantine-objects",
+        sessionId: "s-o",
+        targets: refsOf("s-o"),
+        quarantineSeconds: 60,
+        driftClass: "orphaned-resources",
+        reason: "orphan",
+      },
+      deps,
+    );
+    expect(outcome.status).toBe("applied");
+    expect(outcome.detail).toMatch(
+      /quarantined Deployment sessions\/s-o; left alone .*Service sessions\/s-o/,
+    );
+  });
+
+  it("audits a deletion after quarantine as such, beside resources.deleted", async () => {
+    const memory = storeWith([], "terminated");
+    const { deps } = depsOf(memory);
+    await executeAction(
+      { ...(leaked("s-2") as Extract<Action, { type: "delete-objects" }>), afterQuarantine: true },
+      deps,
+    );
+    expect(memory.audit.map((e) => e.action)).toEqual([
+      "resources.deleted",
+      "object.deleted_after_quarantine",
+    ]);
+  });
+
+  it("fails, saying so, where nothing can patch", async () => {
+    const memory = storeWith([], "terminated");
+    const { deps } = depsOf(memory);
+    const outcome = await executeAction(
+      {
+        type: "restore-objects",
+        sessionId: "s-3",
+        targets: refsOf("s-3"),
+        driftClass: "orphaned-resources",
+        reason: "r",
+      },
+      deps,
+    );
+    expect(outcome).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("cannot patch objects"),
+    });
   });
 });

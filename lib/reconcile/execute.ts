@@ -3,10 +3,12 @@ import type { Actor } from "@/lib/db/queries/audit";
 import { DomainError } from "@/lib/errors";
 import { describeClusterError } from "@/lib/k8s/cluster-status";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
+import type { MarksPatch, PatchResult } from "@/lib/k8s/patch-object";
 import { describeObjectRef as describeRef } from "@/lib/k8s/model/object-ref";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import { InvalidTransitionError } from "@/lib/sessions/state-machine";
 import { evidenceStillHolds } from "./evidence";
+import { quarantineAll, restoreAll, type PatchedAll } from "./execute-quarantine";
 import { auditFailure, describeFailure } from "./failure-audit";
 import { LeaseLostError } from "./lease";
 import type { Precondition, SessionWrites, TransactionReads } from "./store";
@@ -16,6 +18,8 @@ import type { Action, ObjectRef } from "./types";
 export interface ExecuteDeps {
   store: SessionWrites;
   deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
+  /** Scales and marks one object (quarantine, restore); without it those actions fail, saying so. */
+  patchObject?: (ref: ObjectRef, patch: MarksPatch) => Promise<PatchResult>;
   clock: () => Date;
   actor: Actor;
   settings: PlatformSettings;
@@ -74,6 +78,14 @@ async function deleteAll(
       now: deps.clock(),
       details: { objects: deleted, driftClass: action.driftClass, actionType: action.type },
     });
+    if (action.type === "delete-objects" && action.afterQuarantine)
+      await deps.store.recordObjectEvent({
+        actor: deps.actor,
+        sessionId: action.sessionId,
+        now: deps.clock(),
+        action: "object.deleted_after_quarantine",
+        details: { objects: deleted, driftClass: action.driftClass, why: action.reason },
+      });
   }
   if (failures.length > 0) throw new Error(`could not delete ${failures.join("; ")}`);
   return replaced;
@@ -149,8 +161,19 @@ async function endSession(
     precondition,
   });
   if (refused) return outcome("skipped", refused);
-  // The row says terminated first; if a delete fails below, the objects stay visible as leaked
-  // and the next pass deletes them.
+  // The row says terminated first; if a delete (or a quarantine) fails below, the objects stay
+  // visible as leaked and the next pass deals with them.
+  if (action.quarantine) {
+    const done = await quarantineAll(
+      { sessionId: action.sessionId, ...action.quarantine, reason: action.reason },
+      details,
+      deps,
+    );
+    return outcome(
+      changed ? "applied" : "skipped",
+      `${changed ? `terminated (${action.terminationReason})` : "already ended"}; ${quarantinedNote(done)}`,
+    );
+  }
   const replaced = await deleteAll(action, deps, deleted);
   return outcome(
     changed ? "applied" : "skipped",
@@ -158,6 +181,32 @@ async function endSession(
       ? `terminated (${action.terminationReason}); deleted ${deleted.length} object(s)`
       : `already ended; deleted ${deleted.length} object(s)`) + replacedNote(replaced),
   );
+}
+
+const quarantinedNote = (done: PatchedAll) =>
+  `quarantined ${done.patched.length} object(s)${replacedNote(done.changed)}`;
+
+async function quarantineObjects(
+  action: ActionOf<"quarantine-objects">,
+  { deps, outcome, details }: ActionContext,
+) {
+  const done = await quarantineAll(action, details, deps);
+  return done.patched.length > 0
+    ? outcome(
+        "applied",
+        `quarantined ${done.patched.map(describeRef).join(", ")}${replacedNote(done.changed)}`,
+      )
+    : outcome("skipped", done.changed.length ? replacedNote(done.changed).slice(2) : "already gone");
+}
+
+async function restoreObjects(
+  action: ActionOf<"restore-objects">,
+  { deps, outcome, details }: ActionContext,
+) {
+  const done = await restoreAll(action, details, deps);
+  return done.patched.length > 0
+    ? outcome("applied", `restored ${done.patched.map(describeRef).join(", ")}${replacedNote(done.changed)}`)
+    : outcome("skipped", done.changed.length ? replacedNote(done.changed).slice(2) : "already gone");
 }
 
 async function failSession(
@@ -200,6 +249,10 @@ function dispatch(action: Action, context: ActionContext): Promise<ActionOutcome
       return failSession(action, context);
     case "delete-objects":
       return deleteObjects(action, context);
+    case "quarantine-objects":
+      return quarantineObjects(action, context);
+    case "restore-objects":
+      return restoreObjects(action, context);
     default: {
       const unknown: never = action;
       return Promise.resolve(

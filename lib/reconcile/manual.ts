@@ -6,13 +6,14 @@ import {
   emptySessionObjects,
   type ClusterSnapshot,
 } from "@/lib/k8s/model/snapshot";
+import { listQuarantinedObjects } from "@/lib/k8s/model/quarantine";
 import { derivePlatformSettings } from "@/lib/platform/settings";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";
 import { auditFailure, describeFailure } from "./failure-audit";
 import { deriveDeletableObjects, type PlanSession, type StopHistory } from "./plan";
 import type { RunDeps } from "./run";
-import type { Action, ObjectRef } from "./types";
+import type { Action, ObjectRef, RestoreTarget } from "./types";
 
 import type { ManualOperation } from "./operations";
 
@@ -21,7 +22,7 @@ export { manualOperations, type ManualOperation } from "./operations";
 /** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
 export type ManualDeps = Pick<
   RunDeps,
-  "store" | "env" | "getSnapshot" | "deleteObject" | "clock" | "onChanged"
+  "store" | "env" | "getSnapshot" | "deleteObject" | "patchObject" | "clock" | "onChanged"
 >;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
@@ -58,6 +59,8 @@ interface Target {
   deleting: string;
   /** Every kind we delete was observed. */
   known: boolean;
+  /** Its objects of ours under quarantine, with the replicas their marks recorded. */
+  quarantined: RestoreTarget[];
 }
 
 const refuse = (sessionId: string, refusal: string): ManualPreview => ({
@@ -122,10 +125,38 @@ function previewDeleteResources({ sessionId, session, refs, deleting, known }: T
   };
 }
 
+/**
+ * Brings quarantined objects back: scaled to the replicas they had, marks cleared, `restored-at`
+ * set (which holds the reconciler off them for QUARANTINE_SECONDS: a restored orphan is still an
+ * orphan). Not destructive; refused when nothing of the session is in quarantine.
+ */
+function previewRestoreObjects({ sessionId, session, quarantined, known }: Target): ManualPreview {
+  if (quarantined.length === 0)
+    return refuse(sessionId, known ? "nothing of it is in quarantine" : "the cluster could not be read");
+  const names = quarantined
+    .map(
+      (t) =>
+        `${t.kind} ${t.name}${t.kind === "Deployment" ? ` (to ${t.replicasBefore ?? 1} replica${t.replicasBefore === 1 || t.replicasBefore === undefined ? "" : "s"})` : ""}`,
+    )
+    .join(", ");
+  return {
+    sessionId,
+    description: `restore ${names}; the reconciler leaves them alone for QUARANTINE_SECONDS`,
+    action: {
+      type: "restore-objects",
+      sessionId,
+      targets: quarantined,
+      driftClass: session ? "leaked-resources" : "orphaned-resources",
+      reason: "restored from quarantine by a person",
+    },
+  };
+}
+
 const previewers: Record<ManualOperation, (target: Target) => ManualPreview> = {
   "retry-stop": previewRetryStop,
   "force-terminate": previewForceTerminate,
   "delete-resources": previewDeleteResources,
+  "restore-objects": previewRestoreObjects,
 };
 
 /**
@@ -159,7 +190,15 @@ export async function previewManualOperation(
     const refs = deriveDeletableObjects(objects, snapshot, owner, pinContent);
     const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
     const history = stopHistory.get(sessionId);
-    return previewers[operation]({ sessionId, session, history, refs, deleting, known });
+    // Only what is ours (the same test as for deleting), pinned to the version whose marks were read.
+    const ours = new Set(deriveDeletableObjects(objects, snapshot, owner, true).map((r) => r.uid));
+    const quarantined = listQuarantinedObjects(objects)
+      .filter((o) => ours.has(o.uid))
+      .map(({ marks, ...ref }): RestoreTarget => ({
+        ...ref,
+        ...(marks.replicasBefore !== undefined ? { replicasBefore: marks.replicasBefore } : {}),
+      }));
+    return previewers[operation]({ sessionId, session, history, refs, deleting, known, quarantined });
   });
 }
 
@@ -197,6 +236,7 @@ export async function executeManualOperation(
   const executeDeps = {
     store: deps.store.sessions,
     deleteObject: deps.deleteObject,
+    ...(deps.patchObject ? { patchObject: deps.patchObject } : {}),
     clock: deps.clock,
     actor,
     settings: derivePlatformSettings(deps.env),

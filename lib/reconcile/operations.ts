@@ -1,3 +1,8 @@
 /** The one-click fixes an admin can apply to sessions (shared by the UI and the server). */
-export const manualOperations = ["retry-stop", "force-terminate", "delete-resources"] as const;
+export const manualOperations = [
+  "retry-stop",
+  "force-terminate",
+  "delete-resources",
+  "restore-objects",
+] as const;
 export type ManualOperation = (typeof manualOperations)[number];

@@ -6,6 +6,7 @@ import { secondsBetween } from "@/lib/format/duration";
 import { INSTALLATION_ID_ANNOTATION, MANAGED_BY_LABEL } from "@/lib/k8s/model/labels";
 import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { SessionState } from "@/lib/sessions/state-machine";
+import { classifyStanding, deriveDisposal, deriveQuarantineTargets, indexMetaByUid } from "./disposal";
 import type { SilenceHolds } from "./silence";
 import {
   actionableClasses,
@@ -15,6 +16,8 @@ import {
   type Evidence,
   type ObjectRef,
   type Plan,
+  type QuarantineInstead,
+  type QuarantineTarget,
   type ReconcilePolicy,
 } from "./types";
 
@@ -67,6 +70,8 @@ const actionOrder: Record<Action["type"], number> = {
   "fail-session": 2,
   "retry-stop": 3,
   "delete-objects": 4,
+  "quarantine-objects": 5,
+  "restore-objects": 6,
 };
 
 /**
@@ -117,6 +122,32 @@ function clusterKnown(snapshot: ClusterSnapshot): boolean {
     isKindKnown(snapshot, "deployments") && isKindKnown(snapshot, "services") && isKindKnown(snapshot, "pods")
   );
 }
+
+/**
+ * What a session-ending action does with the session's objects: delete them, or in quarantine mode
+ * quarantine those not yet quarantined (versions pinned: their marks and replicas are read from
+ * them) and delete none — they go as leaked once their quarantine is due.
+ */
+function deriveEndingDisposal(
+  objects: SessionObjects,
+  input: PlanInput,
+  driftClass: "stuck-terminating" | "agent-lost",
+): { objects: ObjectRef[]; quarantine?: QuarantineInstead } {
+  const { snapshot, policy, now } = input;
+  if (policy.modes[driftClass] !== "quarantine")
+    return { objects: deriveDeletableObjects(objects, snapshot, policy) };
+  const meta = indexMetaByUid(objects);
+  // Pods no controller owns are not quarantined (see deriveDisposal): they go as leaked.
+  const plain = deriveDeletableObjects(objects, snapshot, policy, true).filter(
+    (r) => r.kind !== "Pod" && classifyStanding(meta.get(r.uid), now, policy.quarantineSeconds) === "plain",
+  );
+  if (plain.length === 0) return { objects: [] };
+  const targets: QuarantineTarget[] = deriveQuarantineTargets(objects, plain);
+  return { objects: [], quarantine: { targets, quarantineSeconds: policy.quarantineSeconds } };
+}
+
+const disposalVerb = (policy: ReconcilePolicy, driftClass: ActionableClass) =>
+  policy.modes[driftClass] === "quarantine" ? "quarantine" : "delete";
 
 function backoffPassed(history: StopHistory | undefined, now: Date, baseSeconds: number): boolean {
   if (!history?.lastAttemptAt) return true;
@@ -178,9 +209,9 @@ function decideStuck(
         sessionId: session.id,
         evidence: evidenceOf(session),
         terminationReason: "stuck_timeout",
-        objects: deriveDeletableObjects(objects, input.snapshot, policy),
+        ...deriveEndingDisposal(objects, input, "stuck-terminating"),
         driftClass: "stuck-terminating",
-        reason: `${finding.sentence}; ${escalation}: force terminate and delete its objects`,
+        reason: `${finding.sentence}; ${escalation}: force terminate and ${disposalVerb(policy, "stuck-terminating")} its objects`,
       };
     }
     if (history?.open || !backoffPassed(history, now, policy.retryStopBackoffSeconds)) return "wait";
@@ -205,9 +236,9 @@ function decideStuck(
     sessionId: session.id,
     evidence: evidenceOf(session, true),
     terminationReason: "stuck_timeout",
-    objects: deriveDeletableObjects(objects, input.snapshot, policy),
+    ...deriveEndingDisposal(objects, input, "stuck-terminating"),
     driftClass: "stuck-terminating",
-    reason: `${finding.sentence}; the agent has been gone too long: force terminate and delete its objects`,
+    reason: `${finding.sentence}; the agent has been gone too long: force terminate and ${disposalVerb(policy, "stuck-terminating")} its objects`,
   };
 }
 
@@ -229,9 +260,9 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
         sessionId: session.id,
         evidence: evidenceOf(session, true),
         terminationReason: "agent_disconnected",
-        objects: deletable(),
+        ...deriveEndingDisposal(objects, input, "agent-lost"),
         driftClass: "agent-lost",
-        reason: `${finding.sentence}; terminate (agent_disconnected) and delete its objects`,
+        reason: `${finding.sentence}; terminate (agent_disconnected) and ${disposalVerb(policy, "agent-lost")} its objects`,
       };
     case "missing-resources":
     case "pending-too-long":
@@ -254,11 +285,17 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
       };
     case "leaked-resources":
     case "orphaned-resources":
-      return deleteDecision(finding, session.id, deletable(true));
+      return disposeDecision(finding, session.id, objects, input);
   }
 }
 
-function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectRef[]): Decision {
+/** The plain delete, or the delete left for later: what a disposal decision ends in. */
+function deleteDecision(
+  finding: Actionable,
+  sessionId: string,
+  objects: ObjectRef[],
+  afterQuarantine = false,
+): Decision {
   // What is left is not for us to delete: already being deleted (a finalizer may hold it), or
   // pods a controller owns (a ReplicaSet whose Deployment is gone). A person must see it.
   if (objects.length === 0)
@@ -270,9 +307,47 @@ function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectR
     type: "delete-objects",
     sessionId,
     objects,
+    ...(afterQuarantine ? { afterQuarantine: true } : {}),
     driftClass: finding.driftClass,
-    reason: `${finding.sentence}; delete them`,
+    reason: afterQuarantine
+      ? `${finding.sentence}; their quarantine has ended: delete them`
+      : `${finding.sentence}; delete them`,
   };
+}
+
+/**
+ * Leaked or orphaned objects: deleted, or in quarantine mode quarantined first and deleted once
+ * due (see {@link deriveDisposal}). Only what this installation may delete is considered.
+ */
+function disposeDecision(
+  finding: Actionable,
+  sessionId: string,
+  objects: SessionObjects,
+  input: PlanInput,
+): Decision {
+  const { snapshot, policy, now } = input;
+  const refs = deriveDeletableObjects(objects, snapshot, policy, true);
+  if (refs.length === 0) return deleteDecision(finding, sessionId, refs);
+  if (finding.driftClass !== "leaked-resources" && finding.driftClass !== "orphaned-resources") return "wait";
+  const mode = policy.modes[finding.driftClass];
+  const disposal = deriveDisposal(objects, refs, { mode, now, quarantineSeconds: policy.quarantineSeconds });
+  switch (disposal.do) {
+    case "wait":
+      return "wait";
+    case "hold":
+      return { hold: disposal.why };
+    case "delete":
+      return deleteDecision(finding, sessionId, disposal.refs, disposal.afterQuarantine);
+    case "quarantine":
+      return {
+        type: "quarantine-objects",
+        sessionId,
+        targets: disposal.targets,
+        quarantineSeconds: policy.quarantineSeconds,
+        driftClass: finding.driftClass,
+        reason: `${finding.sentence}; quarantine them (scale to 0) for ${policy.quarantineSeconds} s, then delete`,
+      };
+  }
 }
 
 /** Objects without a row: deleted only when they carry our installation id. */
@@ -282,11 +357,7 @@ function decideOrphan(finding: Actionable, orphan: OrphanFindings, input: PlanIn
     return {
       hold: "they carry no installation id (made before ids existed, or by hand): delete them by hand if they are this installation's",
     };
-  return deleteDecision(
-    finding,
-    orphan.sessionId,
-    deriveDeletableObjects(orphan.objects, input.snapshot, input.policy, true),
-  );
+  return disposeDecision(finding, orphan.sessionId, orphan.objects, input);
 }
 
 /**
@@ -309,6 +380,7 @@ export function planReconcile(input: PlanInput): Plan {
       driftCounts[finding.driftClass]++;
       const mode = isActionable(finding.driftClass) ? policy.modes[finding.driftClass] : "manual";
       const since = finding.since ? { since: finding.since.toISOString() } : {};
+      // automatic and quarantine both act; they differ in what becomes of the objects.
       if (mode === "off" || (acted && mode !== "manual")) continue;
       if (mode === "manual" || !isActionable(finding.driftClass)) {
         attention.push({ sessionId, driftClass: finding.driftClass, sentence: finding.sentence, ...since });

@@ -1,6 +1,12 @@
 import { ConfigError, type AppEnv } from "@/lib/config/env";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
-import { actionableClasses, type ActionableClass, type ClassMode, type ReconcilePolicy } from "./types";
+import {
+  actionableClasses,
+  quarantineClasses,
+  type ActionableClass,
+  type ClassMode,
+  type ReconcilePolicy,
+} from "./types";
 
 /** Blast-radius limits: past either one a run stops before acting and asks a human. */
 export interface BlastRadius {
@@ -14,7 +20,8 @@ export interface BlastRadius {
 
 /**
  * Each class's mode from RECONCILE_MODES; classes not named are automatic. A class the reconciler
- * does not act on is refused, naming the variable (checked at start and by every pass).
+ * does not act on is refused, naming the variable (checked at start and by every pass), and so is
+ * `quarantine` for a class whose fix keeps nothing back (see `quarantineClasses`).
  */
 export function deriveClassModes(configured: AppEnv["RECONCILE_MODES"]): Record<ActionableClass, ClassMode> {
   const known: readonly string[] = actionableClasses;
@@ -22,6 +29,14 @@ export function deriveClassModes(configured: AppEnv["RECONCILE_MODES"]): Record<
   if (unknown.length > 0)
     throw new ConfigError(
       `Invalid configuration:\n  RECONCILE_MODES: ${unknown.map((c) => `"${c}"`).join(", ")} is not a class the reconciler acts on (${known.join(", ")})`,
+    );
+  const quarantinable: readonly string[] = quarantineClasses;
+  const refused = Object.entries(configured)
+    .filter(([c, mode]) => mode === "quarantine" && !quarantinable.includes(c))
+    .map(([c]) => `"${c}"`);
+  if (refused.length > 0)
+    throw new ConfigError(
+      `Invalid configuration:\n  RECONCILE_MODES: ${refused.join(", ")} cannot be quarantine: its fix has no Deployment to keep back (quarantine applies to ${quarantinable.join(", ")})`,
     );
   return Object.fromEntries(actionableClasses.map((c) => [c, configured[c] ?? "automatic"])) as Record<
     ActionableClass,
@@ -41,6 +56,7 @@ export function deriveReconcilePolicy(env: AppEnv, installationId: string): Reco
     installation: env.INSTALLATION_NAME,
     installationId,
     sessionLabelKey: env.SESSION_LABEL_KEY,
+    quarantineSeconds: env.QUARANTINE_SECONDS,
   };
 }
 

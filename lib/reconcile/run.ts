@@ -5,6 +5,7 @@ import type { AppEnv } from "@/lib/config/env";
 import type { Actor } from "@/lib/db/queries/audit";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
+import type { MarksPatch, PatchResult } from "@/lib/k8s/patch-object";
 import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
@@ -42,6 +43,8 @@ export interface RunDeps {
   env: AppEnv;
   getSnapshot: () => Promise<ClusterSnapshot>;
   deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
+  /** Scales and marks one object (quarantine mode, restore); without it those actions fail. */
+  patchObject?: (ref: ObjectRef, patch: MarksPatch) => Promise<PatchResult>;
   clock: () => Date;
   metrics?: Metrics;
   log?: PassLog;
@@ -152,6 +155,7 @@ function execute(request: RunRequest, deps: RunDeps, pass: Pass, runnable: Actio
   return executePlan(runnable, {
     store: deps.store.sessions,
     deleteObject: deps.deleteObject,
+    ...(deps.patchObject ? { patchObject: deps.patchObject } : {}),
     clock: deps.clock,
     actor: actorOf(request),
     settings: derivePlatformSettings(env),

@@ -5,6 +5,7 @@ import { reconcileStore } from "@/lib/db/reconcile-store";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
@@ -31,6 +32,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     env,
     getSnapshot: getClusterSnapshot,
     deleteObject: (ref) => deleteObject(getKubeConfig().kubeConfig, ref),
+    patchObject: (ref, patch) => patchObjectMarks(getKubeConfig().kubeConfig, ref, patch),
     clock: () => new Date(),
     metrics: getMetrics(),
     log: reconcilerLog.log,

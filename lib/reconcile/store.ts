@@ -144,6 +144,14 @@ export interface SessionWrites {
     now: Date;
     details: Record<string, unknown>;
   }): Promise<void>;
+  /** An audit event of what became of objects in quarantine: quarantined, restored, deleted after. */
+  recordObjectEvent(input: {
+    actor: Actor;
+    sessionId: string;
+    now: Date;
+    action: ObjectAuditAction;
+    details: Record<string, unknown>;
+  }): Promise<void>;
   /** The `reconcile.action_failed` audit event of an action (or a one-click fix) that failed. */
   recordFailure(input: {
     actor: Actor;
@@ -152,6 +160,9 @@ export interface SessionWrites {
     details: Record<string, unknown>;
   }): Promise<void>;
 }
+
+/** The audit events of the quarantine's steps. */
+export type ObjectAuditAction = "object.quarantined" | "object.restored" | "object.deleted_after_quarantine";
 
 /** Everything a pass (and a one-click fix) needs from storage. */
 export interface ReconcileStore {

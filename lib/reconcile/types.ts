@@ -27,6 +27,33 @@ export const actionableClasses = [
 ] as const satisfies readonly DriftClass[];
 export type ActionableClass = (typeof actionableClasses)[number];
 
+/**
+ * Classes whose fix deletes a Deployment that can be kept back: `quarantine` mode is allowed for
+ * them only. missing-resources has no Deployment left to scale (that is its drift), and a
+ * pending-too-long session never ran: nothing in either is worth bringing back.
+ */
+export const quarantineClasses = [
+  "stuck-terminating",
+  "agent-lost",
+  "leaked-resources",
+  "orphaned-resources",
+] as const satisfies readonly ActionableClass[];
+
+/** An object to quarantine: its ref (version pinned) and, for a Deployment, the replicas it has. */
+export type QuarantineTarget = ObjectRef & { replicas?: number };
+
+/** An object to restore: its ref (version pinned) and the replicas its marks say it had. */
+export type RestoreTarget = ObjectRef & { replicasBefore?: number };
+
+/**
+ * What a session-ending action does with the session's objects in quarantine mode instead of
+ * deleting them (its `objects` is then empty): the targets, kept this long.
+ */
+export interface QuarantineInstead {
+  targets: QuarantineTarget[];
+  quarantineSeconds: number;
+}
+
 export interface ReconcilePolicy {
   thresholds: DriftThresholds;
   /** Stuck terminating with the agent gone longer than this: force terminate (DESIGN: 10 min). */
@@ -41,6 +68,8 @@ export interface ReconcilePolicy {
   /** This installation's id (from its database): only objects carrying it are orphans of ours. */
   installationId: string;
   sessionLabelKey: string;
+  /** How long a quarantined object is kept before deletion, and a restore holds the reconciler off. */
+  quarantineSeconds: number;
 }
 
 /**
@@ -62,6 +91,7 @@ export type Action =
       evidence?: Evidence;
       terminationReason: TerminationReason;
       objects: ObjectRef[];
+      quarantine?: QuarantineInstead;
       driftClass: "stuck-terminating";
       reason: string;
     }
@@ -71,6 +101,7 @@ export type Action =
       evidence: Evidence;
       terminationReason: TerminationReason;
       objects: ObjectRef[];
+      quarantine?: QuarantineInstead;
       driftClass: "agent-lost";
       reason: string;
     }
@@ -87,6 +118,26 @@ export type Action =
       type: "delete-objects";
       sessionId: string;
       objects: ObjectRef[];
+      /** Their quarantine has ended: audited as `object.deleted_after_quarantine` too. */
+      afterQuarantine?: boolean;
+      driftClass: "leaked-resources" | "orphaned-resources";
+      reason: string;
+    }
+  | {
+      // `targets`, not `objects`: a quarantine deletes nothing, so the blast-radius budget (which
+      // counts `objects`) does not count it; the deletion when it ends is counted.
+      type: "quarantine-objects";
+      sessionId: string;
+      targets: QuarantineTarget[];
+      quarantineSeconds: number;
+      driftClass: "leaked-resources" | "orphaned-resources";
+      reason: string;
+    }
+  | {
+      /** Only ever a person's click (lib/reconcile/manual.ts): the planner never restores. */
+      type: "restore-objects";
+      sessionId: string;
+      targets: RestoreTarget[];
       driftClass: "leaked-resources" | "orphaned-resources";
       reason: string;
     };

@@ -13,7 +13,12 @@ const big = "x".repeat(5_000);
 // Every server action, called by an admin (who may call them all) with what it must refuse:
 // each answers `ok: false` with a message that says what is wrong, and nothing changes.
 const cases: Case[] = [
-  ...["sessions/retry-stop", "sessions/force-terminate", "sessions/delete-resources"].flatMap((action) => [
+  ...[
+    "sessions/retry-stop",
+    "sessions/force-terminate",
+    "sessions/delete-resources",
+    "sessions/restore-objects",
+  ].flatMap((action) => [
     { action, name: "no input", input: undefined, error: /invalid input: input: /i },
     { action, name: "ids as a string", input: { sessionIds: "s-1" }, error: /sessionIds: /i },
     { action, name: "a number as an id", input: { sessionIds: [42] }, error: /sessionIds\.0: /i },

@@ -60,6 +60,7 @@ const expectedPages: Record<string, { audience: Audience; url: string }> = {
   "/runs/[id]": { audience: "viewer", url: "/runs/999999" },
   "/audit": { audience: "viewer", url: "/audit" },
   "/status": { audience: "viewer", url: "/status" },
+  "/quarantine": { audience: "viewer", url: "/quarantine" },
   "/users": { audience: "admin", url: "/users" },
 };
 
@@ -106,6 +107,7 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
   "sessions/retry-stop": { audience: "operator", input: { sessionIds: ["s-unknown"] } },
   "sessions/force-terminate": { audience: "operator", input: { sessionIds: ["s-unknown"] } },
   "sessions/delete-resources": { audience: "operator", input: { sessionIds: ["s-unknown"] } },
+  "sessions/restore-objects": { audience: "operator", input: { sessionIds: ["s-unknown"] } },
   "sessions/preview-operation": {
     audience: "operator",
     input: { operation: "force-terminate", sessionIds: ["s-unknown"] },

@@ -172,8 +172,12 @@ describe("the Helm chart", () => {
     ["delete", "deployments.apps", "yes"],
     ["delete", "services", "yes"],
     ["delete", "pods", "yes"],
+    // Quarantine and restore: scale to 0 and mark, in one merge patch.
+    ["patch", "deployments.apps", "yes"],
+    ["patch", "services", "yes"],
     ["create", "deployments.apps", "no"],
     ["update", "deployments.apps", "no"],
+    ["update", "deployments.apps/scale", "no"],
     ["patch", "pods", "no"],
     ["delete", "endpointslices.discovery.k8s.io", "no"],
     ["get", "secrets", "no"],
@@ -185,6 +189,7 @@ describe("the Helm chart", () => {
   it.each([
     ["list", "deployments.apps", otherNs],
     ["delete", "pods", otherNs],
+    ["patch", "deployments.apps", otherNs],
     ["get", "secrets", releaseNs],
     ["list", "deployments.apps", undefined],
   ])("elsewhere: %s %s in %s → no", (verb, resource, namespace) => {

@@ -51,6 +51,7 @@ export function testPolicy(over: Partial<ReconcilePolicy> = {}): ReconcilePolicy
     installation: testInstallation,
     installationId: testInstallationId,
     sessionLabelKey: "session",
+    quarantineSeconds: 3600,
     ...over,
   };
 }

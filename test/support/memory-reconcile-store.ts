@@ -186,6 +186,8 @@ export function memoryReconcileStore(init: {
       getState: async (sessionId) => sessions.get(sessionId)?.state,
       recordDeletion: async ({ actor, sessionId, now, details }) =>
         void audit.push({ actor, action: "resources.deleted", sessionId, at: now, details }),
+      recordObjectEvent: async ({ actor, sessionId, now, action, details }) =>
+        void audit.push({ actor, action, sessionId, at: now, details }),
       recordFailure: async ({ actor, sessionId, now, details }) =>
         void audit.push({ actor, action: "reconcile.action_failed", sessionId, at: now, details }),
     },

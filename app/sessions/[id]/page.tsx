@@ -29,11 +29,11 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
     return <Unavailable error={error} />;
   }
   if (!detail) notFound();
-  const { session, agent, observed, drift, commands, audit, now } = detail;
+  const { session, agent, observed, quarantined, drift, commands, audit, now } = detail;
   return (
     <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
-      <SessionHeader session={session} observed={observed} now={now} />
+      <SessionHeader session={session} observed={observed} quarantined={quarantined} now={now} />
       <SessionDrift drift={drift} />
       <div className="grid gap-4 md:grid-cols-2">
         <DatabaseRowCard session={session} />

@@ -9,8 +9,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 export function SessionHeader({
   session,
   observed,
+  quarantined,
   now,
-}: Pick<SessionDetail, "session" | "observed" | "now">) {
+}: Pick<SessionDetail, "session" | "observed" | "quarantined" | "now">) {
   return (
     <div className="flex flex-wrap items-center gap-3">
       <Link href="/sessions" className="text-sm text-slate-500 hover:underline">
@@ -26,10 +27,23 @@ export function SessionHeader({
       <span className="text-sm text-slate-500">
         for <Time at={session.stateChangedAt} now={now} format="elapsed" />
       </span>
+      {quarantined.length > 0 ? (
+        <Badge tone="warning">
+          in quarantine until{" "}
+          <Time
+            at={quarantined
+              .map((q) => q.untilAt)
+              .sort()
+              .at(-1)!}
+            format="absolute"
+          />
+        </Badge>
+      ) : null}
       <span className="ml-auto" data-testid="session-actions">
         <SessionActions
           sessionId={session.id}
           state={session.state}
+          quarantined={quarantined.length > 0}
           hasObjects={
             (observed.deployments?.length ?? 0) +
               (observed.services?.length ?? 0) +

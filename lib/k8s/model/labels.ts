@@ -30,3 +30,18 @@ export function deriveSessionLabels(options: SessionLabelOptions): Record<string
 export function deriveManagedSelector(installation: string): string {
   return `${MANAGED_BY_LABEL}=${installation}`;
 }
+
+/**
+ * The marks of a quarantined object (scaled to 0, kept until `until`, then deleted), and of one
+ * restored from quarantine (`restoredAt` holds off a new quarantine for QUARANTINE_SECONDS). Kept by
+ * the watch cache's trimming (lib/k8s/model/trim.ts): the planner reads them from the snapshot.
+ */
+export const QUARANTINE_ANNOTATIONS = {
+  at: "session-reconciler.io/quarantined-at",
+  by: "session-reconciler.io/quarantined-by",
+  reason: "session-reconciler.io/quarantine-reason",
+  replicasBefore: "session-reconciler.io/replicas-before",
+  until: "session-reconciler.io/quarantine-until",
+  restoredAt: "session-reconciler.io/restored-at",
+  restoredBy: "session-reconciler.io/restored-by",
+} as const;

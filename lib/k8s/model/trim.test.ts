@@ -48,3 +48,25 @@ describe("trimObject keeps what health needs", () => {
     },
   );
 });
+
+describe("trimObject keeps the marks the planner reads", () => {
+  it("keeps the installation id and the quarantine marks, drops other annotations", () => {
+    const deployment = structuredClone(
+      loadFixture<V1Deployment>(fixtures.find((f) => f.startsWith("deployment-"))!),
+    );
+    deployment.metadata = {
+      ...deployment.metadata,
+      annotations: {
+        "session-reconciler.io/installation-id": "id-1",
+        "session-reconciler.io/quarantine-until": "2026-12-04T04:00:00.000Z",
+        "session-reconciler.io/restored-at": "2026-12-04T03:00:00.000Z",
+        "deployment.kubernetes.io/revision": "3",
+      },
+    };
+    expect(trimmed("deployments", deployment).metadata?.annotations).toEqual({
+      "session-reconciler.io/installation-id": "id-1",
+      "session-reconciler.io/quarantine-until": "2026-12-04T04:00:00.000Z",
+      "session-reconciler.io/restored-at": "2026-12-04T03:00:00.000Z",
+    });
+  });
+});

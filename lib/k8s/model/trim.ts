@@ -7,13 +7,13 @@ import type {
   V1Pod,
   V1Service,
 } from "@kubernetes/client-node";
-import { INSTALLATION_ID_ANNOTATION } from "./labels";
+import { INSTALLATION_ID_ANNOTATION, QUARANTINE_ANNOTATIONS } from "./labels";
 import type { ObservedKind } from "./snapshot";
 
 /**
  * Drops, in place, every field the health, drift and reconcile code never reads, so the watch
  * cache of 40,000 objects fits the memory target: managedFields and annotations (but our
- * installation id) everywhere; a
+ * installation id and the quarantine marks) everywhere; a
  * pod's volumes, env, probes and resources; a Deployment's pod template. In place because the
  * informer caches the very object it hands to its callbacks. What stays is listed here, next to
  * the code that reads it (lib/health, lib/drift, lib/reconcile/plan.ts).
@@ -32,12 +32,17 @@ export function trimObject(kind: ObservedKind, object: KubernetesObject): Kubern
   }
 }
 
+const keptAnnotations = new Set<string>([
+  INSTALLATION_ID_ANNOTATION,
+  ...Object.values(QUARANTINE_ANNOTATIONS),
+]);
+
 function trimMetadata(metadata: V1ObjectMeta) {
   delete metadata.managedFields;
-  // Of the annotations only ours is read: whose object this is.
-  const installationId = metadata.annotations?.[INSTALLATION_ID_ANNOTATION];
+  // Of the annotations only ours are read: whose object this is, and its quarantine marks.
+  const kept = Object.entries(metadata.annotations ?? {}).filter(([key]) => keptAnnotations.has(key));
   delete metadata.annotations;
-  if (installationId) metadata.annotations = { [INSTALLATION_ID_ANNOTATION]: installationId };
+  if (kept.length > 0) metadata.annotations = Object.fromEntries(kept);
   delete metadata.generateName;
   if (metadata.ownerReferences) {
     metadata.ownerReferences = metadata.ownerReferences.map(

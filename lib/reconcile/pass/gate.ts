@@ -6,8 +6,12 @@ import { deriveBlastRadius } from "../policy";
 import { derivePlanHash } from "../plan-hash";
 import type { Action } from "../types";
 
-/** Actions that end a session or delete an object; a stop retried asks the agent and is neither. */
-export const isDestructive = (action: Action) => action.type !== "retry-stop";
+/**
+ * Actions that end a session or delete an object. A stop retried asks the agent, a quarantine
+ * scales to 0 and keeps everything (a restore brings it back): neither is destructive.
+ */
+export const isDestructive = (action: Action) =>
+  action.type !== "retry-stop" && action.type !== "quarantine-objects" && action.type !== "restore-objects";
 
 /**
  * What of a plan may run now. Past the blast-radius limit the destructive actions wait for a human

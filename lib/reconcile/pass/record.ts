@@ -1,5 +1,6 @@
 import "server-only";
 import type { ReconcileRunStatus, RunFigures } from "@/lib/db/schema";
+import { listQuarantinedObjects } from "@/lib/k8s/model/quarantine";
 import {
   indexBySession,
   observedKinds,
@@ -71,7 +72,10 @@ export async function recordRun(
   });
 }
 
-/** What the gauges report of a run beyond its drift counts: held sessions, orphans per kind. */
+/**
+ * What the gauges report of a run beyond its drift counts: held sessions, orphans and objects in
+ * quarantine per kind (as observed at the start of the pass: what it quarantines shows next pass).
+ */
 export function deriveRunFigures(plan: Plan, observed: PlanInput): RunFigures {
   const known = new Set(observed.sessions.map((s) => s.id));
   const orphanedObjects = { Deployment: 0, Service: 0, Pod: 0 };
@@ -81,7 +85,10 @@ export function deriveRunFigures(plan: Plan, observed: PlanInput): RunFigures {
     orphanedObjects.Service += objects.services.length;
     orphanedObjects.Pod += objects.pods.length;
   }
-  return { heldForSilence: plan.heldForSilence, orphanedObjects };
+  const quarantinedObjects = { Deployment: 0, Service: 0, Pod: 0 };
+  const all = { ...observed.snapshot, endpointSlices: [] };
+  for (const o of listQuarantinedObjects(all)) quarantinedObjects[o.kind]++;
+  return { heldForSilence: plan.heldForSilence, orphanedObjects, quarantinedObjects };
 }
 
 /** Counts each outcome, and logs the failures and what waits for a human. */
