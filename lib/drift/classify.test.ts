@@ -61,7 +61,20 @@ const classify = (s: DriftSession, agent: DriftAgent | undefined, observed: Obse
 describe("classifySessionDrift", () => {
   it.each([
     ["healthy running session", session("running", 3600), connected, live, []],
-    ["terminating within the threshold", session("terminating", 4 * min), goneFor(4 * min), live, []],
+    [
+      "terminating within the threshold, agent connected",
+      session("terminating", 4 * min),
+      connected,
+      live,
+      [],
+    ],
+    [
+      "terminating 20 s on a disconnected agent: flagged at once (its stop cannot be delivered)",
+      session("terminating", 20),
+      goneFor(5),
+      live,
+      ["stuck-terminating"],
+    ],
     [
       "stuck terminating (the incident)",
       session("terminating", 48 * min),
@@ -169,9 +182,17 @@ describe("classifySessionDrift", () => {
     expect(finding).toEqual({
       driftClass: "stuck-terminating",
       severity: "error",
-      sentence: "terminating for 48 min; 1 pod still Running; agent agent-a disconnected 47 min ago",
+      sentence:
+        "terminating for 48 min; stop cannot be delivered: agent agent-a disconnected 47 min ago; 1 pod still Running",
       since: ago(48 * min),
     });
+  });
+
+  it("says at once that a stop cannot be delivered to a disconnected agent", () => {
+    const [finding] = classify(session("terminating", 20), goneFor(40), live).findings;
+    expect(finding?.sentence).toBe(
+      "terminating for 20 s; stop cannot be delivered: agent agent-a disconnected 40 s ago; 1 pod still Running",
+    );
   });
 
   it("names what leaked", () => {

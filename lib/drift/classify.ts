@@ -115,6 +115,17 @@ function facts({ session, agent, now }: ClassifyInput) {
 type Facts = ReturnType<typeof facts>;
 
 function terminatingFindings({ session, observed, thresholds }: ClassifyInput, f: Facts): DriftFinding[] {
+  // A stop its agent cannot receive is drift at once, not after the stuck threshold: waiting for
+  // STUCK_TERMINATING_SECONDS only delays the one rule that ends it (see the planner's decideStuck).
+  if (f.agentGone)
+    return [
+      {
+        driftClass: "stuck-terminating",
+        severity: "error",
+        sentence: `terminating for ${f.inState}; stop cannot be delivered: ${f.agentPhrase}; ${describeLivePods(observed.pods)}`,
+        since: session.stateChangedAt,
+      },
+    ];
   if (f.inStateSeconds <= thresholds.stuckTerminatingSeconds) return [];
   return [
     {

@@ -58,7 +58,20 @@ const summary = (actions: Action[]) =>
 describe("planReconcile", () => {
   it.each([
     ["healthy sessions: nothing", [session("s-1", "running", 3600)], connected, snapshotOf(["s-1"]), []],
-    ["terminating briefly: wait", [session("s-1", "terminating", 60)], goneFor(60), snapshotOf(["s-1"]), []],
+    [
+      "terminating, agent gone within the grace: wait",
+      [session("s-1", "terminating", 60)],
+      goneFor(20),
+      snapshotOf(["s-1"]),
+      [],
+    ],
+    [
+      "terminating 60 s, agent gone 60 s: force (one rule with agent-lost, no 10 min wait)",
+      [session("s-1", "terminating", 60)],
+      goneFor(60),
+      snapshotOf(["s-1"]),
+      ["force-terminate:s-1:2"],
+    ],
     [
       "stuck, agent connected: retry the stop",
       [session("s-1", "terminating", 6 * min)],
@@ -67,11 +80,11 @@ describe("planReconcile", () => {
       ["retry-stop:s-1"],
     ],
     [
-      "stuck, agent gone 5 min: wait (not yet 10)",
+      "stuck, agent gone 5 min: force (the grace, not AGENT_GONE_FORCE_SECONDS, is the wait)",
       [session("s-1", "terminating", 6 * min)],
       goneFor(5 * min),
       snapshotOf(["s-1"]),
-      [],
+      ["force-terminate:s-1:2"],
     ],
     [
       "stuck, agent gone 47 min: force terminate and delete",
@@ -251,6 +264,39 @@ describe("planReconcile", () => {
     }
     const second = planReconcile({ ...after, agents, now: NOW, policy });
     expect(second.actions).toEqual([]);
+  });
+
+  it("ends a dead agent's running and terminating sessions in the same pass (one rule), on its silence", () => {
+    const sessions = [session("s-run", "running", 3600), session("s-stop", "terminating", 90)];
+    const before = plan(sessions, goneFor(25), snapshotOf(["s-run", "s-stop"]));
+    expect(summary(before.actions)).toEqual([]);
+    const result = plan(sessions, goneFor(45), snapshotOf(["s-run", "s-stop"]));
+    expect(summary(result.actions)).toEqual(["force-terminate:s-stop:2", "terminate-session:s-run:2"]);
+    expect(result.actions[0]).toMatchObject({
+      evidence: { state: "terminating", stateChangedAt: ago(90).toISOString(), agentSilent: "agent-a" },
+    });
+  });
+
+  it("names when a ripening silence becomes evidence, so the loop need not wait a whole interval", () => {
+    const sessions = [session("s-run", "running", 3600), session("s-stop", "terminating", 90)];
+    expect(plan(sessions, goneFor(25), snapshotOf(["s-run", "s-stop"])).nextDueAt).toBe(
+      new Date(NOW.getTime() + 6_000).toISOString(),
+    );
+    expect(plan(sessions, goneFor(45), snapshotOf(["s-run", "s-stop"])).nextDueAt).toBeUndefined();
+    expect(plan(sessions, connected, snapshotOf(["s-run", "s-stop"])).nextDueAt).toBeUndefined();
+  });
+
+  it("keeps AGENT_GONE_FORCE_SECONDS as an upper bound on the wait", () => {
+    const low = testPolicy({ agentGoneForceSeconds: 10 });
+    const result = planReconcile({
+      sessions: [session("s-1", "terminating", 60)],
+      agents: new Map([["agent-a", goneFor(15)]]),
+      snapshot: snapshotOf(["s-1"]),
+      stopHistory: new Map(),
+      now: NOW,
+      policy: low,
+    });
+    expect(summary(result.actions)).toEqual(["force-terminate:s-1:2"]);
   });
 
   it("names every object by its uid and carries the evidence it acted on", () => {

@@ -161,6 +161,16 @@ function deriveStopEscalation(
   return undefined;
 }
 
+/**
+ * How long a disconnected agent's silence must last before its sessions are ended, whatever their
+ * state: the disconnect grace, or the force time when an operator set that lower.
+ */
+export function deriveAgentGoneWaitSeconds(
+  policy: Pick<ReconcilePolicy, "thresholds" | "agentGoneForceSeconds">,
+): number {
+  return Math.min(policy.thresholds.agentDisconnectGraceSeconds, policy.agentGoneForceSeconds);
+}
+
 /** Stuck terminating: stop again while the agent is there; force once it has been gone too long. */
 function decideStuck(
   finding: Actionable,
@@ -193,10 +203,13 @@ function decideStuck(
       reason: `${finding.sentence}; the agent is connected: stop again`,
     };
   }
+  // One rule with agent-lost: the agent silent past the same grace (capped by the force time)
+  // is evidence enough, held alike when the silence may be ours (silence holds) and re-checked
+  // at execute time (agentSilent). A stop no agent can receive is never waited out for minutes.
   const goneSeconds = agent?.connection.since
     ? secondsBetween(agent.connection.since, now)
     : Number.POSITIVE_INFINITY;
-  if (goneSeconds <= policy.agentGoneForceSeconds) return "wait";
+  if (goneSeconds <= deriveAgentGoneWaitSeconds(policy)) return "wait";
   const held = input.silenceHolds?.get(session.agentId);
   if (held) return { hold: held, silence: true };
   if (!clusterKnown(input.snapshot)) return { hold: "cluster state unknown" };
@@ -207,7 +220,7 @@ function decideStuck(
     terminationReason: "stuck_timeout",
     objects: deriveDeletableObjects(objects, input.snapshot, policy),
     driftClass: "stuck-terminating",
-    reason: `${finding.sentence}; the agent has been gone too long: force terminate and delete its objects`,
+    reason: `${finding.sentence}; the agent is gone past the grace: force terminate and delete its objects`,
   };
 }
 
@@ -290,6 +303,27 @@ function decideOrphan(finding: Actionable, orphan: OrphanFindings, input: PlanIn
 }
 
 /**
+ * The first moment (after `now`) a disconnected agent's silence passes the wait that ends its
+ * running, hibernated or terminating sessions: the loop's early wake-up (see Plan.nextDueAt).
+ */
+function deriveNextDueAt(found: SessionFindings<PlanSession>[], input: PlanInput): string | undefined {
+  const { now, policy } = input;
+  let due: number | undefined;
+  for (const { session, agent } of found) {
+    if (!agent || agent.connection.connected || !agent.connection.since) continue;
+    if (!["running", "hibernated", "terminating"].includes(session.state)) continue;
+    const waitSeconds =
+      session.state === "terminating"
+        ? deriveAgentGoneWaitSeconds(policy)
+        : policy.thresholds.agentDisconnectGraceSeconds;
+    // The classes compare with `>`: one second past the wait is the first pass that acts.
+    const at = agent.connection.since.getTime() + (waitSeconds + 1) * 1000;
+    if (at > now.getTime() && (due === undefined || at < due)) due = at;
+  }
+  return due === undefined ? undefined : new Date(due).toISOString();
+}
+
+/**
  * Plans one reconciliation pass over the shared findings ({@link deriveSessionFindings}): for
  * every drift class in automatic mode, the action that fixes it; everything else a person must see
  * goes to `attention`. Pure and deterministic (sorted; `now` passed in); level-based: planning
@@ -343,5 +377,6 @@ export function planReconcile(input: PlanInput): Plan {
   attention.sort(
     (a, b) => a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass),
   );
-  return { actions, attention, driftCounts, heldForSilence };
+  const nextDueAt = deriveNextDueAt(derived.sessions, input);
+  return { actions, attention, driftCounts, heldForSilence, ...(nextDueAt ? { nextDueAt } : {}) };
 }

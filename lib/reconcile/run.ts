@@ -69,6 +69,8 @@ export interface RunReport {
    */
   reason?: string;
   error?: string;
+  /** When a ripening agent silence becomes evidence (see Plan.nextDueAt): the loop passes again then. */
+  nextDueAt?: string;
 }
 
 const actorOf = (request: RunRequest): Actor => ({
@@ -213,6 +215,7 @@ async function record(
     outcomes,
     ...(stale || blocked ? { reason: stale ?? blocked } : {}),
     ...(error ? { error } : {}),
+    ...(plan.nextDueAt ? { nextDueAt: plan.nextDueAt } : {}),
   };
 }
 

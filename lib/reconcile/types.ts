@@ -109,4 +109,10 @@ export interface Plan {
   driftCounts: Record<DriftClass, number>;
   /** Sessions whose agent's silence was not taken as its death (see deriveSilenceHolds). */
   heldForSilence: number;
+  /**
+   * When the earliest agent silence this plan waited on becomes evidence (ISO): the in-process
+   * loop passes again then instead of at its next interval, so a dead agent's sessions are not
+   * left for up to one more interval. Absent when no silence is ripening.
+   */
+  nextDueAt?: string;
 }
