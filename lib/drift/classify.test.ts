@@ -299,3 +299,94 @@ describe("classifyOrphanDrift", () => {
     );
   });
 });
+
+describe("the agent's inventory as evidence", () => {
+  const reporting = (ids: string[], reportedSecondsAgo = 5) =>
+    driftAgent(true, ago(3600), {
+      inventory: { sessionIds: new Set(ids), reportedAt: ago(reportedSecondsAgo) },
+    });
+  const classes = (s: DriftSession, agent: DriftAgent | undefined, observed: ObservedHealth) =>
+    classify(s, agent, observed).findings.map((f) => f.driftClass);
+
+  it.each([
+    [
+      "terminated 5 min, still reported, nothing in the cluster",
+      session("terminated", 5 * min),
+      reporting(["s-1"]),
+      nothing,
+      ["ended-but-running"],
+    ],
+    [
+      "failed 5 min, still reported",
+      session("failed", 5 * min),
+      reporting(["s-1"]),
+      nothing,
+      ["ended-but-running"],
+    ],
+    [
+      "terminated 30 s: within the grace (the agent's own stop may be finishing)",
+      session("terminated", 30),
+      reporting(["s-1"]),
+      nothing,
+      [],
+    ],
+    [
+      "terminated 5 min, reported before the grace ended: not evidence",
+      session("terminated", 5 * min),
+      reporting(["s-1"], 4 * min + 30),
+      nothing,
+      [],
+    ],
+    ["terminated, not reported", session("terminated", 5 * min), reporting(["s-2"]), nothing, []],
+    [
+      "terminated, no fresh inventory (agent gone or stale)",
+      session("terminated", 5 * min),
+      connected,
+      nothing,
+      [],
+    ],
+    [
+      "terminated, reported, objects left: both",
+      session("terminated", 5 * min),
+      reporting(["s-1"]),
+      live,
+      ["leaked-resources", "ended-but-running"],
+    ],
+    [
+      "running, absent from cluster and inventory: missing",
+      session("running", 20 * min),
+      reporting([]),
+      nothing,
+      ["missing-resources"],
+    ],
+    [
+      "running, absent from the cluster but its agent reports it: not missing",
+      session("running", 20 * min),
+      reporting(["s-1"]),
+      nothing,
+      [],
+    ],
+    [
+      "running, absent from inventory, the cluster unknown: nothing",
+      session("running", 20 * min),
+      reporting([]),
+      { ...nothing, pods: undefined },
+      [],
+    ],
+  ] as const)("%s", (_name, s, agent, observed, expected) => {
+    expect(classes(s, agent, observed)).toEqual(expected);
+  });
+
+  it("says who still reports it, and when", () => {
+    const [finding] = classify(session("terminated", 5 * min), reporting(["s-1"], 3), nothing).findings;
+    expect(finding).toEqual({
+      driftClass: "ended-but-running",
+      severity: "error",
+      sentence: "terminated 5 min ago but agent agent-a still reports running it (inventory 3 s ago)",
+      since: ago(5 * min),
+    });
+    expect(classify(session("running", 20 * min), reporting([]), nothing).findings[0]?.sentence).toBe(
+      "running for 20 min but no Deployment or pods exist, and agent agent-a does not report it",
+    );
+  });
+});

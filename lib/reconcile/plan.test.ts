@@ -445,3 +445,70 @@ describe("planReconcile", () => {
     ]);
   });
 });
+
+describe("ended but still running (the agent's inventory)", () => {
+  const reporting = (ids: string[]) =>
+    driftAgent(true, ago(3600), { inventory: { sessionIds: new Set(ids), reportedAt: ago(5) } });
+  const ended = [session("s-1", "terminated", 10 * min)];
+
+  it("queues a stop to the agent that still reports it, with the evidence it saw", () => {
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]));
+    expect(result.actions).toEqual([
+      expect.objectContaining({
+        type: "queue-stop",
+        sessionId: "s-1",
+        agentId: "agent-a",
+        attempt: 1,
+        evidence: { state: "terminated", stateChangedAt: ago(10 * min).toISOString() },
+        driftClass: "ended-but-running",
+      }),
+    ]);
+  });
+
+  it.each([
+    ["a stop queued after it ended is open: wait", { open: true, attempts: 1, lastAttemptAt: ago(30) }, []],
+    [
+      "the last stop was 30 s ago (backoff 60 s): wait",
+      { open: false, attempts: 1, lastAttemptAt: ago(30) },
+      [],
+    ],
+    [
+      "the last stop was 2 min ago: again",
+      { open: false, attempts: 1, lastAttemptAt: ago(120) },
+      ["queue-stop:s-1"],
+    ],
+    [
+      "the stop that ended it (before it ended) does not count",
+      { open: false, attempts: 3, lastAttemptAt: ago(11 * min) },
+      ["queue-stop:s-1"],
+    ],
+  ] as const)("%s", (_name, history, expected) => {
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]), new Map([["s-1", history]]));
+    expect(summary(result.actions)).toEqual(expected);
+  });
+
+  it("asks a person after as many stops as a stuck session gets", () => {
+    const history = new Map([["s-1", { open: false, attempts: 5, lastAttemptAt: ago(5 * min) }]]);
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]), history);
+    expect(result.actions).toEqual([]);
+    expect(result.attention).toEqual([
+      expect.objectContaining({
+        driftClass: "ended-but-running",
+        sentence: expect.stringContaining("5 stops were queued and its agent still reports it"),
+      }),
+    ]);
+  });
+
+  it("deletes leaked objects first; re-planning after a queued stop gives nothing", () => {
+    expect(summary(plan(ended, reporting(["s-1"]), snapshotOf(["s-1"])).actions)).toEqual([
+      "delete-objects:s-1:2",
+    ]);
+    const after = new Map([["s-1", { open: true, attempts: 1, lastAttemptAt: NOW }]]);
+    expect(plan(ended, reporting(["s-1"]), snapshotOf([]), after).actions).toEqual([]);
+  });
+
+  it("never acts on a stale inventory or one of a disconnected agent", () => {
+    expect(plan(ended, connected, snapshotOf([])).actions).toEqual([]);
+    expect(plan(ended, goneFor(5 * min), snapshotOf([])).actions).toEqual([]);
+  });
+});

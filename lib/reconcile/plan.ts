@@ -66,7 +66,8 @@ const actionOrder: Record<Action["type"], number> = {
   "terminate-session": 1,
   "fail-session": 2,
   "retry-stop": 3,
-  "delete-objects": 4,
+  "queue-stop": 4,
+  "delete-objects": 5,
 };
 
 /**
@@ -268,7 +269,41 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
     case "leaked-resources":
     case "orphaned-resources":
       return deleteDecision(finding, session.id, deletable(true));
+    case "ended-but-running":
+      return decideEndedButRunning(finding, found, input);
   }
+}
+
+/**
+ * An ended session its own agent still reports: queue it a stop (the agent removes what it runs;
+ * the row stays ended). One open stop at a time, spaced by the retry backoff; after the attempts
+ * a stuck session would get, a person must look (the agent keeps reporting it whatever we ask).
+ */
+function decideEndedButRunning(
+  finding: Actionable,
+  { session }: SessionFindings<PlanSession>,
+  input: PlanInput,
+): Decision {
+  const { now, policy } = input;
+  const history = input.stopHistory.get(session.id);
+  const since = session.stateChangedAt.getTime();
+  // Only the stops asked for after the session ended count: the one that ended it is not ours.
+  const after = history?.lastAttemptAt && history.lastAttemptAt.getTime() > since ? history : undefined;
+  if (after?.open) return "wait";
+  if (after && after.attempts >= policy.stopEscalateAttempts)
+    return {
+      hold: `${after.attempts} stops were queued and its agent still reports it: look at agent ${session.agentId}`,
+    };
+  if (!backoffPassed(after, now, policy.retryStopBackoffSeconds)) return "wait";
+  return {
+    type: "queue-stop",
+    sessionId: session.id,
+    agentId: session.agentId,
+    attempt: (after?.attempts ?? 0) + 1,
+    evidence: evidenceOf(session),
+    driftClass: "ended-but-running",
+    reason: `${finding.sentence}; queue a stop to its agent`,
+  };
 }
 
 function deleteDecision(finding: Actionable, sessionId: string, objects: ObjectRef[]): Decision {

@@ -21,6 +21,7 @@ export const actionableClasses = [
   "stuck-terminating",
   "agent-lost",
   "leaked-resources",
+  "ended-but-running",
   "orphaned-resources",
   "missing-resources",
   "pending-too-long",
@@ -81,6 +82,16 @@ export type Action =
       terminationReason: TerminationReason;
       objects: ObjectRef[];
       driftClass: "missing-resources" | "pending-too-long";
+      reason: string;
+    }
+  | {
+      /** Ask the agent that still reports an ended session to stop it (the row stays as it is). */
+      type: "queue-stop";
+      sessionId: string;
+      agentId: string;
+      attempt: number;
+      evidence: Evidence;
+      driftClass: "ended-but-running";
       reason: string;
     }
   | {
