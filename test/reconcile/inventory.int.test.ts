@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -23,6 +24,9 @@ import type { Platform } from "@/test/support/platform";
 const harness = reconcileHarness();
 const apps = testKubeConfig().makeApiClient(AppsV1Api);
 const core = testKubeConfig().makeApiClient(CoreV1Api);
+
+/** A session id in the platform's format (`s-` and 12 of [a-z0-9]) that no row holds. */
+const newId = () => `s-${randomBytes(12).toString("hex").slice(0, 12)}`;
 
 const deploymentsOf = async (platform: Platform, id: string) =>
   (await apps.listNamespacedDeployment({ namespace: platform.namespace, labelSelector: `session=${id}` }))
@@ -147,7 +151,7 @@ describe("the first heartbeat after a silence", () => {
       await runningSession(platform, "agent-inv3"),
     ];
     // Objects of ours under this agent's label for an id we have no row for: reported, unknown to us.
-    const unknownId = `s-unknown-${Date.now().toString(36)}`;
+    const unknownId = newId(); // the platform's id format: the heartbeat refuses any other
     await createSessionObjects(testKubeConfig(), await orphanSpec(platform, unknownId, "agent-inv3"));
     await waitFor("the agent's inventory with all four", async () => {
       const { body } = await platform.api("GET", "/api/v1/agents", {
@@ -162,7 +166,7 @@ describe("the first heartbeat after a silence", () => {
     process.kill(-agent.child.pid!, "SIGSTOP");
     await connected(platform, "agent-inv3", false);
     await endInDatabaseOnly(platform, a, 1);
-    const missingId = `s-missing-${Date.now().toString(36)}`;
+    const missingId = newId();
     const now = new Date();
     await platform.handle.db.insert(sessions).values({
       id: missingId,
