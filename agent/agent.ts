@@ -31,12 +31,17 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * carries each command out against the cluster and reports the result. Backs off while the control
  * plane is unreachable; stops for good when it learns it was replaced (stale epoch) or refused.
  */
+/** How long the first heartbeat waits for the first inventory list (see heartbeatOnce). */
+const firstInventoryWaitMs = 3_000;
+
 export class Agent {
   private readonly client: ControlPlaneClient;
   private readonly stopping = new AbortController();
   private registration: Registration | undefined;
   private inventory: string[] = [];
   private inventoryRefresh: Promise<void> | undefined;
+  /** Whether an inventory was ever listed: until then the heartbeat would report none at all. */
+  private inventoryListed = false;
 
   constructor(private readonly options: AgentOptions) {
     this.client = new ControlPlaneClient(options.controlPlaneUrl);
@@ -99,6 +104,11 @@ export class Agent {
     this.inventoryRefresh ??= this.refreshInventory(registration).finally(
       () => (this.inventoryRefresh = undefined),
     );
+    // The first heartbeat (after a start, the one after a silence the control plane compares
+    // with its sessions) waits a moment for a real list rather than report an empty one; never
+    // longer than that, so a hanging API server still cannot keep this agent silent.
+    if (!this.inventoryListed)
+      await Promise.race([this.inventoryRefresh, sleep(firstInventoryWaitMs, this.stopping.signal)]);
     const answer = await this.client.heartbeat(
       registration.token,
       { inventory: this.inventory, waitSeconds: this.options.waitSeconds },
@@ -187,6 +197,7 @@ export class Agent {
         kubernetesCallTimeoutMs,
         "list this agent's deployments",
       );
+      this.inventoryListed = true;
     } catch (error) {
       // Keep reporting the last inventory we know rather than an empty one.
       this.options.log("warn", "could not list this agent's deployments", {

@@ -87,7 +87,7 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(stuckRow).toHaveAttribute("data-severity", "error");
     const finding = stuckRow.locator('[data-drift-class="stuck-terminating"]');
     await expect(finding).toContainText(
-      /terminating for \d+ s; 1 pod still Running; agent agent-a disconnected \d+ s ago/,
+      /terminating for \d+ s; stop cannot be delivered: agent agent-a disconnected \d+ s ago; 1 pod still Running/,
     );
     await expect(page.locator(`[data-testid=session-row][data-session-id="${healthyId}"]`)).toHaveAttribute(
       "data-severity",

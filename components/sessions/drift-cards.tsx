@@ -5,11 +5,13 @@ import { driftClasses, driftClassLabels, type DriftClass, type DriftThresholds }
 function describeClass(driftClass: DriftClass, t: DriftThresholds): string {
   switch (driftClass) {
     case "stuck-terminating":
-      return `terminating longer than ${formatDuration(t.stuckTerminatingSeconds)}`;
+      return `terminating longer than ${formatDuration(t.stuckTerminatingSeconds)}, or at once when its agent is disconnected (the stop cannot be delivered)`;
     case "agent-lost":
       return `running on an agent disconnected longer than ${formatDuration(t.agentDisconnectGraceSeconds)}`;
     case "leaked-resources":
       return "terminated or failed, but objects still live";
+    case "ended-but-running":
+      return `terminated or failed more than ${formatDuration(t.endedButRunningGraceSeconds)} ago, but its connected agent still reports running it`;
     case "orphaned-resources":
       return `objects of ours with no session row, older than ${formatDuration(t.orphanGraceSeconds)}`;
     case "foreign-objects":
@@ -33,7 +35,7 @@ export function DriftCards(props: {
   onSelect: (driftClass: DriftClass) => void;
 }) {
   return (
-    <section aria-label="Drift by class" className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-8">
+    <section aria-label="Drift by class" className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-10">
       {driftClasses.map((driftClass) => {
         const count = props.counts[driftClass];
         const selected = props.selected === driftClass;

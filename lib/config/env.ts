@@ -115,12 +115,18 @@ const envSchema = z
     PENDING_TIMEOUT_SECONDS: seconds(600),
     POD_TERMINATING_MARGIN_SECONDS: seconds(60),
     UNHEALTHY_NOT_READY_SECONDS: seconds(300),
+    /** An ended session its agent still reports (inventory) is drift once ended longer than this. */
+    ENDED_BUT_RUNNING_GRACE_SECONDS: seconds(60),
     /** Ended sessions stay in the dashboard this long (longer while their objects remain). */
     DASHBOARD_ENDED_RETENTION_SECONDS: seconds(86_400),
     /** Seconds between passes of the in-process reconcile loop; 0 turns it off (serverless hosts). */
     RECONCILE_INTERVAL_SECONDS: seconds(60),
     /** Bearer secret of GET /api/cron/reconcile; unset: the endpoint refuses every call. */
     CRON_SECRET: optionalSecret,
+    /**
+     * Upper bound on how long a terminating session's disconnected agent is waited for before the
+     * session is forced; the wait is AGENT_DISCONNECT_GRACE_SECONDS (the agent-lost rule) unless this is lower.
+     */
     AGENT_GONE_FORCE_SECONDS: seconds(600),
     RETRY_STOP_BACKOFF_SECONDS: seconds(60),
     /** A stuck session whose connected agent failed this many stops (or kept one open too long) is forced. */

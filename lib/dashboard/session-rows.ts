@@ -187,7 +187,11 @@ function orphanRow({ sessionId, objects, observed, findings, unknownKinds }: Orp
 
 /** What makes a cached row still true: the row's state, its agent's, and its owner's fields. */
 const cacheKeyOf = (session: SessionInput, agent: DriftAgent | undefined) =>
-  `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}`;
+  `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}|${reportedBy(session, agent)}`;
+
+/** Whether the session's agent reports it in a fresh inventory (ended-but-running turns on time then). */
+const reportedBy = (session: SessionInput, agent: DriftAgent | undefined) =>
+  agent?.inventory?.sessionIds.has(session.id) ?? false;
 
 /**
  * Table rows from the shared join and classification ({@link deriveSessionFindings}): health per
@@ -223,7 +227,7 @@ export function buildSessionRows(input: {
     if (again) return again;
     const found = built.get(session.id)!;
     const row = sessionRow(session, found);
-    if (cache && isTimeless(row, found.observed))
+    if (cache && isTimeless(row, found.observed) && !reportedBy(session, found.agent))
       cache.set(session.id, { key: cacheKeyOf(session, found.agent), objects: found.objects, row });
     else cache?.delete(session.id);
     return row;

@@ -36,11 +36,17 @@ const inTransaction = (precondition: StorePrecondition | undefined): Preconditio
  * The reconciler's storage ({@link ReconcileStore}) over `db`: each method one of the queries of
  * lib/db/queries, so the SQL, the locks and the transactions are theirs. A stop goes through the
  * platform's own rules, which the caller hands in (`requestStop`: lib/platform/sessions'
- * stopSession on the same `db`; lib/reconcile/server.ts wires it) — lib/db imports no domain room.
+ * stopSession on the same `db`, and `requestStopOfEnded`, its stopEndedSession; lib/reconcile/server.ts wires them) — lib/db imports no domain room.
  */
 export function reconcileStore(
   db: Database,
   requestStop: ReconcileStore["sessions"]["requestStop"],
+  /** The platform's stop of an ended session (lib/platform/sessions' stopEndedSession), on `db`. */
+  requestStopOfEnded: (
+    input: Omit<Parameters<ReconcileStore["sessions"]["requestStopOfEnded"]>[0], "precondition"> & {
+      precondition?: Precondition;
+    },
+  ) => ReturnType<ReconcileStore["sessions"]["requestStopOfEnded"]>,
 ): ReconcileStore {
   return {
     runs: {
@@ -65,6 +71,8 @@ export function reconcileStore(
     retention: { pruneOnceADay: (input) => pruneOnceADay(db, input) },
     sessions: {
       requestStop,
+      requestStopOfEnded: ({ precondition, ...input }) =>
+        requestStopOfEnded({ ...input, precondition: inTransaction(precondition) }),
       terminateNow: ({ precondition, ...input }) =>
         terminateSessionNow(db, { ...input, precondition: inTransaction(precondition) }),
       failNow: ({ precondition, ...input }) =>

@@ -61,7 +61,20 @@ const classify = (s: DriftSession, agent: DriftAgent | undefined, observed: Obse
 describe("classifySessionDrift", () => {
   it.each([
     ["healthy running session", session("running", 3600), connected, live, []],
-    ["terminating within the threshold", session("terminating", 4 * min), goneFor(4 * min), live, []],
+    [
+      "terminating within the threshold, agent connected",
+      session("terminating", 4 * min),
+      connected,
+      live,
+      [],
+    ],
+    [
+      "terminating 20 s on a disconnected agent: flagged at once (its stop cannot be delivered)",
+      session("terminating", 20),
+      goneFor(5),
+      live,
+      ["stuck-terminating"],
+    ],
     [
       "stuck terminating (the incident)",
       session("terminating", 48 * min),
@@ -169,9 +182,17 @@ describe("classifySessionDrift", () => {
     expect(finding).toEqual({
       driftClass: "stuck-terminating",
       severity: "error",
-      sentence: "terminating for 48 min; 1 pod still Running; agent agent-a disconnected 47 min ago",
+      sentence:
+        "terminating for 48 min; stop cannot be delivered: agent agent-a disconnected 47 min ago; 1 pod still Running",
       since: ago(48 * min),
     });
+  });
+
+  it("says at once that a stop cannot be delivered to a disconnected agent", () => {
+    const [finding] = classify(session("terminating", 20), goneFor(40), live).findings;
+    expect(finding?.sentence).toBe(
+      "terminating for 20 s; stop cannot be delivered: agent agent-a disconnected 40 s ago; 1 pod still Running",
+    );
   });
 
   it("names what leaked", () => {
@@ -275,6 +296,97 @@ describe("classifyOrphanDrift", () => {
     });
     expect(findings[0]?.sentence).toBe(
       "Deployment s-1, Service s-1 and 1 pod (1 Running) belong to session s-gone, which has no row (created 3 h ago)",
+    );
+  });
+});
+
+describe("the agent's inventory as evidence", () => {
+  const reporting = (ids: string[], reportedSecondsAgo = 5) =>
+    driftAgent(true, ago(3600), {
+      inventory: { sessionIds: new Set(ids), reportedAt: ago(reportedSecondsAgo) },
+    });
+  const classes = (s: DriftSession, agent: DriftAgent | undefined, observed: ObservedHealth) =>
+    classify(s, agent, observed).findings.map((f) => f.driftClass);
+
+  it.each([
+    [
+      "terminated 5 min, still reported, nothing in the cluster",
+      session("terminated", 5 * min),
+      reporting(["s-1"]),
+      nothing,
+      ["ended-but-running"],
+    ],
+    [
+      "failed 5 min, still reported",
+      session("failed", 5 * min),
+      reporting(["s-1"]),
+      nothing,
+      ["ended-but-running"],
+    ],
+    [
+      "terminated 30 s: within the grace (the agent's own stop may be finishing)",
+      session("terminated", 30),
+      reporting(["s-1"]),
+      nothing,
+      [],
+    ],
+    [
+      "terminated 5 min, reported before the grace ended: not evidence",
+      session("terminated", 5 * min),
+      reporting(["s-1"], 4 * min + 30),
+      nothing,
+      [],
+    ],
+    ["terminated, not reported", session("terminated", 5 * min), reporting(["s-2"]), nothing, []],
+    [
+      "terminated, no fresh inventory (agent gone or stale)",
+      session("terminated", 5 * min),
+      connected,
+      nothing,
+      [],
+    ],
+    [
+      "terminated, reported, objects left: both",
+      session("terminated", 5 * min),
+      reporting(["s-1"]),
+      live,
+      ["leaked-resources", "ended-but-running"],
+    ],
+    [
+      "running, absent from cluster and inventory: missing",
+      session("running", 20 * min),
+      reporting([]),
+      nothing,
+      ["missing-resources"],
+    ],
+    [
+      "running, absent from the cluster but its agent reports it: not missing",
+      session("running", 20 * min),
+      reporting(["s-1"]),
+      nothing,
+      [],
+    ],
+    [
+      "running, absent from inventory, the cluster unknown: nothing",
+      session("running", 20 * min),
+      reporting([]),
+      { ...nothing, pods: undefined },
+      [],
+    ],
+  ] as const)("%s", (_name, s, agent, observed, expected) => {
+    expect(classes(s, agent, observed)).toEqual(expected);
+  });
+
+  it("says who still reports it, and when", () => {
+    const [finding] = classify(session("terminated", 5 * min), reporting(["s-1"], 3), nothing).findings;
+    expect(finding).toEqual({
+      driftClass: "ended-but-running",
+      severity: "error",
+      sentence: "terminated 5 min ago but agent agent-a still reports running it (inventory 3 s ago)",
+      since: ago(5 * min),
+    });
+    expect(classify(session("running", 20 * min), reporting([]), nothing).findings[0]?.sentence).toBe(
+      "running for 20 min but no Deployment or pods exist, and agent agent-a does not report it",
     );
   });
 });

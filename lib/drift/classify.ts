@@ -19,6 +19,12 @@ export interface DriftAgent {
   /** The cluster the agent registered for (agents of one cluster fall silent together). */
   cluster?: string;
   connection: { connected: boolean; since: Date | null };
+  /**
+   * The session ids the agent last reported holding, when that report is evidence: the agent is
+   * connected and reported it recently (see deriveDriftAgents). Absent: no fresh inventory, and
+   * nothing is claimed from it.
+   */
+  inventory?: { sessionIds: ReadonlySet<string>; reportedAt: Date };
 }
 
 /** The health of a session's live objects; `undefined` for a kind that could not be observed. */
@@ -115,6 +121,17 @@ function facts({ session, agent, now }: ClassifyInput) {
 type Facts = ReturnType<typeof facts>;
 
 function terminatingFindings({ session, observed, thresholds }: ClassifyInput, f: Facts): DriftFinding[] {
+  // A stop its agent cannot receive is drift at once, not after the stuck threshold: waiting for
+  // STUCK_TERMINATING_SECONDS only delays the one rule that ends it (see the planner's decideStuck).
+  if (f.agentGone)
+    return [
+      {
+        driftClass: "stuck-terminating",
+        severity: "error",
+        sentence: `terminating for ${f.inState}; stop cannot be delivered: ${f.agentPhrase}; ${describeLivePods(observed.pods)}`,
+        since: session.stateChangedAt,
+      },
+    ];
   if (f.inStateSeconds <= thresholds.stuckTerminatingSeconds) return [];
   return [
     {
@@ -126,18 +143,46 @@ function terminatingFindings({ session, observed, thresholds }: ClassifyInput, f
   ];
 }
 
-function endedFindings({ session, observed }: ClassifyInput, f: Facts): DriftFinding[] {
+function endedFindings(input: ClassifyInput, f: Facts): DriftFinding[] {
+  const { session, observed } = input;
   const left = {
     deployments: observed.deployments ?? [],
     services: observed.services ?? [],
     pods: (observed.pods ?? []).filter((p) => !p.terminating),
   };
-  if (left.deployments.length + left.services.length + left.pods.length === 0) return [];
-  return [
-    {
+  const findings: DriftFinding[] = [];
+  if (left.deployments.length + left.services.length + left.pods.length > 0)
+    findings.push({
       driftClass: "leaked-resources",
       severity: "error",
       sentence: `${session.state} ${f.inState} ago but ${describeObjects(left)} still exist`,
+      since: session.stateChangedAt,
+    });
+  findings.push(...endedButRunningFindings(input, f));
+  return findings;
+}
+
+/**
+ * The agent itself says it still runs a session the database says has ended: evidence from the
+ * agent, not from absence. Claimed only from a fresh inventory of the session's own agent,
+ * reported after the session ended by more than the grace (an inventory listed just before the
+ * agent's own stop finished still names it).
+ */
+function endedButRunningFindings(
+  { session, agent, now, thresholds }: ClassifyInput,
+  f: Facts,
+): DriftFinding[] {
+  const inventory = agent?.inventory;
+  if (!inventory || !inventory.sessionIds.has(session.id)) return [];
+  if (f.inStateSeconds <= thresholds.endedButRunningGraceSeconds) return [];
+  const graceEnd = session.stateChangedAt.getTime() + thresholds.endedButRunningGraceSeconds * 1000;
+  if (inventory.reportedAt.getTime() <= graceEnd) return [];
+  const reported = formatDuration(secondsBetween(inventory.reportedAt, now));
+  return [
+    {
+      driftClass: "ended-but-running",
+      severity: "error",
+      sentence: `${session.state} ${f.inState} ago but agent ${agent!.id} still reports running it (inventory ${reported} ago)`,
       since: session.stateChangedAt,
     },
   ];
@@ -153,18 +198,23 @@ function liveFindings({ session, agent, observed, thresholds }: ClassifyInput, f
       since: agent?.connection.since ?? null,
     });
   }
+  // The agent's fresh inventory is a second witness: when it still reports the session, the
+  // cluster view (a namespace we do not watch, a lagging cache) is not taken over its word.
+  const reportedByAgent = agent?.inventory?.sessionIds.has(session.id) ?? false;
   if (
     session.state === "running" &&
     observed.deployments !== undefined &&
     observed.pods !== undefined &&
     observed.deployments.length === 0 &&
     observed.pods.filter((p) => !p.terminating).length === 0 &&
+    !reportedByAgent &&
     f.inStateSeconds > thresholds.missingResourcesGraceSeconds
   ) {
+    const witness = agent?.inventory ? `, and agent ${agent.id} does not report it` : "";
     findings.push({
       driftClass: "missing-resources",
       severity: "error",
-      sentence: `running for ${f.inState} but no Deployment or pods exist`,
+      sentence: `running for ${f.inState} but no Deployment or pods exist${witness}`,
       since: session.stateChangedAt,
     });
   }

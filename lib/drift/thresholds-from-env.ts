@@ -11,5 +11,6 @@ export function deriveDriftThresholds(env: AppEnv): DriftThresholds {
     pendingTooLongSeconds: env.PENDING_TIMEOUT_SECONDS,
     podTerminatingMarginSeconds: env.POD_TERMINATING_MARGIN_SECONDS,
     unhealthyNotReadySeconds: env.UNHEALTHY_NOT_READY_SECONDS,
+    endedButRunningGraceSeconds: env.ENDED_BUT_RUNNING_GRACE_SECONDS,
   };
 }

@@ -5,6 +5,7 @@ export const driftClasses = [
   "stuck-terminating",
   "agent-lost",
   "leaked-resources",
+  "ended-but-running",
   "orphaned-resources",
   "foreign-objects",
   "missing-resources",
@@ -18,6 +19,7 @@ export const driftClassLabels: Record<DriftClass, string> = {
   "stuck-terminating": "Stuck terminating",
   "agent-lost": "Agent lost",
   "leaked-resources": "Leaked resources",
+  "ended-but-running": "Ended but still running",
   "orphaned-resources": "Orphaned resources",
   "foreign-objects": "Another installation's objects",
   "missing-resources": "Missing resources",
@@ -42,6 +44,11 @@ export interface DriftThresholds {
   podTerminatingMarginSeconds: number;
   /** A pod not Ready for longer than this is unhealthy. */
   unhealthyNotReadySeconds: number;
+  /**
+   * An ended session its agent still reports is drift only once it ended longer ago than this
+   * (an inventory listed just before the agent's own stop finished still names it).
+   */
+  endedButRunningGraceSeconds: number;
 }
 
 export const defaultDriftThresholds: DriftThresholds = {
@@ -52,6 +59,7 @@ export const defaultDriftThresholds: DriftThresholds = {
   pendingTooLongSeconds: 600,
   podTerminatingMarginSeconds: 60,
   unhealthyNotReadySeconds: 300,
+  endedButRunningGraceSeconds: 60,
 };
 
 /** One reason a session (or an orphan's objects) disagrees with what should be. */

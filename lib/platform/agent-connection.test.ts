@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "@/test/support/builders";
-import { deriveAgentConnection } from "./agent-connection";
+import { deriveAgentConnection, deriveFreshInventory } from "./agent-connection";
 
 const { now: NOW, ago } = fixedClock("2026-11-28T12:00:00Z");
 
@@ -30,5 +30,25 @@ describe("deriveAgentConnection", () => {
         30,
       ),
     ).toEqual({ connected: false, since: ago(70) });
+  });
+});
+
+describe("deriveFreshInventory", () => {
+  const now = new Date("2026-11-28T12:00:00Z");
+  const at = (s: number) => new Date(now.getTime() - s * 1000);
+  it.each([
+    ["connected, reported 5 s ago: evidence", true, at(5), ["s-1"], true],
+    ["connected, reported 40 s ago (past the 30 s timeout): stale", true, at(40), ["s-1"], false],
+    ["disconnected: nothing", false, at(5), ["s-1"], false],
+    ["never reported: nothing", true, null, [], false],
+  ] as const)("%s", (_name, connected, reportedAt, inventory, fresh) => {
+    const result = deriveFreshInventory(
+      { inventory: [...inventory], inventoryReportedAt: reportedAt },
+      connected,
+      now,
+      30,
+    );
+    expect(result !== undefined).toBe(fresh);
+    if (fresh) expect([...result!.sessionIds]).toEqual(inventory);
   });
 });

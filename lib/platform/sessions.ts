@@ -3,7 +3,12 @@ import type { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import type { Actor } from "@/lib/db/queries/audit";
 import { getAgent, listConnectedApprovedAgents } from "@/lib/db/queries/agents";
-import { createSessionWithStart, requestSessionStop } from "@/lib/db/queries/session-lifecycle";
+import {
+  createSessionWithStart,
+  queueStopOfEndedSession,
+  requestSessionStop,
+  type Precondition,
+} from "@/lib/db/queries/session-lifecycle";
 import { countActiveSessionsByAgent, getSession } from "@/lib/db/queries/sessions";
 import { conflictError, invalidError, notFoundError } from "@/lib/errors";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
@@ -87,6 +92,39 @@ export async function stopSession(
     actor: input.actor,
     now: input.now,
     attempt: input.attempt,
+  });
+}
+
+/**
+ * Queues a stop to the agent of an ended session it still reports running (drift
+ * `ended-but-running`): the same payload as any stop; the session row is not changed.
+ */
+export async function stopEndedSession(
+  db: Database,
+  input: {
+    sessionId: string;
+    settings: PlatformSettings;
+    actor: Actor;
+    now: Date;
+    attempt: number;
+    precondition?: Precondition;
+  },
+) {
+  const session = await getSession(db, input.sessionId);
+  if (!session) throw notFoundError(`session ${input.sessionId} does not exist`);
+  return queueStopOfEndedSession(db, {
+    sessionId: session.id,
+    stopPayload: {
+      ...deriveStopPayload({
+        sessionId: session.id,
+        namespace: session.namespace,
+        ...labelSettings(input.settings),
+      }),
+    },
+    actor: input.actor,
+    now: input.now,
+    attempt: input.attempt,
+    precondition: input.precondition,
   });
 }
 

@@ -146,6 +146,24 @@ async function retryStop(action: ActionOf<"retry-stop">, { deps, outcome }: Acti
     : outcome("skipped", "a stop command is already open");
 }
 
+async function queueStop(action: ActionOf<"queue-stop">, { deps, outcome, precondition }: ActionContext) {
+  const result = await deps.store.requestStopOfEnded({
+    sessionId: action.sessionId,
+    settings: deps.settings,
+    actor: deps.actor,
+    now: deps.clock(),
+    attempt: action.attempt,
+    precondition,
+  });
+  if (result.refused) return outcome("skipped", result.refused);
+  return result.command
+    ? outcome(
+        "applied",
+        `stop command ${result.command.id} queued for ${action.agentId}, which still reports the ended session (attempt ${action.attempt})`,
+      )
+    : outcome("skipped", "a stop command is already open");
+}
+
 async function endSession(
   action: ActionOf<"force-terminate" | "terminate-session">,
   { deps, deleted, outcome, precondition, details }: ActionContext,
@@ -247,6 +265,8 @@ function dispatch(action: Action, context: ActionContext): Promise<ActionOutcome
       return endSession(action, context);
     case "fail-session":
       return failSession(action, context);
+    case "queue-stop":
+      return queueStop(action, context);
     case "delete-objects":
       return deleteObjects(action, context);
     case "quarantine-objects":

@@ -58,7 +58,20 @@ const summary = (actions: Action[]) =>
 describe("planReconcile", () => {
   it.each([
     ["healthy sessions: nothing", [session("s-1", "running", 3600)], connected, snapshotOf(["s-1"]), []],
-    ["terminating briefly: wait", [session("s-1", "terminating", 60)], goneFor(60), snapshotOf(["s-1"]), []],
+    [
+      "terminating, agent gone within the grace: wait",
+      [session("s-1", "terminating", 60)],
+      goneFor(20),
+      snapshotOf(["s-1"]),
+      [],
+    ],
+    [
+      "terminating 60 s, agent gone 60 s: force (one rule with agent-lost, no 10 min wait)",
+      [session("s-1", "terminating", 60)],
+      goneFor(60),
+      snapshotOf(["s-1"]),
+      ["force-terminate:s-1:2"],
+    ],
     [
       "stuck, agent connected: retry the stop",
       [session("s-1", "terminating", 6 * min)],
@@ -67,11 +80,11 @@ describe("planReconcile", () => {
       ["retry-stop:s-1"],
     ],
     [
-      "stuck, agent gone 5 min: wait (not yet 10)",
+      "stuck, agent gone 5 min: force (the grace, not AGENT_GONE_FORCE_SECONDS, is the wait)",
       [session("s-1", "terminating", 6 * min)],
       goneFor(5 * min),
       snapshotOf(["s-1"]),
-      [],
+      ["force-terminate:s-1:2"],
     ],
     [
       "stuck, agent gone 47 min: force terminate and delete",
@@ -253,6 +266,39 @@ describe("planReconcile", () => {
     expect(second.actions).toEqual([]);
   });
 
+  it("ends a dead agent's running and terminating sessions in the same pass (one rule), on its silence", () => {
+    const sessions = [session("s-run", "running", 3600), session("s-stop", "terminating", 90)];
+    const before = plan(sessions, goneFor(25), snapshotOf(["s-run", "s-stop"]));
+    expect(summary(before.actions)).toEqual([]);
+    const result = plan(sessions, goneFor(45), snapshotOf(["s-run", "s-stop"]));
+    expect(summary(result.actions)).toEqual(["force-terminate:s-stop:2", "terminate-session:s-run:2"]);
+    expect(result.actions[0]).toMatchObject({
+      evidence: { state: "terminating", stateChangedAt: ago(90).toISOString(), agentSilent: "agent-a" },
+    });
+  });
+
+  it("names when a ripening silence becomes evidence, so the loop need not wait a whole interval", () => {
+    const sessions = [session("s-run", "running", 3600), session("s-stop", "terminating", 90)];
+    expect(plan(sessions, goneFor(25), snapshotOf(["s-run", "s-stop"])).nextDueAt).toBe(
+      new Date(NOW.getTime() + 6_000).toISOString(),
+    );
+    expect(plan(sessions, goneFor(45), snapshotOf(["s-run", "s-stop"])).nextDueAt).toBeUndefined();
+    expect(plan(sessions, connected, snapshotOf(["s-run", "s-stop"])).nextDueAt).toBeUndefined();
+  });
+
+  it("keeps AGENT_GONE_FORCE_SECONDS as an upper bound on the wait", () => {
+    const low = testPolicy({ agentGoneForceSeconds: 10 });
+    const result = planReconcile({
+      sessions: [session("s-1", "terminating", 60)],
+      agents: new Map([["agent-a", goneFor(15)]]),
+      snapshot: snapshotOf(["s-1"]),
+      stopHistory: new Map(),
+      now: NOW,
+      policy: low,
+    });
+    expect(summary(result.actions)).toEqual(["force-terminate:s-1:2"]);
+  });
+
   it("names every object by its uid and carries the evidence it acted on", () => {
     const result = plan([session("s-1", "running", 3600)], goneFor(5 * min), snapshotOf(["s-1"]));
     const [action] = result.actions;
@@ -397,5 +443,72 @@ describe("planReconcile", () => {
     expect(summary(plan(stuck, connected, snapshotOf(["s-1"]), history({ attempts: 2 })).actions)).toEqual([
       "retry-stop:s-1",
     ]);
+  });
+});
+
+describe("ended but still running (the agent's inventory)", () => {
+  const reporting = (ids: string[]) =>
+    driftAgent(true, ago(3600), { inventory: { sessionIds: new Set(ids), reportedAt: ago(5) } });
+  const ended = [session("s-1", "terminated", 10 * min)];
+
+  it("queues a stop to the agent that still reports it, with the evidence it saw", () => {
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]));
+    expect(result.actions).toEqual([
+      expect.objectContaining({
+        type: "queue-stop",
+        sessionId: "s-1",
+        agentId: "agent-a",
+        attempt: 1,
+        evidence: { state: "terminated", stateChangedAt: ago(10 * min).toISOString() },
+        driftClass: "ended-but-running",
+      }),
+    ]);
+  });
+
+  it.each([
+    ["a stop queued after it ended is open: wait", { open: true, attempts: 1, lastAttemptAt: ago(30) }, []],
+    [
+      "the last stop was 30 s ago (backoff 60 s): wait",
+      { open: false, attempts: 1, lastAttemptAt: ago(30) },
+      [],
+    ],
+    [
+      "the last stop was 2 min ago: again",
+      { open: false, attempts: 1, lastAttemptAt: ago(120) },
+      ["queue-stop:s-1"],
+    ],
+    [
+      "the stop that ended it (before it ended) does not count",
+      { open: false, attempts: 3, lastAttemptAt: ago(11 * min) },
+      ["queue-stop:s-1"],
+    ],
+  ] as const)("%s", (_name, history, expected) => {
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]), new Map([["s-1", history]]));
+    expect(summary(result.actions)).toEqual(expected);
+  });
+
+  it("asks a person after as many stops as a stuck session gets", () => {
+    const history = new Map([["s-1", { open: false, attempts: 5, lastAttemptAt: ago(5 * min) }]]);
+    const result = plan(ended, reporting(["s-1"]), snapshotOf([]), history);
+    expect(result.actions).toEqual([]);
+    expect(result.attention).toEqual([
+      expect.objectContaining({
+        driftClass: "ended-but-running",
+        sentence: expect.stringContaining("5 stops were queued and its agent still reports it"),
+      }),
+    ]);
+  });
+
+  it("deletes leaked objects first; re-planning after a queued stop gives nothing", () => {
+    expect(summary(plan(ended, reporting(["s-1"]), snapshotOf(["s-1"])).actions)).toEqual([
+      "delete-objects:s-1:2",
+    ]);
+    const after = new Map([["s-1", { open: true, attempts: 1, lastAttemptAt: NOW }]]);
+    expect(plan(ended, reporting(["s-1"]), snapshotOf([]), after).actions).toEqual([]);
+  });
+
+  it("never acts on a stale inventory or one of a disconnected agent", () => {
+    expect(plan(ended, connected, snapshotOf([])).actions).toEqual([]);
+    expect(plan(ended, goneFor(5 * min), snapshotOf([])).actions).toEqual([]);
   });
 });

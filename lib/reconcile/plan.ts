@@ -69,9 +69,10 @@ const actionOrder: Record<Action["type"], number> = {
   "terminate-session": 1,
   "fail-session": 2,
   "retry-stop": 3,
-  "delete-objects": 4,
-  "quarantine-objects": 5,
-  "restore-objects": 6,
+  "queue-stop": 4,
+  "delete-objects": 5,
+  "quarantine-objects": 6,
+  "restore-objects": 7,
 };
 
 /**
@@ -192,6 +193,16 @@ function deriveStopEscalation(
   return undefined;
 }
 
+/**
+ * How long a disconnected agent's silence must last before its sessions are ended, whatever their
+ * state: the disconnect grace, or the force time when an operator set that lower.
+ */
+export function deriveAgentGoneWaitSeconds(
+  policy: Pick<ReconcilePolicy, "thresholds" | "agentGoneForceSeconds">,
+): number {
+  return Math.min(policy.thresholds.agentDisconnectGraceSeconds, policy.agentGoneForceSeconds);
+}
+
 /** Stuck terminating: stop again while the agent is there; force once it has been gone too long. */
 function decideStuck(
   finding: Actionable,
@@ -224,10 +235,13 @@ function decideStuck(
       reason: `${finding.sentence}; the agent is connected: stop again`,
     };
   }
+  // One rule with agent-lost: the agent silent past the same grace (capped by the force time)
+  // is evidence enough, held alike when the silence may be ours (silence holds) and re-checked
+  // at execute time (agentSilent). A stop no agent can receive is never waited out for minutes.
   const goneSeconds = agent?.connection.since
     ? secondsBetween(agent.connection.since, now)
     : Number.POSITIVE_INFINITY;
-  if (goneSeconds <= policy.agentGoneForceSeconds) return "wait";
+  if (goneSeconds <= deriveAgentGoneWaitSeconds(policy)) return "wait";
   const held = input.silenceHolds?.get(session.agentId);
   if (held) return { hold: held, silence: true };
   if (!clusterKnown(input.snapshot)) return { hold: "cluster state unknown" };
@@ -238,7 +252,7 @@ function decideStuck(
     terminationReason: "stuck_timeout",
     ...deriveEndingDisposal(objects, input, "stuck-terminating"),
     driftClass: "stuck-terminating",
-    reason: `${finding.sentence}; the agent has been gone too long: force terminate and ${disposalVerb(policy, "stuck-terminating")} its objects`,
+    reason: `${finding.sentence}; the agent is gone past the grace: force terminate and ${disposalVerb(policy, "stuck-terminating")} its objects`,
   };
 }
 
@@ -286,7 +300,41 @@ function decideSession(finding: Actionable, found: SessionFindings<PlanSession>,
     case "leaked-resources":
     case "orphaned-resources":
       return disposeDecision(finding, session.id, objects, input);
+    case "ended-but-running":
+      return decideEndedButRunning(finding, found, input);
   }
+}
+
+/**
+ * An ended session its own agent still reports: queue it a stop (the agent removes what it runs;
+ * the row stays ended). One open stop at a time, spaced by the retry backoff; after the attempts
+ * a stuck session would get, a person must look (the agent keeps reporting it whatever we ask).
+ */
+function decideEndedButRunning(
+  finding: Actionable,
+  { session }: SessionFindings<PlanSession>,
+  input: PlanInput,
+): Decision {
+  const { now, policy } = input;
+  const history = input.stopHistory.get(session.id);
+  const since = session.stateChangedAt.getTime();
+  // Only the stops asked for after the session ended count: the one that ended it is not ours.
+  const after = history?.lastAttemptAt && history.lastAttemptAt.getTime() > since ? history : undefined;
+  if (after?.open) return "wait";
+  if (after && after.attempts >= policy.stopEscalateAttempts)
+    return {
+      hold: `${after.attempts} stops were queued and its agent still reports it: look at agent ${session.agentId}`,
+    };
+  if (!backoffPassed(after, now, policy.retryStopBackoffSeconds)) return "wait";
+  return {
+    type: "queue-stop",
+    sessionId: session.id,
+    agentId: session.agentId,
+    attempt: (after?.attempts ?? 0) + 1,
+    evidence: evidenceOf(session),
+    driftClass: "ended-but-running",
+    reason: `${finding.sentence}; queue a stop to its agent`,
+  };
 }
 
 /** The plain delete, or the delete left for later: what a disposal decision ends in. */
@@ -361,6 +409,27 @@ function decideOrphan(finding: Actionable, orphan: OrphanFindings, input: PlanIn
 }
 
 /**
+ * The first moment (after `now`) a disconnected agent's silence passes the wait that ends its
+ * running, hibernated or terminating sessions: the loop's early wake-up (see Plan.nextDueAt).
+ */
+function deriveNextDueAt(found: SessionFindings<PlanSession>[], input: PlanInput): string | undefined {
+  const { now, policy } = input;
+  let due: number | undefined;
+  for (const { session, agent } of found) {
+    if (!agent || agent.connection.connected || !agent.connection.since) continue;
+    if (!["running", "hibernated", "terminating"].includes(session.state)) continue;
+    const waitSeconds =
+      session.state === "terminating"
+        ? deriveAgentGoneWaitSeconds(policy)
+        : policy.thresholds.agentDisconnectGraceSeconds;
+    // The classes compare with `>`: one second past the wait is the first pass that acts.
+    const at = agent.connection.since.getTime() + (waitSeconds + 1) * 1000;
+    if (at > now.getTime() && (due === undefined || at < due)) due = at;
+  }
+  return due === undefined ? undefined : new Date(due).toISOString();
+}
+
+/**
  * Plans one reconciliation pass over the shared findings ({@link deriveSessionFindings}): for
  * every drift class in automatic mode, the action that fixes it; everything else a person must see
  * goes to `attention`. Pure and deterministic (sorted; `now` passed in); level-based: planning
@@ -415,5 +484,6 @@ export function planReconcile(input: PlanInput): Plan {
   attention.sort(
     (a, b) => a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass),
   );
-  return { actions, attention, driftCounts, heldForSilence };
+  const nextDueAt = deriveNextDueAt(derived.sessions, input);
+  return { actions, attention, driftCounts, heldForSilence, ...(nextDueAt ? { nextDueAt } : {}) };
 }

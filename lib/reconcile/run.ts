@@ -72,6 +72,8 @@ export interface RunReport {
    */
   reason?: string;
   error?: string;
+  /** When a ripening agent silence becomes evidence (see Plan.nextDueAt): the loop passes again then. */
+  nextDueAt?: string;
 }
 
 const actorOf = (request: RunRequest): Actor => ({
@@ -217,6 +219,7 @@ async function record(
     outcomes,
     ...(stale || blocked ? { reason: stale ?? blocked } : {}),
     ...(error ? { error } : {}),
+    ...(plan.nextDueAt ? { nextDueAt: plan.nextDueAt } : {}),
   };
 }
 

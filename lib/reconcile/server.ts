@@ -9,14 +9,19 @@ import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
-import { stopSession } from "@/lib/platform/sessions";
+import { stopEndedSession, stopSession } from "@/lib/platform/sessions";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
 /** The reconciler's log lines (one per event, warnings wherever a human must act). */
 export const reconcilerLog = log.child({ component: "reconciler" });
 
 /** The reconciler's storage over `db`, stops going through the platform's rules on the same `db`. */
-export const reconcileStoreOver = (db: Database) => reconcileStore(db, (input) => stopSession(db, input));
+export const reconcileStoreOver = (db: Database) =>
+  reconcileStore(
+    db,
+    (input) => stopSession(db, input),
+    (input) => stopEndedSession(db, input),
+  );
 
 /**
  * What reconciling needs in the server process, a pass or a one-click fix (lib/reconcile/manual.ts):

@@ -40,7 +40,8 @@ export interface LeaseStore {
 export type ObservedAgent = Pick<
   AgentRow,
   "id" | "cluster" | "approvalStatus" | "lastHeartbeatAt" | "connectedAt" | "disconnectedAt"
->;
+> &
+  Partial<Pick<AgentRow, "inventory" | "inventoryReportedAt">>;
 
 /** What `observe` (and a one-click fix's preview) reads, and the liveness it records. */
 export interface ObserveStore {
@@ -116,6 +117,19 @@ export interface SessionWrites {
     onlyIn: SessionState[];
     attempt: number;
   }): Promise<{ command: { id: number } | undefined }>;
+  /**
+   * Queues a stop to the agent of an ended session it still reports (the row is not changed);
+   * `refused` when the session is not ended or the precondition no longer holds; no command when
+   * a stop is already open.
+   */
+  requestStopOfEnded(input: {
+    sessionId: string;
+    settings: PlatformSettings;
+    actor: Actor;
+    now: Date;
+    attempt: number;
+    precondition?: Precondition;
+  }): Promise<{ command: { id: number } | undefined; refused?: string }>;
   /** Terminated now (through terminating), open commands withdrawn, `auditAction` recorded. */
   terminateNow(input: {
     sessionId: string;

@@ -21,6 +21,7 @@ export const actionableClasses = [
   "stuck-terminating",
   "agent-lost",
   "leaked-resources",
+  "ended-but-running",
   "orphaned-resources",
   "missing-resources",
   "pending-too-long",
@@ -115,6 +116,16 @@ export type Action =
       reason: string;
     }
   | {
+      /** Ask the agent that still reports an ended session to stop it (the row stays as it is). */
+      type: "queue-stop";
+      sessionId: string;
+      agentId: string;
+      attempt: number;
+      evidence: Evidence;
+      driftClass: "ended-but-running";
+      reason: string;
+    }
+  | {
       type: "delete-objects";
       sessionId: string;
       objects: ObjectRef[];
@@ -160,4 +171,10 @@ export interface Plan {
   driftCounts: Record<DriftClass, number>;
   /** Sessions whose agent's silence was not taken as its death (see deriveSilenceHolds). */
   heldForSilence: number;
+  /**
+   * When the earliest agent silence this plan waited on becomes evidence (ISO): the in-process
+   * loop passes again then instead of at its next interval, so a dead agent's sessions are not
+   * left for up to one more interval. Absent when no silence is ripening.
+   */
+  nextDueAt?: string;
 }

@@ -44,6 +44,7 @@ export function testPolicy(over: Partial<ReconcilePolicy> = {}): ReconcilePolicy
       "stuck-terminating": "automatic",
       "agent-lost": "automatic",
       "leaked-resources": "automatic",
+      "ended-but-running": "automatic",
       "orphaned-resources": "automatic",
       "missing-resources": "automatic",
       "pending-too-long": "automatic",

@@ -176,6 +176,20 @@ export function memoryReconcileStore(init: {
         audit.push({ actor, action: "command.queued", sessionId, at: now, details: { attempt } });
         return { command };
       },
+      requestStopOfEnded: async ({ sessionId, attempt, now, actor, precondition }) => {
+        const session = sessions.get(sessionId);
+        if (!session) throw notFoundError(`session ${sessionId} does not exist`);
+        if (!isFinalState(session.state))
+          return { command: undefined, refused: `session is ${session.state}` };
+        const refused = await precondition?.(reads, { ...session });
+        if (refused) return { command: undefined, refused };
+        if (stopHistory.get(sessionId)?.open) return { command: undefined };
+        const command = { id: commands.length + 1, sessionId, attempt };
+        commands.push(command);
+        stopHistory.set(sessionId, { open: true, attempts: attempt, lastAttemptAt: now });
+        audit.push({ actor, action: "command.queued", sessionId, at: now, details: { attempt } });
+        return { command };
+      },
       terminateNow: ({ sessionId, ...input }) =>
         end(sessionId, "terminated", (state) => !isFinalState(state), input),
       failNow: ({ sessionId, expected, ...input }) =>

@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { forbiddenError, notFoundError, unauthorizedError } from "@/lib/errors";
+import { deriveInventoryComparison } from "@/lib/sessions/inventory-comparison";
+import { finalStates } from "@/lib/sessions/state-machine";
 import type { Database } from "../client";
-import { agents, type AgentApprovalStatus, type AgentRow } from "../schema";
+import { agents, sessions, type AgentApprovalStatus, type AgentRow } from "../schema";
 import { recordAudit, type Actor } from "./audit";
 
 /** One agent, or undefined. */
@@ -147,6 +149,46 @@ export async function recordHeartbeat(
       now,
       details: { epoch: agent.epoch },
     });
+    // Back after a silence (not its very first heartbeat): what it reports is compared with our
+    // rows at once, so the drift its absence may have hidden is on record with the connection.
+    if (agent.lastHeartbeatAt)
+      await recordInventoryComparison(tx, { agent, inventory: input.inventory, now });
+  });
+}
+
+/**
+ * Compares an agent's inventory with the database (its sessions not yet ended, and every row it
+ * names) and records `agent.inventory_compared` with the counts. The cluster is not read here:
+ * `missing` counts running sessions the agent did not report; the reconciler's pass decides with
+ * the cluster's view (missing-resources) and acts on ended-but-running. Unknown ids are counted
+ * only: nothing says they are ours.
+ */
+async function recordInventoryComparison(
+  tx: Database,
+  input: { agent: AgentRow; inventory: readonly string[]; now: Date },
+): Promise<void> {
+  const { agent, inventory, now } = input;
+  const named = [...new Set(inventory)].slice(0, 10_000);
+  const rows = await tx
+    .select({ id: sessions.id, state: sessions.state, agentId: sessions.agentId })
+    .from(sessions)
+    .where(
+      or(
+        and(eq(sessions.agentId, agent.id), notInArray(sessions.state, [...finalStates])),
+        named.length > 0 ? inArray(sessions.id, named) : sql`false`,
+      ),
+    );
+  const comparison = deriveInventoryComparison({ agentId: agent.id, reported: inventory, rows });
+  await recordAudit(tx, {
+    actor: { type: "system", id: "heartbeat" },
+    action: "agent.inventory_compared",
+    agentId: agent.id,
+    now,
+    details: {
+      ...comparison,
+      silentSince: agent.lastHeartbeatAt?.toISOString(),
+      clusterChecked: false,
+    },
   });
 }
 

@@ -8,6 +8,7 @@ import {
   inArray,
   lt,
   notInArray,
+  or,
   sql,
   type AnyColumn,
   type SQL,
@@ -284,6 +285,7 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
     const seen = new Set(rows.map((r) => r.id));
     rows.push(...(await byIds(input.withObjects.filter((id) => !seen.has(id)))));
   }
+  const ended = rows.filter((r) => finalStates.includes(r.state)).map((r) => r.id);
   const stops = await db
     .select({
       sessionId: agentCommands.sessionId,
@@ -296,7 +298,19 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
     })
     .from(agentCommands)
     .innerJoin(sessions, eq(sessions.id, agentCommands.sessionId))
-    .where(and(eq(agentCommands.type, "stop_session"), eq(sessions.state, "terminating")))
+    .where(
+      and(
+        eq(agentCommands.type, "stop_session"),
+        // Terminating sessions' stops; of the ended ones loaded (objects left, or still reported
+        // by their agent) only the stops queued after they ended (ended-but-running's own).
+        ended.length > 0
+          ? or(
+              eq(sessions.state, "terminating"),
+              and(inArray(sessions.id, ended), gt(agentCommands.createdAt, sessions.stateChangedAt)),
+            )
+          : eq(sessions.state, "terminating"),
+      ),
+    )
     .groupBy(agentCommands.sessionId);
   const stopHistory = new Map(
     stops.map((s) => [

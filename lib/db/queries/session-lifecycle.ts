@@ -297,3 +297,55 @@ export async function failSessionNow(
     return { changed: true, session };
   });
 }
+
+/**
+ * Queues a stop to the agent of a session that has already ended (terminated or failed) but that
+ * its agent still reports running: the row stays as it is; the command's result changes no state
+ * (see deriveCommandResultTransition). In one transaction with the session locked: refused when
+ * the session is not ended or the precondition (the reconciler's fence and evidence) no longer
+ * holds; no command when a stop is already open (the unique index of open commands).
+ */
+export async function queueStopOfEndedSession(
+  db: Database,
+  input: {
+    sessionId: string;
+    stopPayload: Record<string, unknown>;
+    actor: Actor;
+    now: Date;
+    attempt: number;
+    precondition?: Precondition;
+  },
+): Promise<{ command: AgentCommandRow | undefined; refused?: string }> {
+  return db.transaction(async (tx) => {
+    const current = await lockSession(tx, input.sessionId);
+    if (!current) throw notFoundError(`session ${input.sessionId} does not exist`);
+    if (!isFinalState(current.state))
+      return { command: undefined, refused: `session is ${current.state}, not ended` };
+    const refused = await input.precondition?.(tx, current);
+    if (refused) return { command: undefined, refused };
+    const command = await enqueueCommand(tx, {
+      agentId: current.agentId,
+      sessionId: current.id,
+      type: "stop_session",
+      payload: input.stopPayload,
+      attempt: input.attempt,
+      now: input.now,
+    });
+    if (command)
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "command.queued",
+        sessionId: current.id,
+        agentId: current.agentId,
+        now: input.now,
+        details: {
+          commandId: command.id,
+          type: "stop_session",
+          attempt: command.attempt,
+          endedButRunning: true,
+          state: current.state,
+        },
+      });
+    return { command };
+  });
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type { AppEnv } from "@/lib/config/env";
 import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
-import type { PlanInput } from "../plan";
+import { deriveAgentGoneWaitSeconds, type PlanInput } from "../plan";
 import { deriveReconcilePolicy } from "../policy";
 import { deriveSilenceHolds } from "../silence";
 import type { ObserveStore } from "../store";
@@ -26,22 +26,22 @@ export async function observe(deps: ObserveDeps): Promise<PlanInput> {
   await db.recordAlive({ now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
   const snapshot = await deps.getSnapshot();
   const idsInCluster = [...indexBySession(snapshot, policy.sessionLabelKey).keys()];
-  const [{ sessions, stopHistory }, agentRows, liveness] = await Promise.all([
-    db.loadPlanSessions({ withObjects: idsInCluster }),
-    db.listAgents(),
-    db.getLiveness(),
-  ]);
+  const [agentRows, liveness] = await Promise.all([db.listAgents(), db.getLiveness()]);
   const now = clock();
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
+  // Ended sessions an agent still reports are loaded too (ended-but-running), from fresh inventories only.
+  const reported = [...agents.values()].flatMap((a) => [...(a.inventory?.sessionIds ?? [])]);
+  const { sessions, stopHistory } = await db.loadPlanSessions({
+    withObjects: [...new Set([...idsInCluster, ...reported])],
+  });
   const silenceHolds = deriveSilenceHolds({
     agents,
     now,
     aliveSince: liveness.aliveSince,
     windowSeconds: env.SILENCE_WINDOW_SECONDS,
-    // The shortest silence any class acts on: agent-lost after the grace, force after the gone time.
-    evidenceSeconds:
-      env.AGENT_HEARTBEAT_TIMEOUT_SECONDS +
-      Math.min(env.AGENT_DISCONNECT_GRACE_SECONDS, env.AGENT_GONE_FORCE_SECONDS),
+    // The shortest silence any class acts on: agent-lost and the force of a terminating session
+    // alike after the grace (or the force time, when set lower: deriveAgentGoneWaitSeconds).
+    evidenceSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS + deriveAgentGoneWaitSeconds(policy),
   });
   return { sessions, agents, snapshot, stopHistory, now, policy, silenceHolds };
 }
