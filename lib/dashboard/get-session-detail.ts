@@ -25,8 +25,7 @@ const SESSION_RUNS_LIMIT = 50;
 
 /** What the timeline shows of Kubernetes Events: the session's, or why they could not be read. */
 export type SessionEventsView =
-  | { ok: true; events: SessionEvent[]; truncated: boolean }
-  | { ok: false; error: string };
+  { ok: true; events: SessionEvent[]; truncated: boolean } | { ok: false; error: string };
 
 /**
  * The Events of the session's objects: one list call in its namespace (capped), filtered here. A

@@ -38,7 +38,10 @@ function commandEntry(c: AgentCommandRow): TimelineEntry {
 
 function runEntry(r: SessionRun): TimelineEntry {
   const outcomes = r.outcomes
-    .map((o) => `${o.type ?? "action"} ${o.status ?? "?"}${o.detail ? `: ${o.detail}` : ""}${o.error ? ` (${o.error})` : ""}`)
+    .map(
+      (o) =>
+        `${o.type ?? "action"} ${o.status ?? "?"}${o.detail ? `: ${o.detail}` : ""}${o.error ? ` (${o.error})` : ""}`,
+    )
     .join("; ");
   return {
     at: r.startedAt,
@@ -76,17 +79,15 @@ export function deriveSessionTimeline(input: {
   events: readonly SessionEvent[];
 }): TimelineEntry[] {
   return [
-    ...input.audit.map(
-      (e): TimelineEntry => ({
-        at: e.occurredAt,
-        key: `a${e.id}`,
-        source: e.action.startsWith("session.") ? "state" : "audit",
-        what: e.action,
-        who: `${e.actorType}:${e.actorId}`,
-        detail: e.details,
-        ...(e.action.endsWith("_failed") ? { warning: true } : {}),
-      }),
-    ),
+    ...input.audit.map((e): TimelineEntry => ({
+      at: e.occurredAt,
+      key: `a${e.id}`,
+      source: e.action.startsWith("session.") ? "state" : "audit",
+      what: e.action,
+      who: `${e.actorType}:${e.actorId}`,
+      detail: e.details,
+      ...(e.action.endsWith("_failed") ? { warning: true } : {}),
+    })),
     ...input.commands.map(commandEntry),
     ...input.runs.map(runEntry),
     ...input.events.map(eventEntry),

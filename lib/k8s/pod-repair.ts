@@ -57,7 +57,10 @@ export async function getPod(kubeConfig: KubeConfig, pod: PodName): Promise<V1Po
  * Reads one Node: `null` when there is no such Node (404), `{ error }` when it could not be read
  * (403 without the chart's node permission, or the API unreachable) — unknown, never taken for alive.
  */
-export async function getNode(kubeConfig: KubeConfig, name: string): Promise<V1Node | null | { error: string }> {
+export async function getNode(
+  kubeConfig: KubeConfig,
+  name: string,
+): Promise<V1Node | null | { error: string }> {
   try {
     return await withTimeout(
       kubeConfig.makeApiClient(CoreV1Api).readNode({ name }),

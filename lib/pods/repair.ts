@@ -81,11 +81,27 @@ async function getRepairablePod(
     sessionId: request.sessionId,
   };
   const pod = await getPod(deps.kubeConfig, request).catch((error: Error) =>
-    refuse(repair, request, actor, deps, invalidError("unreadable", `pod could not be read: ${error.message}`)),
+    refuse(
+      repair,
+      request,
+      actor,
+      deps,
+      invalidError("unreadable", `pod could not be read: ${error.message}`),
+    ),
   );
   if (!pod)
-    return refuse(repair, request, actor, deps, conflictError("gone", `pod ${request.namespace}/${request.name} is gone already; reload`));
-  const refusal = derivePodRepairRefusal(pod, { ownership, now: deps.clock(), marginSeconds: deps.marginSeconds });
+    return refuse(
+      repair,
+      request,
+      actor,
+      deps,
+      conflictError("gone", `pod ${request.namespace}/${request.name} is gone already; reload`),
+    );
+  const refusal = derivePodRepairRefusal(pod, {
+    ownership,
+    now: deps.clock(),
+    marginSeconds: deps.marginSeconds,
+  });
   if (refusal) return refuse(repair, request, actor, deps, invalidError("not_repairable", refusal));
   return pod;
 }
@@ -144,7 +160,12 @@ export async function executeRemovePodFinalizers(
     actor,
     action: "pod.finalizers_removed",
     sessionId: request.sessionId,
-    details: { pod: request.name, namespace: request.namespace, finalizers, resourceVersion: request.resourceVersion },
+    details: {
+      pod: request.name,
+      namespace: request.namespace,
+      finalizers,
+      resourceVersion: request.resourceVersion,
+    },
     now: deps.clock(),
   });
   deps.onChanged?.();

@@ -121,7 +121,13 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
       action,
       {
         audience: "admin" as const,
-        input: { sessionId: "s-000000000000", namespace: "x", name: "p", resourceVersion: "1", confirmName: "" },
+        input: {
+          sessionId: "s-000000000000",
+          namespace: "x",
+          name: "p",
+          resourceVersion: "1",
+          confirmName: "",
+        },
       },
     ]),
   ),

@@ -363,7 +363,9 @@ export async function listSessionRuns(
       trigger: reconcileRuns.trigger,
       status: reconcileRuns.status,
       startedAt: reconcileRuns.startedAt,
-      outcomes: sql<SessionRun["outcomes"] | null>`(select jsonb_agg(o) from jsonb_array_elements(${reconcileRuns.outcomes}) o where o->>'sessionId' = ${input.sessionId})`,
+      outcomes: sql<
+        SessionRun["outcomes"] | null
+      >`(select jsonb_agg(o) from jsonb_array_elements(${reconcileRuns.outcomes}) o where o->>'sessionId' = ${input.sessionId})`,
     })
     .from(reconcileRuns)
     .where(

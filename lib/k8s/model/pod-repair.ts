@@ -67,8 +67,7 @@ export function deriveNodeLoss(
   const lost = (why: string) => `its node ${nodeName} is lost: the process may still run there (${why})`;
   if (!node) return lost("no such Node");
   const ready = node.status?.conditions?.find((c) => c.type === "Ready");
-  if (!ready || ready.status !== "True")
-    return lost(`Ready is ${ready?.status ?? "not reported"}`);
+  if (!ready || ready.status !== "True") return lost(`Ready is ${ready?.status ?? "not reported"}`);
   const heartbeat = ready.lastHeartbeatTime ? new Date(ready.lastHeartbeatTime) : undefined;
   if (heartbeat && (now.getTime() - heartbeat.getTime()) / 1000 > staleSeconds)
     return lost(`no heartbeat since ${heartbeat.toISOString()}`);

@@ -62,7 +62,8 @@ export function deriveSessionEvents(
   };
   return events
     .flatMap((e): SessionEvent[] => {
-      const at = toDate(e.lastTimestamp) ?? toDate(e.eventTime as unknown as string) ?? toDate(e.firstTimestamp);
+      const at =
+        toDate(e.lastTimestamp) ?? toDate(e.eventTime as unknown as string) ?? toDate(e.firstTimestamp);
       if (!at || at.getTime() < oldest || !mine(e)) return [];
       return [
         {
