@@ -1,0 +1,237 @@
+import { randomBytes } from "node:crypto";
+import { CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { and, eq, like } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getInstallationId } from "@/lib/db/queries/installation";
+import { auditEvents, sessions } from "@/lib/db/schema";
+import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
+import { FORCE_DELETE_WARNING } from "@/lib/k8s/model/pod-repair";
+import { testKubeConfig, waitFor } from "@/test/support/kube";
+import type { Platform } from "@/test/support/platform";
+import { connected, cron, reconcileHarness, runningSession } from "@/test/support/reconcile-harness";
+import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
+import { HOLD_FINALIZER, makeStuckPod, podGone } from "@/test/support/stuck-pods";
+import { signInAs } from "@/test/support/users";
+
+// Stuck pods made for real in the local cluster (a pod bound to a Node that does not exist; a
+// finalizer of our own), repaired through the real app's server actions as an admin would; and the
+// session page's timeline read from the real app, with the Events the controller-manager emitted.
+const kubeConfig = testKubeConfig();
+const core = kubeConfig.makeApiClient(CoreV1Api);
+const harness = reconcileHarness();
+
+let platform: Platform;
+let admin: string;
+let actions: Map<string, BuiltAction>;
+let installationId: string;
+beforeAll(async () => {
+  // A 1 s margin: a pod deleted with a 1 s grace period is stuck within seconds.
+  platform = await harness.platformWith({ POD_TERMINATING_MARGIN_SECONDS: "1" });
+  admin = await signInAs(platform.handle.db, platform.app.url, "admin");
+  actions = readBuiltActions();
+  installationId = await getInstallationId(platform.handle.db);
+}, 120_000);
+
+const newSessionId = () => `s-${randomBytes(6).toString("hex")}`;
+const oursFor = (sessionId: string) => ({
+  namespace: platform.namespace,
+  labels: deriveSessionLabels({
+    sessionLabelKey: "session",
+    installation: platform.installation,
+    sessionId,
+    agentId: "gone",
+  }),
+  annotations: { [INSTALLATION_ID_ANNOTATION]: installationId },
+});
+
+/** Calls a pod repair action as `cookie` (the admin by default); answers its `{ ok, … }` result. */
+async function repair(
+  name: "pods/remove-pod-finalizers" | "pods/force-delete-pod",
+  input: Record<string, unknown>,
+  cookie = admin,
+): Promise<{ ok: boolean; error?: string; data?: Record<string, unknown> }> {
+  const { text } = await callServerAction(platform.app.url, actions.get(name)!, input, { cookie });
+  for (const line of text.split("\n")) {
+    const json = line.slice(line.indexOf(":") + 1);
+    if (!json.startsWith('{"ok"')) continue;
+    return JSON.parse(json) as { ok: boolean; error?: string; data?: Record<string, unknown> };
+  }
+  throw new Error(`no action result in ${text.slice(0, 500)}`);
+}
+
+const inputFor = (sessionId: string, pod: { metadata?: { name?: string; resourceVersion?: string } }) => ({
+  sessionId,
+  namespace: platform.namespace,
+  name: pod.metadata!.name!,
+  resourceVersion: pod.metadata!.resourceVersion!,
+  confirmName: pod.metadata!.name!,
+});
+
+const readPod = (name: string) => core.readNamespacedPod({ namespace: platform.namespace, name });
+const auditFor = (sessionId: string, action: string) =>
+  platform.handle.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.sessionId, sessionId), like(auditEvents.action, action)));
+
+/** Changes the pod (a label) so the version the admin saw is stale: a real concurrent writer. */
+const touch = (name: string) =>
+  core.patchNamespacedPod(
+    { namespace: platform.namespace, name, body: { metadata: { labels: { "example.com/touched": "yes" } } } },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+
+describe("Remove finalizers", () => {
+  it("lists the finalizer, refuses a stale version (409) changing nothing, then removes it at the current one", async () => {
+    const sessionId = newSessionId();
+    const stuck = await makeStuckPod(kubeConfig, { ...oursFor(sessionId), on: "kwok", finalizer: true });
+    const name = stuck.metadata!.name!;
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // past grace (1 s) + margin (1 s)
+
+    // The fault: someone changes the pod after the admin looked.
+    const seen = inputFor(sessionId, stuck);
+    await touch(name);
+    const stale = await repair("pods/remove-pod-finalizers", seen);
+    expect(stale).toEqual({ ok: false, error: "the pod changed since you looked; reload" });
+    expect((await readPod(name)).metadata!.finalizers).toEqual([HOLD_FINALIZER]);
+    expect((await auditFor(sessionId, "pod.finalizers_remove_failed"))[0]!.details).toMatchObject({
+      pod: name,
+      error: "the pod changed since you looked; reload",
+    });
+
+    const current = await readPod(name);
+    const removed = await repair("pods/remove-pod-finalizers", inputFor(sessionId, current));
+    expect(removed).toEqual({ ok: true, data: { finalizers: [HOLD_FINALIZER] } });
+    expect(await podGone(kubeConfig, platform.namespace, name)).toBe(true);
+    const [audited] = await auditFor(sessionId, "pod.finalizers_removed");
+    expect(audited).toMatchObject({ actorType: "user" });
+    expect(audited!.details).toMatchObject({ pod: name, finalizers: [HOLD_FINALIZER] });
+  });
+
+  it("is refused to an operator, and without the typed name", async () => {
+    const sessionId = newSessionId();
+    const stuck = await makeStuckPod(kubeConfig, { ...oursFor(sessionId), on: "kwok", finalizer: true });
+    const operator = await signInAs(platform.handle.db, platform.app.url, "operator");
+    const asOperator = await repair("pods/remove-pod-finalizers", inputFor(sessionId, stuck), operator);
+    expect(asOperator.error).toMatch(/requires the admin role/);
+    const untyped = await repair("pods/remove-pod-finalizers", {
+      ...inputFor(sessionId, stuck),
+      confirmName: "x",
+    });
+    expect(untyped.error).toMatch(/confirmName: type the pod's name to confirm/);
+    expect((await readPod(stuck.metadata!.name!)).metadata!.finalizers).toEqual([HOLD_FINALIZER]);
+    // Let it go: nobody else ever will.
+    await core.patchNamespacedPod(
+      {
+        namespace: platform.namespace,
+        name: stuck.metadata!.name!,
+        body: { metadata: { finalizers: null } },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+  });
+});
+
+describe("Force delete", () => {
+  it("on a lost node: says the node is lost, refuses a stale version, then the pod is gone", async () => {
+    const sessionId = newSessionId();
+    const stuck = await makeStuckPod(kubeConfig, {
+      ...oursFor(sessionId),
+      on: "lost-node",
+      finalizer: false,
+    });
+    const name = stuck.metadata!.name!;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+
+    const seen = inputFor(sessionId, stuck);
+    await touch(name);
+    const stale = await repair("pods/force-delete-pod", seen);
+    expect(stale).toEqual({ ok: false, error: "the pod changed since you looked; reload" });
+    expect((await readPod(name)).metadata!.uid).toBe(stuck.metadata!.uid);
+
+    const deleted = await repair("pods/force-delete-pod", inputFor(sessionId, await readPod(name)));
+    expect(deleted.ok).toBe(true);
+    expect(deleted.data).toMatchObject({ warning: FORCE_DELETE_WARNING, finalizers: [] });
+    expect(deleted.data!.nodeLoss).toMatch(
+      new RegExp(`^its node ${stuck.spec!.nodeName} is lost: the process may still run there`),
+    );
+    expect(await podGone(kubeConfig, platform.namespace, name)).toBe(true);
+    const [audited] = await auditFor(sessionId, "pod.force_deleted");
+    expect(audited!.details).toMatchObject({
+      pod: name,
+      node: stuck.spec!.nodeName,
+      uid: stuck.metadata!.uid,
+    });
+  });
+
+  it("refuses a pod that is not ours, and one of ours that is not stuck; nothing changes", async () => {
+    const sessionId = newSessionId();
+    const ours = oursFor(sessionId);
+    // Same labels, another installation's id: another installation's pod.
+    const foreign = await makeStuckPod(kubeConfig, {
+      ...ours,
+      annotations: { [INSTALLATION_ID_ANNOTATION]: "another-installation" },
+      on: "lost-node",
+      finalizer: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const refusedForeign = await repair("pods/force-delete-pod", inputFor(sessionId, foreign));
+    expect(refusedForeign.error).toMatch(/does not carry this installation's id: left alone/);
+    const refusedFinalizers = await repair("pods/remove-pod-finalizers", inputFor(sessionId, foreign));
+    expect(refusedFinalizers.error).toMatch(/does not carry this installation's id/);
+    expect((await readPod(foreign.metadata!.name!)).metadata!.finalizers).toEqual([HOLD_FINALIZER]);
+
+    const live = await core.createNamespacedPod({
+      namespace: platform.namespace,
+      body: {
+        metadata: { name: `${sessionId}-live`, labels: ours.labels, annotations: ours.annotations },
+        spec: { containers: [{ name: "main", image: "registry.example/ws:1" }] },
+      },
+    });
+    const refusedLive = await repair("pods/force-delete-pod", inputFor(sessionId, live));
+    expect(refusedLive.error).toMatch(/is not Terminating: nothing to repair/);
+    expect((await readPod(live.metadata!.name!)).metadata!.deletionTimestamp).toBeUndefined();
+    expect((await auditFor(sessionId, "pod.force_delete_failed")).length).toBe(2);
+    expect(await auditFor(sessionId, "pod.force_deleted")).toEqual([]);
+
+    await core.patchNamespacedPod(
+      {
+        namespace: platform.namespace,
+        name: foreign.metadata!.name!,
+        body: { metadata: { finalizers: null } },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+  });
+});
+
+describe("the session page's timeline", () => {
+  it("shows the Deployment's ScalingReplicaSet Event and the reconcile run that acted on the session", async () => {
+    harness.launchAgent(platform, "agent-events");
+    await connected(platform, "agent-events");
+    const sessionId = await runningSession(platform, "agent-events");
+    // Leaked: the row says terminated while the objects live; the next pass deletes them.
+    await platform.handle.db
+      .update(sessions)
+      .set({ state: "terminated", terminationReason: "user_requested", terminatedAt: new Date() })
+      .where(eq(sessions.id, sessionId));
+    const { body } = await cron(platform);
+    expect(body.plan).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sessionId, type: "delete-objects" })]),
+    );
+    const runId = body.runId as number;
+
+    const html = await waitFor("the Deployment's Events on the session page", async () => {
+      const response = await fetch(`${platform.app.url}/sessions/${sessionId}`, {
+        headers: { cookie: admin },
+      });
+      const text = await response.text();
+      return text.includes("ScalingReplicaSet") ? text : undefined;
+    });
+    expect(html).toContain(`href="/runs/${runId}"`);
+    expect(html).toContain(`reconcile run ${runId}`);
+    expect(html).toMatch(/data-source="event"/);
+    expect(html).toMatch(/data-source="run"/);
+    expect(html).not.toContain("events could not be read");
+  });
+});
