@@ -1,12 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  KubeConfig,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
 import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { recordAudit } from "@/lib/db/queries/audit";
 import { getInstallationId } from "@/lib/db/queries/installation";
 import { auditEvents, sessions } from "@/lib/db/schema";
 import { deriveSessionLabels, INSTALLATION_ID_ANNOTATION } from "@/lib/k8s/model/labels";
 import { FORCE_DELETE_WARNING } from "@/lib/k8s/model/pod-repair";
-import { testKubeConfig, waitFor } from "@/test/support/kube";
+import { executeRemovePodFinalizers } from "@/lib/pods/repair";
+import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
 import { connected, cron, reconcileHarness, runningSession } from "@/test/support/reconcile-harness";
 import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
@@ -121,6 +129,71 @@ describe("Remove finalizers", () => {
     expect(untyped.error).toMatch(/confirmName: type the pod's name to confirm/);
     expect((await readPod(stuck.metadata!.name!)).metadata!.finalizers).toEqual([HOLD_FINALIZER]);
     // Let it go: nobody else ever will.
+    await core.patchNamespacedPod(
+      {
+        namespace: platform.namespace,
+        name: stuck.metadata!.name!,
+        body: { metadata: { finalizers: null } },
+      },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+  });
+});
+
+describe("without the chart's rbac.podRepair", () => {
+  it("Remove finalizers gets a real 403 and says the flag is off; the finalizer stays, the refusal is audited", async () => {
+    // A service account with exactly the chart's default pod verbs (no patch), impersonated.
+    const account = "no-pod-patch";
+    const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const sessionId = newSessionId();
+    const stuck = await makeStuckPod(kubeConfig, { ...oursFor(sessionId), on: "kwok", finalizer: true });
+    await core.createNamespacedServiceAccount({
+      namespace: platform.namespace,
+      body: { metadata: { name: account } },
+    });
+    await rbac.createNamespacedRole({
+      namespace: platform.namespace,
+      body: {
+        metadata: { name: account },
+        rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch", "delete"] }],
+      },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: platform.namespace,
+      body: {
+        metadata: { name: account },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: account },
+        subjects: [{ kind: "ServiceAccount", name: account, namespace: platform.namespace }],
+      },
+    });
+    const restricted = new KubeConfig();
+    restricted.loadFromFile(testEnvironment().kubeconfig);
+    const user = restricted.getCurrentUser()!;
+    restricted.users = restricted.users.map((u) =>
+      u.name === user.name
+        ? { ...u, impersonateUser: `system:serviceaccount:${platform.namespace}:${account}` }
+        : u,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const deps = {
+      kubeConfig: restricted,
+      installation: platform.installation,
+      installationId,
+      sessionLabelKey: "session",
+      marginSeconds: 1,
+      recordAudit: (event: Parameters<typeof recordAudit>[1]) => recordAudit(platform.handle.db, event),
+      clock: () => new Date(),
+    };
+    const { confirmName: _typed, ...request } = inputFor(sessionId, await readPod(stuck.metadata!.name!));
+    await expect(
+      executeRemovePodFinalizers(request, { type: "user", id: "test-admin" }, deps),
+    ).rejects.toThrow(
+      "this installation's service account may not patch pods: the chart's rbac.podRepair is off",
+    );
+    expect((await readPod(stuck.metadata!.name!)).metadata!.finalizers).toEqual([HOLD_FINALIZER]);
+    expect((await auditFor(sessionId, "pod.finalizers_remove_failed"))[0]!.details).toMatchObject({
+      error: expect.stringMatching(/rbac.podRepair is off/),
+    });
     await core.patchNamespacedPod(
       {
         namespace: platform.namespace,
