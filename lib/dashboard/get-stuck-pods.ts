@@ -4,6 +4,7 @@ import type { PodHealth } from "@/lib/health";
 import { getKubeConfig } from "@/lib/k8s/client";
 import { deriveNodeLoss } from "@/lib/k8s/model/pod-repair";
 import { getNode } from "@/lib/k8s/pod-repair";
+import { SESSION_EVENTS_TIMEOUT_MS } from "@/lib/k8s/list-events";
 
 /** A pod stuck in Terminating, as the repair dialogs need it: what to confirm, and the node's state. */
 export interface StuckPodRepair {
@@ -37,7 +38,8 @@ export async function getStuckPodRepairs(
   const losses = new Map(
     await Promise.all(
       nodeNames.map(async (name) => {
-        const node = await getNode(kubeConfig, name);
+        // A page waits as long for a node as for its Events, no longer.
+        const node = await getNode(kubeConfig, name, SESSION_EVENTS_TIMEOUT_MS);
         const loss =
           node !== null && "error" in node
             ? `its node ${name} could not be read (${node.error}): the process may still run there`

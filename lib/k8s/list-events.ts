@@ -1,8 +1,10 @@
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from "@kubernetes/client-node";
-import { kubernetesCallTimeoutMs, withTimeout } from "./timeout";
+import { withTimeout } from "./timeout";
 
 /** The most Events one view reads: one page of one list call, never a walk through the namespace. */
 export const SESSION_EVENTS_LIMIT = 200;
+/** A page waits at most this for its Events: a slow API server delays the page this much, no more. */
+export const SESSION_EVENTS_TIMEOUT_MS = 5_000;
 
 /**
  * One `list` of core/v1 Events in `namespace`, capped at {@link SESSION_EVENTS_LIMIT}. `truncated`:
@@ -15,7 +17,7 @@ export async function listNamespaceEvents(
 ): Promise<{ events: CoreV1Event[]; truncated: boolean }> {
   const list = await withTimeout(
     kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace, limit: SESSION_EVENTS_LIMIT }),
-    kubernetesCallTimeoutMs,
+    SESSION_EVENTS_TIMEOUT_MS,
     `list events in ${namespace}`,
   );
   return { events: list.items, truncated: !!list.metadata?._continue };

@@ -60,11 +60,12 @@ export async function getPod(kubeConfig: KubeConfig, pod: PodName): Promise<V1Po
 export async function getNode(
   kubeConfig: KubeConfig,
   name: string,
+  timeoutMs = kubernetesCallTimeoutMs,
 ): Promise<V1Node | null | { error: string }> {
   try {
     return await withTimeout(
       kubeConfig.makeApiClient(CoreV1Api).readNode({ name }),
-      kubernetesCallTimeoutMs,
+      timeoutMs,
       `read node ${name}`,
     );
   } catch (error) {
