@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import {
   CoreV1Api,
   KubeConfig,
@@ -16,6 +19,7 @@ import { FORCE_DELETE_WARNING } from "@/lib/k8s/model/pod-repair";
 import { executeRemovePodFinalizers } from "@/lib/pods/repair";
 import { testEnvironment, testKubeConfig, waitFor } from "@/test/support/kube";
 import type { Platform } from "@/test/support/platform";
+import { bootstrapToken, platformToken } from "@/test/support/platform";
 import { connected, cron, reconcileHarness, runningSession } from "@/test/support/reconcile-harness";
 import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
 import { HOLD_FINALIZER, makeStuckPod, podGone } from "@/test/support/stuck-pods";
@@ -306,5 +310,71 @@ describe("the session page's timeline", () => {
     expect(html).toMatch(/data-source="event"/);
     expect(html).toMatch(/data-source="run"/);
     expect(html).not.toContain("events could not be read");
+  });
+});
+
+describe("the session page when its Events cannot be read", () => {
+  it("says so and still renders the rest of the page", async () => {
+    // The app's own credentials without the events verbs: every Events list is a real 403.
+    const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const suffix = randomBytes(3).toString("hex");
+    const [account, namespace, role] = ["no-events", `sr-noevents-${suffix}`, `sr-noevents-${suffix}`];
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: account } } });
+    const read = ["get", "list", "watch"];
+    try {
+      await rbac.createClusterRole({
+        body: {
+          metadata: { name: role },
+          rules: [
+            { apiGroups: ["apps"], resources: ["deployments"], verbs: read },
+            { apiGroups: [""], resources: ["services", "pods"], verbs: read },
+            { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: read },
+          ],
+        },
+      });
+      await rbac.createClusterRoleBinding({
+        body: {
+          metadata: { name: role },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role },
+          subjects: [{ kind: "ServiceAccount", name: account, namespace }],
+        },
+      });
+      const restricted = new KubeConfig();
+      restricted.loadFromFile(testEnvironment().kubeconfig);
+      const user = restricted.getCurrentUser()!;
+      restricted.users = restricted.users.map((u) =>
+        u.name === user.name ? { ...u, impersonateUser: `system:serviceaccount:${namespace}:${account}` } : u,
+      );
+      const file = path.join(os.tmpdir(), `sr-${namespace}.kubeconfig`);
+      writeFileSync(file, restricted.exportConfig(), { mode: 0o600 });
+      const blind = await harness.platformWith({}, { kubeconfig: file });
+      const registered = await blind.api("POST", "/api/v1/agents/register", {
+        token: bootstrapToken,
+        body: { agentId: "agent-blind", cluster: "it" },
+      });
+      // One heartbeat: the agent is connected, so the session can be created (it stays pending).
+      await blind.api("POST", "/api/v1/agents/heartbeat", {
+        token: registered.body.token as string,
+        body: { inventory: [], waitSeconds: 0 },
+      });
+      const { body } = await blind.api("POST", "/api/v1/sessions", {
+        token: platformToken,
+        body: { userId: "u-1", template: "registry.example/ws:1", agentId: "agent-blind" },
+      });
+      expect(body.session, JSON.stringify(body)).toBeDefined();
+      const id = (body.session as { id: string }).id;
+      const cookie = await signInAs(blind.handle.db, blind.app.url, "viewer");
+      const response = await fetch(`${blind.app.url}/sessions/${id}`, { headers: { cookie } });
+      const html = await response.text();
+      expect(response.status).toBe(200);
+      expect(html).toMatch(/events could not be read: /);
+      expect(html).toContain('data-testid="live-objects"');
+      expect(html).toContain("session.created");
+    } finally {
+      await rbac.deleteClusterRoleBinding({ name: role }).catch(() => undefined);
+      await rbac.deleteClusterRole({ name: role }).catch(() => undefined);
+      await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+    }
   });
 });
