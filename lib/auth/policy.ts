@@ -10,6 +10,7 @@ export const permissions = [
   "dashboard:read",
   "sessions:operate",
   "reconcile:override",
+  "pods:repair",
   "agents:manage",
   "users:manage",
 ] as const;
@@ -20,7 +21,15 @@ const grants: Record<UserRole, readonly Permission[]> = {
   viewer: ["dashboard:read"],
   operator: ["dashboard:read", "sessions:operate"],
   // Past the blast-radius limit only an admin applies a plan (and only the plan they previewed).
-  admin: ["dashboard:read", "sessions:operate", "reconcile:override", "agents:manage", "users:manage"],
+  // Stuck pods too: removing a finalizer or force deleting skips a safety Kubernetes keeps on purpose.
+  admin: [
+    "dashboard:read",
+    "sessions:operate",
+    "reconcile:override",
+    "pods:repair",
+    "agents:manage",
+    "users:manage",
+  ],
 };
 
 /** Whether `role` grants `permission`. An unknown role grants nothing. */
@@ -106,6 +115,8 @@ export const actionAccess = {
   "reconcile/preview-reconcile": { kind: "user", permission: "sessions:operate" },
   "reconcile/apply-reconcile": { kind: "user", permission: "sessions:operate" },
   "reconcile/apply-reconcile-past-limit": { kind: "user", permission: "reconcile:override" },
+  "pods/remove-pod-finalizers": { kind: "user", permission: "pods:repair" },
+  "pods/force-delete-pod": { kind: "user", permission: "pods:repair" },
   "agents/set-agent-approval": { kind: "user", permission: "agents:manage" },
   "agents/revoke-agent": { kind: "user", permission: "agents:manage" },
   "users/set-user-role": { kind: "user", permission: "users:manage" },

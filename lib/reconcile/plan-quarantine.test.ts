@@ -76,7 +76,7 @@ const describeAction = (a: Action) => {
   const refs =
     "targets" in a
       ? `quarantine ${a.targets.map((t) => t.kind).join("+")}`
-      : a.type !== "retry-stop" && a.objects.length
+      : "objects" in a && a.objects.length
         ? `delete ${a.objects.map((o) => o.kind).join("+")}`
         : "";
   const instead =

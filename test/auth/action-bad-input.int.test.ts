@@ -81,6 +81,60 @@ const cases: Case[] = [
     input: { dryRun: false },
     error: /unrecognized key/i,
   },
+  ...["pods/remove-pod-finalizers", "pods/force-delete-pod"].flatMap((action) => {
+    const pod = { sessionId: "s-000000000001", namespace: "sessions", name: "p-1", resourceVersion: "42" };
+    return [
+      { action, name: "no input", input: undefined, error: /invalid input: input: /i },
+      {
+        action,
+        name: "the name not typed",
+        input: { ...pod, confirmName: "" },
+        error: /type the pod's name to confirm/,
+      },
+      {
+        action,
+        name: "another name typed",
+        input: { ...pod, confirmName: "p-2" },
+        error: /confirmName: type the pod's name to confirm/,
+      },
+      {
+        action,
+        name: "a path as the pod's name",
+        input: { ...pod, name: "../../nodes/n-1", confirmName: "../../nodes/n-1" },
+        error: /name: is not a Kubernetes name/,
+      },
+      {
+        action,
+        name: "markup as the namespace",
+        input: { ...pod, namespace: "<b>x</b>", confirmName: "p-1" },
+        error: /namespace: is not a Kubernetes name/,
+      },
+      {
+        action,
+        name: "a resourceVersion that is not one",
+        input: { ...pod, resourceVersion: "latest", confirmName: "p-1" },
+        error: /resourceVersion: is not a resourceVersion/,
+      },
+      {
+        action,
+        name: "no resourceVersion (no precondition)",
+        input: { sessionId: pod.sessionId, namespace: pod.namespace, name: pod.name, confirmName: "p-1" },
+        error: /resourceVersion: /,
+      },
+      {
+        action,
+        name: "a bad session id",
+        input: { ...pod, sessionId: "s-1", confirmName: "p-1" },
+        error: /is not a session id/,
+      },
+      {
+        action,
+        name: "grace period smuggled in",
+        input: { ...pod, confirmName: "p-1", gracePeriodSeconds: 0 },
+        error: /unrecognized key/i,
+      },
+    ];
+  }),
   {
     action: "agents/set-agent-approval",
     name: "an unknown agent",

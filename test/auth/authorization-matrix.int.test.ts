@@ -117,6 +117,22 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
   "reconcile/apply-reconcile": { audience: "operator", input: { planHash: "latest" } },
   // Past the blast-radius limit: admins only, the one rule of docs/security.md.
   "reconcile/apply-reconcile-past-limit": { audience: "admin", input: { planHash: "latest" } },
+  // Stuck pods: admins only (pods:repair); an allowed caller gets "type the pod's name to confirm".
+  ...Object.fromEntries(
+    ["pods/remove-pod-finalizers", "pods/force-delete-pod"].map((action) => [
+      action,
+      {
+        audience: "admin" as const,
+        input: {
+          sessionId: "s-000000000000",
+          namespace: "x",
+          name: "p",
+          resourceVersion: "1",
+          confirmName: "",
+        },
+      },
+    ]),
+  ),
   "agents/set-agent-approval": { audience: "admin", input: { agentId: "agent-unknown", status: "approved" } },
   "agents/revoke-agent": { audience: "admin", input: { agentId: "agent-unknown" } },
   "users/set-user-role": {

@@ -128,6 +128,7 @@ describe("the Helm chart", () => {
         "clusterrole,clusterrolebinding",
         release,
         `${release}-agent-inventory`,
+        `${release}-nodes`,
         "--ignore-not-found",
       );
     } catch {
@@ -209,6 +210,36 @@ describe("the Helm chart", () => {
   ])("the agent's narrower account: %s %s in %s → %s", (verb, resource, where, expected) => {
     const namespace = where === "sessions" ? sessionsNs : where === "other" ? otherNs : undefined;
     expect(canI(verb, resource, namespace, `${release}-agent`)).toBe(expected);
+  });
+
+  it("grants no pod patch and no node read without rbac.podRepair (the default)", () => {
+    expect(canI("patch", "pods", sessionsNs)).toBe("no");
+    expect(canI("get", "nodes")).toBe("no");
+    expect(render(`rbac.namespaces={${sessionsNs}}`)).not.toContain(`${release}-nodes`);
+  });
+
+  it("grants pod patch in the sessions namespaces and node reads, nothing more, with rbac.podRepair", () => {
+    const manifest = render(`rbac.namespaces={${sessionsNs}}`, "rbac.podRepair=true");
+    execFileSync(
+      kubectl,
+      ["--kubeconfig", inject("testKubeconfig"), "apply", "--validate=strict", "-f", "-"],
+      {
+        input: manifest,
+      },
+    );
+    expect(canI("patch", "pods", sessionsNs)).toBe("yes");
+    expect(canI("delete", "pods", sessionsNs)).toBe("yes");
+    expect(canI("get", "nodes")).toBe("yes");
+    expect(canI("patch", "pods", otherNs)).toBe("no");
+    expect(canI("update", "pods", sessionsNs)).toBe("no");
+    expect(canI("patch", "deployments.apps", sessionsNs)).toBe("no");
+    expect(canI("patch", "nodes")).toBe("no");
+    expect(canI("list", "nodes")).toBe("no");
+    // Back to the default: the Role loses the verb again.
+    execFileSync(kubectl, ["--kubeconfig", inject("testKubeconfig"), "apply", "-f", "-"], {
+      input: render(`rbac.namespaces={${sessionsNs}}`),
+    });
+    expect(canI("patch", "pods", sessionsNs)).toBe("no");
   });
 
   it("believes X-Forwarded-For only from the ingress's proxies, and only with the ingress on", () => {
@@ -352,6 +383,7 @@ describe("the Helm chart", () => {
             "agent.enabled=true",
             "ingress.enabled=true",
             "rbac.clusterWide=true",
+            "rbac.podRepair=true",
             "metrics.serviceMonitor.enabled=true",
             "auth.url=https://reconciler.example.com",
             "auth.bootstrapAdminEmail=you@example.com",
@@ -378,7 +410,12 @@ describe("the Helm chart", () => {
         "lint",
         "--strict",
         "chart",
-        ...sets(["agent.enabled=true", "ingress.enabled=true", "rbac.clusterWide=true"]),
+        ...sets([
+          "agent.enabled=true",
+          "ingress.enabled=true",
+          "rbac.clusterWide=true",
+          "rbac.podRepair=true",
+        ]),
       ]),
     ).toMatch(/0 chart\(s\) failed/);
   });

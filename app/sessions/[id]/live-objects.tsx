@@ -11,6 +11,8 @@ import type {
 import { formatDuration } from "@/lib/format/duration";
 import { Card } from "./detail-card";
 import { CopyButton } from "@/components/ui/copy-button";
+import { StuckPodActions } from "@/components/pods/stuck-pod-actions";
+import type { StuckPodRepair } from "@/lib/dashboard/get-stuck-pods";
 
 const conditionColumns: Column<DeploymentConditionSummary>[] = [
   { className: "font-medium", cell: (c) => c.type },
@@ -66,9 +68,17 @@ function ServiceItem({ service: s }: { service: ServiceHealth }) {
   );
 }
 
-function PodItem({ pod: p }: { pod: PodHealth }) {
+function PodItem({
+  pod: p,
+  repair,
+  sessionId,
+}: {
+  pod: PodHealth;
+  repair?: StuckPodRepair;
+  sessionId: string;
+}) {
   return (
-    <div className="mb-3" data-testid="pod" data-pod-status={p.status}>
+    <div className="mb-3" data-testid="pod" data-pod-status={p.status} data-pod-name={p.name}>
       <p className="text-sm font-medium">
         <Dot tone={p.severity as Tone} label={p.severity} /> Pod {p.name}
         <CopyButton text={p.name} label={`Pod name ${p.name}`} />: {p.status} · {p.readyContainers}/
@@ -83,7 +93,13 @@ function PodItem({ pod: p }: { pod: PodHealth }) {
             ? `; held by finalizer ${p.terminating.finalizers.join(", ")}`
             : ""}
           {p.terminating.overdue ? " — overdue" : ""}
+          {repair?.nodeLoss ? ` — ${repair.nodeLoss}` : ""}
         </p>
+      ) : null}
+      {repair ? (
+        <div className="my-1">
+          <StuckPodActions sessionId={sessionId} pod={repair} />
+        </div>
       ) : null}
       <DataTable look="inline" columns={containerColumns} rows={p.containers} rowKey={(c) => c.name} />
     </div>
@@ -91,7 +107,12 @@ function PodItem({ pod: p }: { pod: PodHealth }) {
 }
 
 /** Each live object of the session with its health, or why a kind is unknown. */
-export function LiveObjects({ observed }: Pick<SessionDetail, "observed">) {
+export function LiveObjects({
+  observed,
+  stuckPods,
+  sessionId,
+}: Pick<SessionDetail, "observed" | "stuckPods"> & { sessionId: string }) {
+  const repairs = new Map(stuckPods.map((p) => [p.name, p]));
   return (
     <Card title="Live objects" testId="live-objects">
       {observed.deployments === undefined ? (
@@ -107,7 +128,7 @@ export function LiveObjects({ observed }: Pick<SessionDetail, "observed">) {
         <p className="text-sm italic text-slate-500">Pods unknown (list failed).</p>
       ) : null}
       {observed.pods?.map((p) => (
-        <PodItem key={p.name} pod={p} />
+        <PodItem key={p.name} pod={p} repair={repairs.get(p.name)} sessionId={sessionId} />
       ))}
       {observed.deployments?.length === 0 &&
       observed.services?.length === 0 &&

@@ -29,7 +29,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
     return <Unavailable error={error} />;
   }
   if (!detail) notFound();
-  const { session, agent, observed, quarantined, drift, commands, audit, now } = detail;
+  const { session, agent, observed, quarantined, drift, commands, audit, runs, events, stuckPods, now } =
+    detail;
   return (
     <div className="mx-auto max-w-[1400px] space-y-4 px-4 py-6">
       <AutoRefresh />
@@ -39,8 +40,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         <DatabaseRowCard session={session} />
         <AgentCard session={session} agent={agent} now={now} />
       </div>
-      <LiveObjects observed={observed} />
-      <Timeline audit={audit} commands={commands} />
+      <LiveObjects observed={observed} stuckPods={stuckPods} sessionId={session.id} />
+      <Timeline audit={audit} commands={commands} runs={runs} events={events} />
     </div>
   );
 }

@@ -1,50 +1,67 @@
+import Link from "next/link";
 import type { SessionDetail } from "@/lib/dashboard/get-session-detail";
+import { deriveSessionTimeline, type TimelineSource } from "@/lib/dashboard/session-timeline";
 import { DetailsList } from "@/components/ui/details-list";
 import { Time } from "@/components/ui/time";
-import { Card, formatAt } from "./detail-card";
+import { Card } from "./detail-card";
 
-/** One line of the timeline; an audit event's details are its fields, a command's a sentence. */
-type TimelineEntry = {
-  at: Date;
-  key: string;
-  what: string;
-  who: string;
-  detail: string | Record<string, unknown>;
+const sourceLabel: Record<TimelineSource, string> = {
+  state: "state",
+  command: "command",
+  audit: "audit",
+  event: "k8s event",
+  run: "reconcile",
 };
 
-/** The session's audit events and commands as one list, oldest first. */
-function deriveTimeline({ audit, commands }: Pick<SessionDetail, "audit" | "commands">): TimelineEntry[] {
-  return [
-    ...audit.map((e) => ({
-      at: e.occurredAt,
-      key: `a${e.id}`,
-      what: e.action,
-      who: `${e.actorType}:${e.actorId}`,
-      detail: e.details,
-    })),
-    ...commands.map((c) => ({
-      at: c.createdAt,
-      key: `c${c.id}`,
-      what: `command ${c.id} ${c.type} (attempt ${c.attempt})`,
-      who: `→ ${c.agentId}`,
-      detail: `${c.status}${c.dispatchedAt ? `, dispatched ${formatAt(c.dispatchedAt)} to epoch ${c.dispatchedEpoch}` : ""}${c.finishedAt ? `, finished ${formatAt(c.finishedAt)}` : ""}${c.error ? `: ${c.error}` : ""}`,
-    })),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime() || a.key.localeCompare(b.key));
-}
-
-/** What happened to the session: audit events and commands to its agent, in order. */
-export function Timeline(props: Pick<SessionDetail, "audit" | "commands">) {
+/**
+ * What happened to the session, oldest first: state changes, audit events, commands to its agent,
+ * the reconcile runs that acted on it (linked) and the Kubernetes Events of its objects, each marked
+ * with its source. Events that could not be read are said so; the rest still shows.
+ */
+export function Timeline(props: Pick<SessionDetail, "audit" | "commands" | "runs" | "events">) {
+  const entries = deriveSessionTimeline({
+    audit: props.audit,
+    commands: props.commands,
+    runs: props.runs,
+    events: props.events.ok ? props.events.events : [],
+  });
   return (
     <Card title="Timeline" testId="timeline">
+      {props.events.ok ? (
+        props.events.truncated ? (
+          <p className="mb-2 text-xs text-slate-500" data-testid="timeline-events-note">
+            Kubernetes Events: only the first 200 of the namespace were read.
+          </p>
+        ) : null
+      ) : (
+        <p role="alert" className="mb-2 text-sm text-red-700" data-testid="timeline-events-error">
+          events could not be read: {props.events.error}
+        </p>
+      )}
       <ol className="space-y-1 text-sm">
-        {deriveTimeline(props).map((t) => (
+        {entries.map((t) => (
           <li
             key={t.key}
-            className="grid grid-cols-[13rem_16rem_minmax(0,1fr)] gap-2"
+            className="grid grid-cols-[13rem_6rem_16rem_minmax(0,1fr)] gap-2"
             data-testid="timeline-entry"
+            data-source={t.source}
           >
             <Time at={t.at} format="absolute" className="font-mono text-xs text-slate-500" />
-            <span className="font-medium">{t.what}</span>
+            <span
+              className={`text-xs uppercase tracking-wide ${t.warning ? "text-red-700" : "text-slate-500"}`}
+              data-testid="timeline-source"
+            >
+              {sourceLabel[t.source]}
+            </span>
+            <span className="font-medium">
+              {t.href ? (
+                <Link href={t.href} className="underline">
+                  {t.what}
+                </Link>
+              ) : (
+                t.what
+              )}
+            </span>
             <div className="text-xs text-slate-600">
               <div>{t.who}</div>
               {typeof t.detail === "string" ? (

@@ -5,6 +5,7 @@ import {
   desc,
   eq,
   gt,
+  gte,
   inArray,
   lt,
   notInArray,
@@ -350,4 +351,45 @@ export async function countAutomatedDestruction(db: Database, input: { since: Da
       ),
     );
   return Number(row?.n ?? 0);
+}
+
+/** One run that acted on one session, with that session's outcomes only (never the whole plan). */
+export interface SessionRun {
+  id: number;
+  trigger: ReconcileTrigger;
+  status: ReconcileRunStatus;
+  startedAt: Date;
+  outcomes: { type?: string; status?: string; detail?: string; error?: string }[];
+}
+
+/**
+ * The runs (not dry runs) whose plan held an action on `sessionId`, since `since` (the session's
+ * creation: no run before it can have acted on it), newest first, at most `limit`. The start-time
+ * index bounds the scan; each plan is tested with jsonb containment in the database.
+ */
+export async function listSessionRuns(
+  db: Database,
+  input: { sessionId: string; since: Date; limit: number },
+): Promise<SessionRun[]> {
+  const rows = await db
+    .select({
+      id: reconcileRuns.id,
+      trigger: reconcileRuns.trigger,
+      status: reconcileRuns.status,
+      startedAt: reconcileRuns.startedAt,
+      outcomes: sql<
+        SessionRun["outcomes"] | null
+      >`(select jsonb_agg(o) from jsonb_array_elements(${reconcileRuns.outcomes}) o where o->>'sessionId' = ${input.sessionId})`,
+    })
+    .from(reconcileRuns)
+    .where(
+      and(
+        eq(reconcileRuns.dryRun, false),
+        gte(reconcileRuns.startedAt, input.since),
+        sql`${reconcileRuns.plan} @> ${JSON.stringify([{ sessionId: input.sessionId }])}::jsonb`,
+      ),
+    )
+    .orderBy(desc(reconcileRuns.id))
+    .limit(input.limit);
+  return rows.map((r) => ({ ...r, outcomes: r.outcomes ?? [] }));
 }

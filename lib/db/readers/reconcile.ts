@@ -16,3 +16,6 @@ export const getLastDecidingRun = onProcessDatabase(queries.getLastDecidingRun);
 
 /** {@link queries.getAutomationTimes} on the process's database. */
 export const getAutomationTimes = onProcessDatabase(queries.getAutomationTimes);
+
+/** {@link queries.listSessionRuns} on the process's database. */
+export const listSessionRuns = onProcessDatabase(queries.listSessionRuns);
