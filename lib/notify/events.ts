@@ -46,6 +46,12 @@ export type NotifyEvent =
   | (EventBase & { type: "automation.paused"; actorId: string; reason?: string })
   | (EventBase & { type: "automation.resumed"; actorId: string })
   | (EventBase & {
+      /** Sent by "Send test" only, to the one webhook; nobody subscribes to it. */
+      type: "webhook.test";
+      actorId: string;
+      testId: string;
+    })
+  | (EventBase & {
       type: "agents.all_silent";
       agentCount: number;
       /** When the last of them fell silent: the episode. */
@@ -69,6 +75,8 @@ export function deriveDedupeKey(event: NotifyEvent): string {
       return `${event.type}:${event.occurredAt}`;
     case "agents.all_silent":
       return `agents.all_silent:${event.silentSince}`;
+    case "webhook.test":
+      return `webhook.test:${event.testId}`;
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${JSON.stringify(unknown)}`);
@@ -89,6 +97,8 @@ export function deriveEventSummary(event: NotifyEvent): string {
       return `Automation paused by ${event.actorId}${event.reason ? `: ${event.reason}` : ""}`;
     case "automation.resumed":
       return `Automation resumed by ${event.actorId}`;
+    case "webhook.test":
+      return `Test notification sent by ${event.actorId}: this webhook works`;
     case "agents.all_silent":
       return `All ${event.agentCount} approved agent${event.agentCount === 1 ? " is" : "s are"} silent since ${event.silentSince}: no session can be started or stopped`;
     default: {

@@ -8,6 +8,7 @@ import { getClusterSnapshot } from "@/lib/k8s/observer";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
+import { notifyEvent } from "@/lib/notify/server";
 import { stopSession } from "@/lib/platform/sessions";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
@@ -35,6 +36,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     metrics: getMetrics(),
     log: reconcilerLog.log,
     onChanged: invalidateSessionRows,
+    notify: (events) => notifyEvent(events, { db }),
   };
 }
 
