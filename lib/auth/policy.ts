@@ -12,6 +12,7 @@ export const permissions = [
   "reconcile:override",
   "agents:manage",
   "users:manage",
+  "settings:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -20,7 +21,14 @@ const grants: Record<UserRole, readonly Permission[]> = {
   viewer: ["dashboard:read"],
   operator: ["dashboard:read", "sessions:operate"],
   // Past the blast-radius limit only an admin applies a plan (and only the plan they previewed).
-  admin: ["dashboard:read", "sessions:operate", "reconcile:override", "agents:manage", "users:manage"],
+  admin: [
+    "dashboard:read",
+    "sessions:operate",
+    "reconcile:override",
+    "agents:manage",
+    "users:manage",
+    "settings:manage",
+  ],
 };
 
 /** Whether `role` grants `permission`. An unknown role grants nothing. */
@@ -68,6 +76,7 @@ export const pageAccess = {
   "/audit": read,
   "/status": read,
   "/users": { kind: "user", permission: "users:manage" },
+  "/settings/notifications": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule>;
 export type PagePath = keyof typeof pageAccess;
 
@@ -110,5 +119,9 @@ export const actionAccess = {
   "users/create-user": { kind: "user", permission: "users:manage" },
   "users/sign-out-user": { kind: "user", permission: "users:manage" },
   "users/reset-password": { kind: "user", permission: "users:manage" },
+  "settings/create-webhook": { kind: "user", permission: "settings:manage" },
+  "settings/delete-webhook": { kind: "user", permission: "settings:manage" },
+  "settings/set-webhook-enabled": { kind: "user", permission: "settings:manage" },
+  "settings/send-test-webhook": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule & { kind: "user" }>;
 export type ActionName = keyof typeof actionAccess;

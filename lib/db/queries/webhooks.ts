@@ -311,11 +311,39 @@ export async function listWebhookDeliveries(
   return { rows, total: total?.n ?? 0 };
 }
 
-/** A webhook's id must exist before a test is sent to it. */
-export async function requireWebhook(db: Database, id: string): Promise<WebhookView> {
-  const [row] = await db.select(viewColumns).from(webhooks).where(eq(webhooks.id, id));
-  if (!row) throw notFoundError(`webhook ${id} does not exist`);
-  if (!row.enabled)
-    throw conflictError("webhook_disabled", `webhook ${row.name} is off; turn it on to test it`);
-  return row;
+/**
+ * Enqueues a `webhook.test` delivery for one enabled webhook ("Send test"), audited as
+ * `webhook.test_sent` in the same transaction. Answers the delivery count (1).
+ */
+export async function enqueueTestDelivery(
+  db: Database,
+  input: Omit<SenderContext, "now"> & { webhookId: string; actor: Actor; now: Date },
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select(viewColumns)
+      .from(webhooks)
+      .where(eq(webhooks.id, input.webhookId))
+      .for("update");
+    if (!row) throw notFoundError(`webhook ${input.webhookId} does not exist`);
+    if (!row.enabled)
+      throw conflictError("webhook_disabled", `webhook ${row.name} is off; turn it on to test it`);
+    const testId = crypto.randomUUID();
+    const enqueued = await enqueueDeliveries(tx, {
+      installation: input.installation,
+      dashboardUrl: input.dashboardUrl,
+      now: input.now,
+      onlyWebhookId: row.id,
+      events: [
+        { type: "webhook.test", occurredAt: input.now.toISOString(), actorId: input.actor.id, testId },
+      ],
+    });
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: "webhook.test_sent",
+      details: { webhookId: row.id, name: row.name },
+      now: input.now,
+    });
+    return enqueued;
+  });
 }

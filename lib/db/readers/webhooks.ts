@@ -7,6 +7,3 @@ export const listWebhooks = onProcessDatabase(queries.listWebhooks);
 
 /** {@link queries.listWebhookDeliveries} on the process's database. */
 export const listWebhookDeliveries = onProcessDatabase(queries.listWebhookDeliveries);
-
-/** {@link queries.requireWebhook} on the process's database. */
-export const requireWebhook = onProcessDatabase(queries.requireWebhook);

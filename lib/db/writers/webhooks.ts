@@ -19,3 +19,6 @@ export const claimDueDeliveries = onProcessDatabase(queries.claimDueDeliveries);
 
 /** {@link queries.recordDeliveryAttempt} on the process's database. */
 export const recordDeliveryAttempt = onProcessDatabase(queries.recordDeliveryAttempt);
+
+/** {@link queries.enqueueTestDelivery} on the process's database. */
+export const enqueueTestDelivery = onProcessDatabase(queries.enqueueTestDelivery);
