@@ -10,6 +10,7 @@ import {
 import { auditEvents, webhookDeliveries } from "@/lib/db/schema";
 import { runDeliveryRound, type DeliveryDeps } from "@/lib/notify/deliver";
 import type { NotifyEvent } from "@/lib/notify/events";
+import { notifyEvent } from "@/lib/notify/server";
 import { SIGNATURE_HEADER, verifyWebhookSignature } from "@/lib/notify/signature";
 import { waitFor } from "@/test/support/kube";
 import { freePort, spawnGroup } from "@/test/support/processes";
@@ -248,6 +249,36 @@ describe("webhook deliveries", () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it("notifyEvent (the pause action's hook) enqueues in the caller's transaction: rolled back, nothing", async () => {
+    const hook = await webhookTo("http://127.0.0.1:9/never", ["automation.paused", "automation.resumed"]);
+    const paused: NotifyEvent = {
+      type: "automation.paused",
+      occurredAt: later(7).toISOString(),
+      actorId: "a@x",
+    };
+    await handle.db
+      .transaction(async (tx) => {
+        expect(await notifyEvent(paused, { db: tx })).toBe(1);
+        throw new Error("the pause failed");
+      })
+      .catch(() => undefined);
+    expect(await deliveriesOf(hook.id)).toHaveLength(0);
+    await handle.db.transaction(async (tx) => {
+      await notifyEvent(
+        [paused, { type: "automation.resumed", occurredAt: later(8).toISOString(), actorId: "a@x" }],
+        {
+          db: tx,
+        },
+      );
+    });
+    const rows = await deliveriesOf(hook.id);
+    expect(rows.map((r) => r.eventType).sort()).toEqual(["automation.paused", "automation.resumed"]);
+    expect(JSON.parse(rows.find((r) => r.eventType === "automation.paused")!.body)).toMatchObject({
+      type: "automation.paused",
+      data: { actorId: "a@x" },
+    });
   });
 
   it("creating a webhook is audited without its secret", async () => {

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { createWebhook } from "@/lib/db/queries/webhooks";
+import { webhookDeliveries } from "@/lib/db/schema";
+import { createSessionObjects } from "@/lib/k8s/session-objects";
+import { SIGNATURE_HEADER, verifyWebhookSignature } from "@/lib/notify/signature";
+import { testKubeConfig, waitFor } from "@/test/support/kube";
+import { cron, orphanSpec, reconcileHarness } from "@/test/support/reconcile-harness";
+import { startWebhookReceiver } from "@/test/support/webhook-receiver";
+
+// Through the real app (next start, its delivery loop), the real cluster and PostgreSQL, to a real
+// receiver on loopback: a pass held at the blast-radius limit is told, signed, to the webhook.
+const kubeConfig = testKubeConfig();
+const secret = "whsec_app_integration_secret_0001";
+let closeReceiver: (() => Promise<void>) | undefined;
+const harness = reconcileHarness({ afterCleanUp: () => closeReceiver?.() ?? Promise.resolve() });
+
+describe("notifications from the running app", () => {
+  it("a run blocked by the blast-radius limit reaches the receiver as a signed run.blocked", async () => {
+    const receiver = await startWebhookReceiver();
+    closeReceiver = receiver.close;
+    const platform = await harness.platformWith({
+      ORPHAN_GRACE_SECONDS: "0",
+      RECONCILE_MAX_DELETIONS: "1",
+      WEBHOOK_DELIVERY_INTERVAL_SECONDS: "1",
+    });
+    const hook = await createWebhook(platform.handle.db, {
+      name: "on-call",
+      url: receiver.url,
+      format: "generic",
+      events: ["run.blocked", "run.failed"],
+      secret,
+      actor: { type: "system", id: "test" },
+      now: new Date(),
+    });
+    const id = `s-${randomBytes(6).toString("hex")}`;
+    await createSessionObjects(kubeConfig, await orphanSpec(platform, id));
+    await waitFor("the orphan to be planned", async () =>
+      ((await cron(platform, "?dryRun=1")).body.plan as { sessionId: string }[]).some(
+        (a) => a.sessionId === id,
+      )
+        ? true
+        : undefined,
+    );
+    const run = await cron(platform);
+    expect(run.body.status).toBe("blocked");
+
+    await waitFor(
+      "the webhook delivery",
+      async () => (receiver.received.length > 0 ? true : undefined),
+      30_000,
+    );
+    const [got] = receiver.received;
+    const check = verifyWebhookSignature({
+      header: got!.headers[SIGNATURE_HEADER.toLowerCase()] as string,
+      body: got!.body,
+      secret,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      toleranceSeconds: 300,
+    });
+    expect(check.ok).toBe(true);
+    expect(got!.headers["x-session-reconciler-event"]).toBe("run.blocked");
+    expect(JSON.parse(got!.body)).toMatchObject({
+      type: "run.blocked",
+      installation: platform.installation,
+      data: { runId: run.body.runId, trigger: "cron", reason: run.body.reason },
+    });
+    await waitFor("the log to say delivered", async () => {
+      const rows = await platform.handle.db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.webhookId, hook.id));
+      return rows.length === 1 && rows[0]!.status === "delivered" ? rows[0] : undefined;
+    });
+    // Wrong secret: a receiver refuses it.
+    expect(
+      verifyWebhookSignature({
+        header: got!.headers[SIGNATURE_HEADER.toLowerCase()] as string,
+        body: got!.body,
+        secret: "whsec_someone_else_entirely_0000",
+        nowSeconds: Math.floor(Date.now() / 1000),
+        toleranceSeconds: 300,
+      }).ok,
+    ).toBe(false);
+  });
+});
