@@ -177,8 +177,11 @@ describe("webhook deliveries", () => {
     }
   });
 
-  it("two workers at once (two replicas) claim different deliveries, each once", async () => {
-    const receiver = await startWebhookReceiver();
+  it("two workers (two replicas): one claims while the other's requests are in flight, never the same delivery", async () => {
+    // Slow answers: the second worker looks for work while the first one's 20 requests are open.
+    const receiver = await startWebhookReceiver(
+      () => new Promise((resolve) => setTimeout(() => resolve(200), 1500)),
+    );
     try {
       const hook = await webhookTo(receiver.url, ["run.failed"]);
       const events: NotifyEvent[] = Array.from({ length: 30 }, (_, i) => ({
@@ -189,21 +192,22 @@ describe("webhook deliveries", () => {
         error: "x",
       }));
       await enqueueDeliveries(handle.db, { ...sender, events });
+      // Past everything earlier tests left pending (it fails at once: their receivers are closed).
       const clock = { now: later(200_000) };
-      const [a, b] = await Promise.all([
-        runDeliveryRound({ ...worker(clock), batchSize: 20 }),
-        runDeliveryRound({ ...worker(clock), batchSize: 20 }),
-      ]);
+      const first = runDeliveryRound({ ...worker(clock), batchSize: 20 });
+      await waitFor("the first worker's requests", async () =>
+        receiver.received.length > 0 ? true : undefined,
+      );
+      const second = await runDeliveryRound({ ...worker(clock), batchSize: 20 });
+      const [a, b] = [await first, second];
       const rows = await deliveriesOf(hook.id);
       const ours = new Set(rows.map((r) => r.id));
-      const ids = [...a!, ...b!].map((r) => r.id).filter((id) => ours.has(id));
-      // Both rounds got work, none the same delivery; every one of the 30 sent exactly once.
-      expect(a!.length).toBeGreaterThan(0);
-      expect(b!.length).toBeGreaterThan(0);
+      const ids = [...a, ...b].map((r) => r.id).filter((id) => ours.has(id));
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(30);
       expect(rows.every((r) => r.attempts === 1 && r.status === "delivered")).toBe(true);
       expect(receiver.received).toHaveLength(30);
+      expect(new Set(receiver.received.map((r) => r.headers["x-session-reconciler-delivery"])).size).toBe(30);
     } finally {
       await receiver.close();
     }

@@ -10,9 +10,12 @@ export interface Received {
 
 /**
  * A real webhook receiver for tests: node:http on a free loopback port; `answer` says what each
- * request gets (a status, or `hang`: never answered, for timeouts and killed senders).
+ * request gets (a status, later when a promise, or `hang`: never answered, for timeouts and killed
+ * senders).
  */
-export async function startWebhookReceiver(answer: (n: number, r: Received) => number | "hang" = () => 200) {
+export async function startWebhookReceiver(
+  answer: (n: number, r: Received) => number | "hang" | Promise<number> = () => 200,
+) {
   const received: Received[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -20,9 +23,10 @@ export async function startWebhookReceiver(answer: (n: number, r: Received) => n
     request.on("end", () => {
       const r = { body: Buffer.concat(chunks).toString("utf8"), headers: request.headers, at: new Date() };
       received.push(r);
-      const status = answer(received.length, r);
-      if (status === "hang") return;
-      response.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : "no");
+      void Promise.resolve(answer(received.length, r)).then((status) => {
+        if (status === "hang") return;
+        response.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : "no");
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
