@@ -6,7 +6,15 @@ import { webhookDeliveries } from "@/lib/db/schema";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { SIGNATURE_HEADER, verifyWebhookSignature } from "@/lib/notify/signature";
 import { testKubeConfig, waitFor } from "@/test/support/kube";
-import { cron, orphanSpec, reconcileHarness } from "@/test/support/reconcile-harness";
+import { platformToken } from "@/test/support/platform";
+import {
+  connected,
+  cron,
+  orphanSpec,
+  reconcileHarness,
+  runningSession,
+  sleep,
+} from "@/test/support/reconcile-harness";
 import { startWebhookReceiver } from "@/test/support/webhook-receiver";
 
 // Through the real app (next start, its delivery loop), the real cluster and PostgreSQL, to a real
@@ -83,5 +91,50 @@ describe("notifications from the running app", () => {
         toleranceSeconds: 300,
       }).ok,
     ).toBe(false);
+  });
+
+  it("a stuck session and every agent silent are each told once per episode, not every pass", async () => {
+    const receiver = await startWebhookReceiver();
+    const previous = closeReceiver;
+    closeReceiver = async () => {
+      await previous?.();
+      await receiver.close();
+    };
+    const platform = await harness.platformWith({
+      STUCK_TERMINATING_SECONDS: "1",
+      AGENT_GONE_FORCE_SECONDS: "3600",
+      WEBHOOK_DELIVERY_INTERVAL_SECONDS: "1",
+    });
+    await createWebhook(platform.handle.db, {
+      name: "on-call",
+      url: receiver.url,
+      format: "slack",
+      events: ["session.stuck", "agents.all_silent"],
+      secret,
+      actor: { type: "system", id: "test" },
+      now: new Date(),
+    });
+    const agent = harness.launchAgent(platform, "agent-notify-1");
+    await connected(platform, "agent-notify-1");
+    const id = await runningSession(platform, "agent-notify-1");
+    // The agent freezes before it can stop the session (the incident): it stays terminating.
+    process.kill(-agent.child.pid!, "SIGSTOP");
+    await platform.api("POST", `/api/v1/sessions/${id}/stop`, { token: platformToken, body: {} });
+    await connected(platform, "agent-notify-1", false);
+
+    for (let pass = 0; pass < 3; pass++) {
+      await cron(platform);
+      await sleep(1_500);
+    }
+    await waitFor("two deliveries", async () => (receiver.received.length >= 2 ? true : undefined), 30_000);
+    await sleep(3_000); // any third delivery would have been sent by now
+    const types = receiver.received.map((r) => r.headers["x-session-reconciler-event"]).sort();
+    expect(types).toEqual(["agents.all_silent", "session.stuck"]);
+    const stuck = receiver.received.find((r) => r.headers["x-session-reconciler-event"] === "session.stuck")!;
+    const body = JSON.parse(stuck.body) as { text: string; blocks: unknown[] };
+    expect(body.text).toContain(`Session ${id} is stuck terminating`);
+    expect(body.blocks).toHaveLength(2);
+    const rows = await platform.handle.db.select().from(webhookDeliveries);
+    expect(rows.map((r) => r.status)).toEqual(["delivered", "delivered"]);
   });
 });
