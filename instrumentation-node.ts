@@ -50,6 +50,8 @@ export async function registerNode() {
   startAgentLivenessLoop();
   const { startReconcileLoop } = await import("@/lib/reconcile/loop");
   startReconcileLoop();
+  const { startWebhookDeliveryLoop } = await import("@/lib/notify/loop");
+  startWebhookDeliveryLoop();
   // Warm the cluster cache so the first dashboard view does not wait for the initial lists.
   // (Never on a serverless host: parseEnv turns the watches off there, CLUSTER_OBSERVER is `list`.)
   if (getEnv().CLUSTER_OBSERVER === "watch") {

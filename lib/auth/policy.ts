@@ -13,6 +13,7 @@ export const permissions = [
   "pods:repair",
   "agents:manage",
   "users:manage",
+  "settings:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -29,6 +30,7 @@ const grants: Record<UserRole, readonly Permission[]> = {
     "pods:repair",
     "agents:manage",
     "users:manage",
+    "settings:manage",
   ],
 };
 
@@ -78,6 +80,7 @@ export const pageAccess = {
   "/status": read,
   "/quarantine": read,
   "/users": { kind: "user", permission: "users:manage" },
+  "/settings/notifications": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule>;
 export type PagePath = keyof typeof pageAccess;
 
@@ -123,5 +126,9 @@ export const actionAccess = {
   "users/create-user": { kind: "user", permission: "users:manage" },
   "users/sign-out-user": { kind: "user", permission: "users:manage" },
   "users/reset-password": { kind: "user", permission: "users:manage" },
+  "settings/create-webhook": { kind: "user", permission: "settings:manage" },
+  "settings/delete-webhook": { kind: "user", permission: "settings:manage" },
+  "settings/set-webhook-enabled": { kind: "user", permission: "settings:manage" },
+  "settings/send-test-webhook": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule & { kind: "user" }>;
 export type ActionName = keyof typeof actionAccess;

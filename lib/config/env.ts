@@ -149,6 +149,14 @@ const envSchema = z
     RECONCILE_PASS_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(280).default(240),
     /** Agents whose silences begin within this window of each other fell silent together. */
     SILENCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+    /** Seconds between two rounds of the webhook delivery worker; 0 turns it off (serverless hosts). */
+    WEBHOOK_DELIVERY_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+    /** One webhook POST waits this long for an answer before it counts as a failed attempt. */
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(5),
+    /** Attempts per delivery (the first one included) before it is `failed` for good. */
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+    /** The wait after the first failed attempt; it doubles per attempt (capped at one hour). */
+    WEBHOOK_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     /**
      * Quarantine mode: how long an object stays scaled to 0 and marked before it is deleted, and
      * how long a restore holds the reconciler off it (1 s to 30 days).
@@ -316,7 +324,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     serverless,
     // A function's process is frozen between requests and dies at will: a timer or a watch in it
     // would run at random, so on such a host neither starts, whatever these two say.
-    ...(serverless ? { RECONCILE_INTERVAL_SECONDS: 0, CLUSTER_OBSERVER: "list" as const } : {}),
+    ...(serverless
+      ? { RECONCILE_INTERVAL_SECONDS: 0, WEBHOOK_DELIVERY_INTERVAL_SECONDS: 0, CLUSTER_OBSERVER: "list" as const }
+      : {}),
   };
 }
 

@@ -25,3 +25,7 @@ export const agentSortKeys = [
 export type AgentSortKey = (typeof agentSortKeys)[number];
 /** /agents' sort in the URL; by id, A to Z, by default. */
 export const agentsQuerySchema = tableQuerySchema(agentSortKeys, "agent", "asc");
+
+/** The webhook delivery log's page in the URL (/settings/notifications); newest first, one order. */
+export const deliverySortKeys = ["created"] as const;
+export const deliveriesQuerySchema = tableQuerySchema(deliverySortKeys, "created");

@@ -325,3 +325,63 @@ export const authFailureCounts = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+// Notifications (issue 12 item 7): outgoing webhooks and their delivery log. A delivery is a row
+// before it is a request, so a process that dies mid-way loses nothing; the worker claims due
+// rows with FOR UPDATE SKIP LOCKED (lib/db/queries/webhooks.ts), so replicas never send one twice
+// at once.
+
+export const webhookFormatValues = ["generic", "slack"] as const;
+export const webhookDeliveryStatuses = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof webhookDeliveryStatuses)[number];
+
+/** Where to POST which events, in which body format, signed with which secret. */
+export const webhooks = pgTable("webhooks", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  format: text("format", { enum: webhookFormatValues }).notNull(),
+  /** The event types it receives (lib/notify/events.ts). */
+  events: jsonb("events").$type<string[]>().notNull(),
+  /**
+   * The HMAC key, stored as is (it cannot be hashed: signing needs it; docs/security.md says why
+   * not encrypted). Read only by the worker; no reader for a page selects it.
+   */
+  secret: text("secret").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});
+
+/** One event for one webhook: its body, and how its attempts went. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    /** Once per episode: `session.stuck:<id>:<stateChangedAt>` (lib/notify/events.ts deriveDedupeKey). */
+    dedupeKey: text("dedupe_key").notNull(),
+    /** The exact JSON sent (and signed) on every attempt. */
+    body: text("body").notNull(),
+    status: text("status", { enum: webhookDeliveryStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    lastAttemptAt: timestamptz("last_attempt_at"),
+    /** Due for its next attempt (pending only); a claim moves it past the attempt's timeout. */
+    nextAttemptAt: timestamptz("next_attempt_at"),
+    deliveredAt: timestamptz("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_dedupe").on(t.webhookId, t.dedupeKey),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_created_idx").on(t.createdAt),
+  ],
+);
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

@@ -11,6 +11,7 @@ import {
 } from "@/test/support/builders";
 import { memoryAgent, memoryReconcileStore } from "@/test/support/memory-reconcile-store";
 import { runReconcilePass, type RunDeps, type RunRequest } from "./run";
+import type { NotifyEvent } from "@/lib/notify/events";
 import type { ObjectRef } from "./types";
 
 // A whole pass over the store in memory and a snapshot built in memory, with a fixed clock: the
@@ -170,5 +171,43 @@ describe("runReconcilePass", () => {
     });
     expect(deleteObject).not.toHaveBeenCalled();
     expect(memory.lease).toBeUndefined();
+  });
+
+  describe("notifications (deps.notify)", () => {
+    const withNotify = (deps: RunDeps) => {
+      const notify = vi.fn(async (_events: NotifyEvent[]) => 1);
+      return { deps: { ...deps, notify }, told: () => notify.mock.calls.flatMap(([events]) => events) };
+    };
+
+    it("a blocked run tells run.blocked, and the stuck session once", async () => {
+      const { deps } = world();
+      const { deps: notifying, told } = withNotify(deps({ RECONCILE_MAX_DELETIONS: "1" }));
+      const report = await runReconcilePass(apply, notifying);
+      expect(told().map((e) => e.type)).toEqual(["session.stuck", "run.blocked"]);
+      expect(told()[1]).toMatchObject({ runId: report.runId, reason: report.reason, trigger: "cli" });
+      expect(told()[0]).toMatchObject({ sessionId: "s-stuck", stateChangedAt: ago(48 * 60).toISOString() });
+    });
+
+    it("a failed run tells run.failed; a dry run tells nothing", async () => {
+      const { deps, getSnapshot } = world();
+      getSnapshot.mockRejectedValueOnce(new Error("watch cache not started"));
+      const { deps: notifying, told } = withNotify(deps());
+      await runReconcilePass(apply, notifying);
+      expect(told()).toMatchObject([{ type: "run.failed", error: "watch cache not started" }]);
+      const quiet = withNotify(deps());
+      await runReconcilePass(dryRun, quiet.deps);
+      expect(quiet.told()).toEqual([]);
+    });
+
+    it("a notify that throws never fails the pass", async () => {
+      const { deps } = world();
+      const report = await runReconcilePass(apply, {
+        ...deps(),
+        notify: async () => {
+          throw new Error("database down");
+        },
+      });
+      expect(report.status).toBe("succeeded");
+    });
   });
 });

@@ -8,6 +8,8 @@ import type { DeleteResult } from "@/lib/k8s/delete-object";
 import type { MarksPatch, PatchResult } from "@/lib/k8s/patch-object";
 import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
+import type { NotifyEvent } from "@/lib/notify/events";
+import { derivePassEvents } from "@/lib/notify/pass-events";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
 import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
@@ -50,6 +52,11 @@ export interface RunDeps {
   log?: PassLog;
   /** Our own changes were made: whoever caches what they change (the dashboard) forgets it. */
   onChanged?: () => void;
+  /**
+   * Enqueue notifications (lib/notify/server.ts notifyEvent; the server wires it): stuck sessions,
+   * a blocked or failed run, every agent silent. Absent: nobody is told (the unit tests, the CLI).
+   */
+  notify?: (events: NotifyEvent[]) => Promise<unknown>;
 }
 
 export interface RunReport {
@@ -123,6 +130,14 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
         .finish(runId, { status: "failed", finishedAt: clock(), error: message })
         .catch(() => undefined);
     const durationMs = clock().getTime() - startedAt.getTime();
+    if (runId)
+      await tell(deps, {
+        type: "run.failed",
+        occurredAt: clock().toISOString(),
+        runId,
+        trigger: request.trigger,
+        error: message,
+      });
     return { ...base, runId, status: "failed", durationMs, ...emptyReport, error: message };
   } finally {
     await lease?.release().catch(() => undefined);
@@ -148,7 +163,32 @@ async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
     });
   const outcomes = await execute(request, deps, pass, verdict.runnable);
   recordOutcomes(deps.metrics, pass.log, pass.runId, plan, outcomes);
-  return record(request, deps, pass, { observed, plan, outcomes, ...verdict });
+  const report = await record(request, deps, pass, { observed, plan, outcomes, ...verdict });
+  if (!request.dryRun)
+    await tell(
+      deps,
+      ...derivePassEvents({
+        runId: pass.runId,
+        trigger: request.trigger,
+        status: report.status,
+        reason: report.reason ?? report.error,
+        now: observed.now,
+        sessions: observed.sessions,
+        findings: [...plan.actions, ...plan.attention],
+        agents: observed.agents,
+      }),
+    );
+  return report;
+}
+
+/** Hands events to `deps.notify`; a notification that cannot be enqueued never fails the pass. */
+async function tell(deps: RunDeps, ...events: NotifyEvent[]): Promise<void> {
+  if (!deps.notify || events.length === 0) return;
+  await deps
+    .notify(events)
+    .catch((error: unknown) =>
+      deps.log?.("error", "could not enqueue notifications", { error: String(error) }),
+    );
 }
 
 /** The runnable actions, fenced by the lease and bounded by the pass deadline. */

@@ -9,6 +9,7 @@ import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
+import { notifyEvent } from "@/lib/notify/server";
 import { stopEndedSession, stopSession } from "@/lib/platform/sessions";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
@@ -42,6 +43,7 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     metrics: getMetrics(),
     log: reconcilerLog.log,
     onChanged: invalidateSessionRows,
+    notify: (events) => notifyEvent(events, { db }),
   };
 }
 

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { userSessions } from "@/lib/db/schema";
+import { userSessions, webhooks } from "@/lib/db/schema";
 import { testEnvironment } from "@/test/support/kube";
 import { startPlatform, type Platform } from "@/test/support/platform";
 import { callServerAction, readBuiltActions, type BuiltAction } from "@/test/support/server-actions";
@@ -213,7 +213,82 @@ const cases: Case[] = [
     input: { userId: "00000000-0000-4000-8000-000000000000" },
     error: /does not exist/,
   },
+  ...webhookCases(),
 ];
+
+/** The notification settings' actions (issue 12 item 7): bad URLs, markup, huge values, unknown ids. */
+function webhookCases(): Case[] {
+  const hook = {
+    name: "On-call",
+    url: "https://hooks.example.com/x",
+    format: "generic",
+    events: ["run.failed"],
+  };
+  const create = (name: string, input: unknown, error: RegExp): Case => ({
+    action: "settings/create-webhook",
+    name,
+    input,
+    error,
+  });
+  const unknownId = "00000000-0000-4000-8000-000000000000";
+  return [
+    create(
+      "a file: URL",
+      { ...hook, url: "file:///etc/passwd" },
+      /url: must be an http:\/\/ or https:\/\/ URL/,
+    ),
+    create("a javascript: URL", { ...hook, url: "javascript:alert(1)" }, /url: must be an http/),
+    create("not a URL", { ...hook, url: "hooks.example.com" }, /url: must be an http/),
+    create("a huge URL", { ...hook, url: `https://e.com/${big}` }, /url: must be at most 2,000 characters/),
+    create(
+      "credentials in the URL",
+      { ...hook, url: "https://u:p@e.com/" },
+      /url: must not carry a user name/,
+    ),
+    create(
+      "markup in the name",
+      { ...hook, name: "<img src=x onerror=alert(1)>" },
+      /name: must be plain text/,
+    ),
+    create("a huge name", { ...hook, name: big }, /name: must be at most 100 characters/),
+    create("no events", { ...hook, events: [] }, /events: choose at least one event/),
+    create("an unknown event", { ...hook, events: ["session.created"] }, /events\.0: /),
+    create("an unknown format", { ...hook, format: "teams" }, /format: /),
+    create("a short secret", { ...hook, secret: "short" }, /secret: must be at least 16 characters/),
+    create("a huge secret", { ...hook, secret: big }, /secret: must be at most 200 characters/),
+    create("the enabled flag smuggled in", { ...hook, enabled: true }, /unrecognized key/i),
+    {
+      action: "settings/delete-webhook",
+      name: "an unknown webhook",
+      input: { webhookId: unknownId },
+      error: /does not exist/,
+    },
+    {
+      action: "settings/delete-webhook",
+      name: "an SQL fragment as the id",
+      input: { webhookId: "1; drop table webhooks" },
+      error: /webhookId: is not a webhook id/,
+    },
+    {
+      action: "settings/set-webhook-enabled",
+      name: "a string as the state",
+      input: { webhookId: unknownId, enabled: "yes" },
+      error: /enabled: /,
+    },
+    {
+      action: "settings/set-webhook-enabled",
+      name: "an unknown webhook",
+      input: { webhookId: unknownId, enabled: true },
+      error: /does not exist/,
+    },
+    {
+      action: "settings/send-test-webhook",
+      name: "an unknown webhook",
+      input: { webhookId: unknownId },
+      error: /does not exist/,
+    },
+  ];
+}
 
 describe("bad input on every server action", () => {
   let platform: Platform;
@@ -246,6 +321,7 @@ describe("bad input on every server action", () => {
     }
     expect(wrong).toEqual([]);
     expect(await platform.tableCounts()).toEqual(before);
+    expect(await platform.handle.db.select({ n: count() }).from(webhooks)).toEqual([{ n: 0 }]);
   });
 
   it("refuses a body beyond the size limit without running the action", async () => {

@@ -62,6 +62,7 @@ const expectedPages: Record<string, { audience: Audience; url: string }> = {
   "/status": { audience: "viewer", url: "/status" },
   "/quarantine": { audience: "viewer", url: "/quarantine" },
   "/users": { audience: "admin", url: "/users" },
+  "/settings/notifications": { audience: "admin", url: "/settings/notifications" },
 };
 
 // Allowed calls are made harmless: unknown ids, bodies that fail validation, a dry run.
@@ -144,6 +145,23 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
   "users/reset-password": {
     audience: "admin",
     input: { userId: "00000000-0000-4000-8000-000000000000", password: "a-new-password-0123" },
+  },
+  // Allowed callers get a validation error (a URL that is not one) or a not-found webhook.
+  "settings/create-webhook": {
+    audience: "admin",
+    input: { name: "m", url: "not-a-url", format: "generic", events: ["run.failed"] },
+  },
+  "settings/delete-webhook": {
+    audience: "admin",
+    input: { webhookId: "00000000-0000-4000-8000-000000000000" },
+  },
+  "settings/set-webhook-enabled": {
+    audience: "admin",
+    input: { webhookId: "00000000-0000-4000-8000-000000000000", enabled: false },
+  },
+  "settings/send-test-webhook": {
+    audience: "admin",
+    input: { webhookId: "00000000-0000-4000-8000-000000000000" },
   },
 };
 
