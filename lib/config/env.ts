@@ -325,7 +325,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     // A function's process is frozen between requests and dies at will: a timer or a watch in it
     // would run at random, so on such a host neither starts, whatever these two say.
     ...(serverless
-      ? { RECONCILE_INTERVAL_SECONDS: 0, WEBHOOK_DELIVERY_INTERVAL_SECONDS: 0, CLUSTER_OBSERVER: "list" as const }
+      ? {
+          RECONCILE_INTERVAL_SECONDS: 0,
+          WEBHOOK_DELIVERY_INTERVAL_SECONDS: 0,
+          CLUSTER_OBSERVER: "list" as const,
+        }
       : {}),
   };
 }
