@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
+import { getEffectiveConfig } from "@/lib/config/runtime-env";
 import { getAgent } from "@/lib/db/readers/agents";
 import { listSessionAudit } from "@/lib/db/readers/audit";
 import { listSessionCommands } from "@/lib/db/readers/commands";
@@ -14,7 +14,7 @@ import { deriveObservedHealth } from "@/lib/drift/observed-health";
 
 /** Everything known about one session: row, agent, live objects with health, drift, timeline. */
 export async function getSessionDetail(sessionId: string, now = new Date()) {
-  const env = getEnv();
+  const { env } = await getEffectiveConfig();
   const thresholds = deriveDriftThresholds(env);
   const snapshot = await getClusterSnapshot();
   const session = await getSession(sessionId);

@@ -212,7 +212,7 @@ export async function getLastDecidingRun(db: Database) {
     .where(
       and(
         eq(reconcileRuns.dryRun, false),
-        notInArray(reconcileRuns.status, ["skipped", "running", "dry_run"]),
+        notInArray(reconcileRuns.status, ["skipped", "running", "dry_run", "paused"]),
       ),
     )
     .orderBy(desc(reconcileRuns.id))
