@@ -12,6 +12,7 @@ export const permissions = [
   "reconcile:override",
   "agents:manage",
   "users:manage",
+  "settings:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -20,7 +21,15 @@ const grants: Record<UserRole, readonly Permission[]> = {
   viewer: ["dashboard:read"],
   operator: ["dashboard:read", "sessions:operate"],
   // Past the blast-radius limit only an admin applies a plan (and only the plan they previewed).
-  admin: ["dashboard:read", "sessions:operate", "reconcile:override", "agents:manage", "users:manage"],
+  // Runtime settings and the pause change what automation does everywhere: admins only.
+  admin: [
+    "dashboard:read",
+    "sessions:operate",
+    "reconcile:override",
+    "agents:manage",
+    "users:manage",
+    "settings:manage",
+  ],
 };
 
 /** Whether `role` grants `permission`. An unknown role grants nothing. */
@@ -68,6 +77,7 @@ export const pageAccess = {
   "/audit": read,
   "/status": read,
   "/users": { kind: "user", permission: "users:manage" },
+  "/settings": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule>;
 export type PagePath = keyof typeof pageAccess;
 
@@ -110,5 +120,7 @@ export const actionAccess = {
   "users/create-user": { kind: "user", permission: "users:manage" },
   "users/sign-out-user": { kind: "user", permission: "users:manage" },
   "users/reset-password": { kind: "user", permission: "users:manage" },
+  "settings/update-settings": { kind: "user", permission: "settings:manage" },
+  "settings/set-automation-paused": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule & { kind: "user" }>;
 export type ActionName = keyof typeof actionAccess;

@@ -146,8 +146,9 @@ const runSortColumns: Record<RunSortKey, AnyColumn> = {
   duration: reconcileRuns.durationMs,
 };
 
+/** Skipped runs (the lease was taken) and paused ones (automation paused): one a minute, no decision. */
 const withoutSkipped = (includeSkipped: boolean) =>
-  includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped"]);
+  includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped", "paused"]);
 
 /**
  * One page of runs, without their (possibly large) plan and outcomes: newest first unless `sort`
