@@ -61,6 +61,7 @@ const expectedPages: Record<string, { audience: Audience; url: string }> = {
   "/audit": { audience: "viewer", url: "/audit" },
   "/status": { audience: "viewer", url: "/status" },
   "/users": { audience: "admin", url: "/users" },
+  "/settings": { audience: "admin", url: "/settings" },
 };
 
 // Allowed calls are made harmless: unknown ids, bodies that fail validation, a dry run.
@@ -127,6 +128,10 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
     audience: "admin",
     input: { userId: "00000000-0000-4000-8000-000000000000", password: "a-new-password-0123" },
   },
+  // Runtime settings and the pause: admins only; allowed callers get a validation error (out of
+  // bounds, no reason), so nothing is changed.
+  "settings/update-settings": { audience: "admin", input: { values: { STUCK_TERMINATING_SECONDS: -1 } } },
+  "settings/set-automation-paused": { audience: "admin", input: { paused: true, reason: "" } },
 };
 
 function walk(dir: string): string[] {
