@@ -34,9 +34,9 @@ describe("runtime settings", () => {
     const platform = await platformWith({ ORPHAN_GRACE_SECONDS: "3600" });
     const orphan = `s-${randomBytes(6).toString("hex")}`;
     await createSessionObjects(kubeConfig, await orphanSpec(platform, orphan));
-    await waitFor("the app to see the orphan", async () =>
-      (await cron(platform, "?dryRun=1")).body.driftCounts?.["orphaned-resources"] === 1 ? true : undefined,
-    );
+    // Within its grace the orphan is no finding yet: give the watch time to see it, then no plan.
+    await waitFor("the objects", async () => ((await objectCount(platform, orphan)) >= 2 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await cron(platform, "?dryRun=1")).body.plan).toEqual([]);
 
     await updateRuntimeSettings(platform.handle.db, {
@@ -44,6 +44,7 @@ describe("runtime settings", () => {
       actor: admin,
       now: new Date(),
     });
+    // The same process, no restart: its next pass reads the stored grace (0 s) and plans the delete.
     const dry = await cron(platform, "?dryRun=1");
     expect(dry.body.plan).toMatchObject([{ type: "delete-objects", sessionId: orphan }]);
     const [audit] = await platform.handle.db
