@@ -50,6 +50,8 @@ export async function getSessionDetail(sessionId: string, now = new Date()) {
     drift,
     commands,
     audit,
+    // The escalation threshold in force (a runtime setting), beside the stop attempts it counts.
+    stopEscalateAttempts: env.STOP_ESCALATE_ATTEMPTS,
     kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
   };
 }
