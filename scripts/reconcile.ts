@@ -2,17 +2,22 @@
  * `npm run reconcile -- [--dry-run] [--allow-large-run] [--json]`: one reconciliation pass from a
  * shell, with the configured database and cluster (one list per kind, no watch). Prints the plan
  * and each outcome. Exit codes: 0 succeeded or dry run, 1 failed or partial, 2 stopped by the
- * blast-radius limit, 3 skipped (another run in progress).
+ * blast-radius limit, 3 skipped (another run in progress), 4 paused (automation is paused on
+ * /settings; a dry run still plans).
+ *
+ * The runtime settings (thresholds, modes, pause) are read from the database, as every pass does.
  */
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/config/env";
 import { openDatabase } from "@/lib/db/client";
+import { getRuntimeSettings } from "@/lib/db/queries/runtime-settings";
 import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
 import { runReconcilePass } from "@/lib/reconcile/run";
 import { reconcileStoreOver, reconcilerLog } from "@/lib/reconcile/server";
+import { deriveEffectiveEnv } from "@/lib/settings/runtime";
 
 const { values } = parseArgs({
   options: {
@@ -23,13 +28,15 @@ const { values } = parseArgs({
 });
 
 try {
-  const env = getEnv();
+  const baseEnv = getEnv();
   const { kubeConfig } = loadKubeConfig({
-    kubeconfigContent: env.KUBECONFIG_CONTENT,
-    kubeconfigEnv: env.KUBECONFIG,
-    dataDir: env.dataDir,
+    kubeconfigContent: baseEnv.KUBECONFIG_CONTENT,
+    kubeconfigEnv: baseEnv.KUBECONFIG,
+    dataDir: baseEnv.dataDir,
   });
-  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  const handle = await openDatabase({ databaseUrl: baseEnv.DATABASE_URL, dataDir: baseEnv.dataDir });
+  const settings = await getRuntimeSettings(handle.db);
+  const env = deriveEffectiveEnv(baseEnv, settings.overrides);
   const report = await runReconcilePass(
     {
       trigger: "cli",
@@ -46,6 +53,7 @@ try {
       patchObject: (ref, patch) => patchObjectMarks(kubeConfig, ref, patch),
       clock: () => new Date(),
       log: values.json ? undefined : reconcilerLog.log,
+      paused: settings.pause,
     },
   );
   await handle.close();
@@ -75,6 +83,7 @@ try {
     failed: 1,
     blocked: 2,
     skipped: 3,
+    paused: 4,
   };
   process.exit(codes[report.status] ?? 1);
 } catch (error) {

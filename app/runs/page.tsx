@@ -98,11 +98,11 @@ async function RunsContent({ searchParams }: { searchParams: Promise<Record<stri
       <p className="text-xs text-slate-500">
         {includeSkipped ? (
           <Link href={`/runs${withParams(params, { skipped: undefined, page: undefined })}`}>
-            Hide skipped runs
+            Hide skipped and paused runs
           </Link>
         ) : (
           <Link href={`/runs${withParams(params, { skipped: "1", page: undefined })}`}>
-            Show skipped runs too
+            Show skipped and paused runs too
           </Link>
         )}
       </p>

@@ -13,7 +13,7 @@ const links: { href: string; label: string; permission: Permission }[] = [
   { href: "/audit", label: "Audit log", permission: "dashboard:read" },
   { href: "/status", label: "Status", permission: "dashboard:read" },
   { href: "/users", label: "Users", permission: "users:manage" },
-  { href: "/settings/notifications", label: "Notifications", permission: "settings:manage" },
+  { href: "/settings", label: "Settings", permission: "settings:manage" },
 ];
 
 /** The top bar of every page: the sections the signed-in person may see, the theme, who they are, sign-out. */

@@ -5,6 +5,7 @@ export const runTone: Record<string, Tone> = {
   succeeded: "ok",
   dry_run: "info",
   skipped: "neutral",
+  paused: "warning",
   running: "info",
   partial: "warning",
   blocked: "warning",

@@ -23,6 +23,7 @@ const grants: Record<UserRole, readonly Permission[]> = {
   operator: ["dashboard:read", "sessions:operate"],
   // Past the blast-radius limit only an admin applies a plan (and only the plan they previewed).
   // Stuck pods too: removing a finalizer or force deleting skips a safety Kubernetes keeps on purpose.
+  // Runtime settings and the pause change what automation does everywhere: admins only.
   admin: [
     "dashboard:read",
     "sessions:operate",
@@ -80,6 +81,7 @@ export const pageAccess = {
   "/status": read,
   "/quarantine": read,
   "/users": { kind: "user", permission: "users:manage" },
+  "/settings": { kind: "user", permission: "settings:manage" },
   "/settings/notifications": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule>;
 export type PagePath = keyof typeof pageAccess;
@@ -130,5 +132,7 @@ export const actionAccess = {
   "settings/delete-webhook": { kind: "user", permission: "settings:manage" },
   "settings/set-webhook-enabled": { kind: "user", permission: "settings:manage" },
   "settings/send-test-webhook": { kind: "user", permission: "settings:manage" },
+  "settings/update-settings": { kind: "user", permission: "settings:manage" },
+  "settings/set-automation-paused": { kind: "user", permission: "settings:manage" },
 } as const satisfies Record<string, AccessRule & { kind: "user" }>;
 export type ActionName = keyof typeof actionAccess;

@@ -71,6 +71,19 @@ describe("deriveAutomationState", () => {
     ]);
   });
 
+  it("says who paused all automation, when and why; null while it runs", () => {
+    expect(deriveAutomationState(base).pause).toBeNull();
+    const state = deriveAutomationState({
+      ...base,
+      pause: { pausedBy: "admin@example.com", pausedAt: NOW, reason: "cluster upgrade" },
+    });
+    expect(state.pause).toEqual({
+      by: "admin@example.com",
+      at: NOW.toISOString(),
+      reason: "cluster upgrade",
+    });
+  });
+
   it("carries the cron switch and the last success", () => {
     const state = deriveAutomationState({
       ...base,

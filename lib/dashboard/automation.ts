@@ -16,6 +16,11 @@ export interface AutomationState {
   loop: { on: false } | { on: true; intervalSeconds: number; nextAt: string | null };
   /** The cron endpoint accepts calls (CRON_SECRET is set): a scheduler outside may run passes. */
   cron: boolean;
+  /**
+   * An admin paused all automation (/settings): passes do nothing until resumed; one-click fixes
+   * by people still work. Null while automation runs.
+   */
+  pause: { by: string; at: string; reason: string } | null;
   /** Classes the automation leaves to people (manual) or ignores (off): paused for them. */
   paused: { driftClass: ActionableClass; mode: Exclude<ClassMode, "automatic" | "quarantine"> }[];
 }
@@ -37,6 +42,7 @@ export function deriveAutomationState(input: {
   intervalSeconds: number;
   cronSecretSet: boolean;
   modes: Record<ActionableClass, ClassMode>;
+  pause?: { pausedBy: string; pausedAt: Date; reason: string } | null;
   now: Date;
 }): AutomationState {
   const run = input.lastDecidingRun;
@@ -63,6 +69,9 @@ export function deriveAutomationState(input: {
             nextAt: deriveNextLoopAt(input.lastLoopStartedAt, input.intervalSeconds, input.now),
           },
     cron: input.cronSecretSet,
+    pause: input.pause
+      ? { by: input.pause.pausedBy, at: input.pause.pausedAt.toISOString(), reason: input.pause.reason }
+      : null,
     paused: Object.entries(input.modes)
       // Quarantine acts by itself (it only keeps objects back a while): not paused.
       .filter(

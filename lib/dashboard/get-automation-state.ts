@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
+import { getEffectiveConfig } from "@/lib/config/runtime-env";
 import { getAutomationTimes, getLastDecidingRun } from "@/lib/db/readers/reconcile";
 import { deriveClassModes } from "@/lib/reconcile/policy";
 import { deriveAutomationState, type AutomationState } from "./automation";
@@ -8,8 +8,11 @@ export type { AutomationState } from "./automation";
 
 /** The automation's state now: blocked or not, its last and next runs, what it leaves to people. */
 export async function getAutomationState(now = new Date()): Promise<AutomationState> {
-  const env = getEnv();
-  const [lastDecidingRun, times] = await Promise.all([getLastDecidingRun(), getAutomationTimes()]);
+  const [{ env, settings }, lastDecidingRun, times] = await Promise.all([
+    getEffectiveConfig(),
+    getLastDecidingRun(),
+    getAutomationTimes(),
+  ]);
   return deriveAutomationState({
     lastDecidingRun,
     lastLoopStartedAt: times.lastLoopStartedAt,
@@ -17,6 +20,7 @@ export async function getAutomationState(now = new Date()): Promise<AutomationSt
     intervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
     cronSecretSet: Boolean(env.CRON_SECRET),
     modes: deriveClassModes(env.RECONCILE_MODES),
+    pause: settings.pause,
     now,
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
+import { getEffectiveConfig } from "@/lib/config/runtime-env";
 import { getAgent } from "@/lib/db/readers/agents";
 import { listSessionAudit } from "@/lib/db/readers/audit";
 import { listSessionCommands } from "@/lib/db/readers/commands";
@@ -54,7 +54,7 @@ async function getSessionEvents(
 
 /** Everything known about one session: row, agent, live objects with health, drift, timeline. */
 export async function getSessionDetail(sessionId: string, now = new Date()) {
-  const env = getEnv();
+  const { env } = await getEffectiveConfig();
   const thresholds = deriveDriftThresholds(env);
   const snapshot = await getClusterSnapshot();
   const session = await getSession(sessionId);
@@ -105,6 +105,8 @@ export async function getSessionDetail(sessionId: string, now = new Date()) {
     runs,
     events,
     stuckPods,
+    // The escalation threshold in force (a runtime setting), beside the stop attempts it counts.
+    stopEscalateAttempts: env.STOP_ESCALATE_ATTEMPTS,
     kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
   };
 }

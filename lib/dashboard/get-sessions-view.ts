@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
+import { getEffectiveConfig } from "@/lib/config/runtime-env";
 import { listAgents } from "@/lib/db/readers/agents";
 import { getInstallationId } from "@/lib/db/readers/installation";
 import { listSessionsForView } from "@/lib/db/readers/sessions";
@@ -50,8 +50,15 @@ export interface SessionsView extends SessionsPage {
  * request per session; none at all with the watch cache), joined and classified.
  */
 export async function loadSessionRows(now: Date) {
-  const env = getEnv();
+  // The thresholds in force (the environment's, or an admin's from /settings).
+  const { env } = await getEffectiveConfig();
   const thresholds = deriveDriftThresholds(env);
+  // A cached row was classified with the thresholds of its day: another set makes it stale.
+  const thresholdsKey = JSON.stringify(thresholds);
+  if (thresholdsKey !== rowCacheThresholds) {
+    rowCache.clear();
+    rowCacheThresholds = thresholdsKey;
+  }
   const snapshot = await getClusterSnapshot();
   const idsInCluster = new Set<string>();
   for (const object of [...snapshot.deployments, ...snapshot.services, ...snapshot.pods]) {
@@ -88,6 +95,7 @@ export async function loadSessionRows(now: Date) {
 
 // Rows that time alone cannot change, kept across builds (each is checked against its inputs).
 const rowCache: RowCache = new Map();
+let rowCacheThresholds = "";
 
 type LoadedRows = Awaited<ReturnType<typeof loadSessionRows>> & { builtAt: Date };
 

@@ -144,6 +144,7 @@ export const reconcileRunStatuses = [
   "skipped",
   "blocked",
   "dry_run",
+  "paused",
 ] as const;
 export type ReconcileRunStatus = (typeof reconcileRunStatuses)[number];
 
@@ -159,7 +160,8 @@ export interface RunFigures {
 
 /**
  * One reconciliation pass: who started it, what it observed and planned, what each action did.
- * `blocked`: the blast-radius limit stopped it before it acted; `skipped`: another run held the lease.
+ * `blocked`: the blast-radius limit stopped it before it acted; `skipped`: another run held the lease;
+ * `paused`: an admin paused automation (/settings), so it did nothing.
  */
 export const reconcileRuns = pgTable(
   "reconcile_runs",
@@ -217,8 +219,28 @@ export const installation = pgTable("installation", {
   prunedAt: timestamptz("pruned_at"),
 });
 
+// Runtime settings (the /settings page, issue 12 items 5 and 6): one row, read by every pass.
+
+/**
+ * What admins changed at run time over the environment's defaults (lib/settings), and whether
+ * automation is paused. One row; no row is no override and not paused. Every pass reads it at its
+ * start, so every replica sees a change without a restart.
+ */
+export const runtimeSettings = pgTable("runtime_settings", {
+  singleton: text("singleton").primaryKey().default("this"),
+  /** `{ values: { ENV_KEY: number }, modes: { class: mode } }`: only the keys an admin set. */
+  overrides: jsonb("overrides").$type<Record<string, unknown>>().notNull().default({}),
+  /** Set while automation is paused: passes record a `paused` run and do nothing. */
+  pausedAt: timestamptz("paused_at"),
+  pausedBy: text("paused_by"),
+  pauseReason: text("pause_reason"),
+  updatedAt: timestamptz("updated_at"),
+  updatedBy: text("updated_by"),
+});
+
 export type AgentRow = typeof agents.$inferSelect;
 export type ReconcileRunRow = typeof reconcileRuns.$inferSelect;
+export type RuntimeSettingsRow = typeof runtimeSettings.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type AgentCommandRow = typeof agentCommands.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -2,6 +2,7 @@ import "server-only";
 import { Gauge, type Registry } from "prom-client";
 import { getEnv } from "@/lib/config/env";
 import { getStoredGaugeFigures } from "@/lib/db/readers/metrics";
+import { getRuntimeSettings } from "@/lib/db/readers/runtime-settings";
 import { log } from "@/lib/log/logger";
 import { deriveGaugeValues, type GaugeValues } from "./gauge-values";
 
@@ -54,6 +55,17 @@ function storedGauge(
  * what the replica that ran the pass found. (Counters stay per process, as Prometheus expects.)
  */
 export function registerStoredGauges(registry: Registry): void {
+  new Gauge({
+    name: "automation_paused",
+    help: "1 while an admin has paused automation on /settings (passes do nothing), else 0; read from the database at scrape time.",
+    registers: [registry],
+    async collect() {
+      this.reset();
+      // Unreadable: no sample (unknown), like the other stored gauges.
+      const settings = await getRuntimeSettings().catch(() => undefined);
+      if (settings) this.set(settings.pause ? 1 : 0);
+    },
+  });
   storedGauge(
     registry,
     {

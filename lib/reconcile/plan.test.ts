@@ -439,6 +439,32 @@ describe("planReconcile", () => {
     );
     expect(reasonOf(hanging)).toMatch(/a stop has been open for 40 min/);
 
+    // Manual mode: no force, the session is attention with the attempts and the agent's error.
+    const manualPolicy = { ...policy, modes: { ...policy.modes, "stuck-terminating": "manual" as const } };
+    const inManual = (h: Map<string, StopHistory>, attempts = policy.stopEscalateAttempts) =>
+      planReconcile({
+        sessions: stuck,
+        agents: new Map([[connected.id, connected]]),
+        snapshot: snapshotOf(["s-1"]),
+        stopHistory: h,
+        now: NOW,
+        policy: { ...manualPolicy, stopEscalateAttempts: attempts },
+      });
+    const manual = inManual(history({ attempts: 5, lastError: "deployments.apps is forbidden" }));
+    expect(manual.actions).toEqual([]);
+    expect(manual.attention.map((x) => x.sentence)).toEqual([
+      expect.stringMatching(
+        /5 stops failed \(last: deployments.apps is forbidden\): force terminate it by hand/,
+      ),
+    ]);
+    // Below the threshold (a setting), the attention is the finding alone; at it, escalated.
+    expect(inManual(history({ attempts: 2, lastError: "x" })).attention[0]!.sentence).not.toMatch(
+      /stops failed/,
+    );
+    expect(inManual(history({ attempts: 2, lastError: "x" }), 2).attention[0]!.sentence).toMatch(
+      /2 stops failed \(last: x\)/,
+    );
+
     // Two failures are still worth another stop.
     expect(summary(plan(stuck, connected, snapshotOf(["s-1"]), history({ attempts: 2 })).actions)).toEqual([
       "retry-stop:s-1",

@@ -214,7 +214,7 @@ function decideStuck(
   if (agent?.connection.connected) {
     const escalation = deriveStopEscalation(agent, history, now, policy);
     if (escalation) {
-      if (!clusterKnown(input.snapshot)) return { hold: "cluster state unknown" };
+      if (!clusterKnown(input.snapshot)) return { hold: `${escalation}, but the cluster state is unknown` };
       return {
         type: "force-terminate",
         sessionId: session.id,
@@ -254,6 +254,19 @@ function decideStuck(
     driftClass: "stuck-terminating",
     reason: `${finding.sentence}; the agent is gone past the grace: force terminate and ${disposalVerb(policy, "stuck-terminating")} its objects`,
   };
+}
+
+/**
+ * What a person is told of a finding in manual mode: its sentence, and for a stuck session whose
+ * connected agent keeps failing its stops, how many and the agent's last error (escalated: stopping
+ * through the agent is hopeless, a force by hand is what is left).
+ */
+function deriveManualSentence(finding: DriftFinding, found: SessionFindings<PlanSession>, input: PlanInput) {
+  if (finding.driftClass !== "stuck-terminating" || !found.agent?.connection.connected)
+    return finding.sentence;
+  const history = input.stopHistory.get(found.session.id);
+  const escalation = deriveStopEscalation(found.agent, history, input.now, input.policy);
+  return escalation ? `${finding.sentence}; ${escalation}: force terminate it by hand` : finding.sentence;
 }
 
 /** The action for one finding of a session that has a row. */
@@ -443,7 +456,12 @@ export function planReconcile(input: PlanInput): Plan {
   let heldForSilence = 0;
 
   // One action per session at most; drift in manual mode (or with no automatic fix) is attention.
-  const consider = (sessionId: string, findings: DriftFinding[], decide: (f: Actionable) => Decision) => {
+  const consider = (
+    sessionId: string,
+    findings: DriftFinding[],
+    decide: (f: Actionable) => Decision,
+    manualSentence: (f: DriftFinding) => string = (f) => f.sentence,
+  ) => {
     let acted = false;
     for (const finding of findings) {
       driftCounts[finding.driftClass]++;
@@ -452,7 +470,8 @@ export function planReconcile(input: PlanInput): Plan {
       // automatic and quarantine both act; they differ in what becomes of the objects.
       if (mode === "off" || (acted && mode !== "manual")) continue;
       if (mode === "manual" || !isActionable(finding.driftClass)) {
-        attention.push({ sessionId, driftClass: finding.driftClass, sentence: finding.sentence, ...since });
+        const sentence = mode === "manual" ? manualSentence(finding) : finding.sentence;
+        attention.push({ sessionId, driftClass: finding.driftClass, sentence, ...since });
         continue;
       }
       const decision = decide(finding as Actionable);
@@ -476,7 +495,12 @@ export function planReconcile(input: PlanInput): Plan {
   });
   const withBlindness = { ...input, blind: deriveBlindness(derived.sessions) };
   for (const found of derived.sessions)
-    consider(found.session.id, found.findings, (f) => decideSession(f, found, withBlindness));
+    consider(
+      found.session.id,
+      found.findings,
+      (f) => decideSession(f, found, withBlindness),
+      (f) => deriveManualSentence(f, found, input),
+    );
   for (const orphan of derived.orphans)
     consider(orphan.sessionId, orphan.findings, (f) => decideOrphan(f, orphan, input));
 

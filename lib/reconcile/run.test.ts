@@ -73,6 +73,26 @@ describe("runReconcilePass", () => {
     expect(memory.liveness.lastAliveAt).toEqual(NOW);
   });
 
+  it("while automation is paused records a paused run and does nothing; a dry run still plans", async () => {
+    const { memory, deps, getSnapshot, deleteObject } = world();
+    const pause = { pausedBy: "admin@example.com", pausedAt: ago(60), reason: "database failover" };
+    const report = await runReconcilePass(apply, { ...deps(), paused: pause });
+    expect(report).toMatchObject({ status: "paused", plan: [], outcomes: [] });
+    expect(report.reason).toBe(
+      `automation paused by admin@example.com at ${ago(60).toISOString()}: database failover`,
+    );
+    expect([...memory.runs.values()]).toEqual([
+      expect.objectContaining({ status: "paused", error: report.reason, dryRun: false }),
+    ]);
+    expect(getSnapshot).not.toHaveBeenCalled();
+    expect(deleteObject).not.toHaveBeenCalled();
+    expect(memory.commands).toEqual([]);
+    const preview = await runReconcilePass(dryRun, { ...deps(), paused: pause });
+    expect(preview.status).toBe("dry_run");
+    expect(preview.plan).toHaveLength(2);
+    expect(deleteObject).not.toHaveBeenCalled();
+  });
+
   it("records a skipped run and does nothing else when another pass holds the lease", async () => {
     const { memory, deps, getSnapshot, deleteObject } = world({ holder: "cron:other", expiresAt: later(30) });
     const report = await runReconcilePass(apply, deps());

@@ -11,6 +11,7 @@ import type { Metrics } from "@/lib/metrics/registry";
 import type { NotifyEvent } from "@/lib/notify/events";
 import { derivePassEvents } from "@/lib/notify/pass-events";
 import { derivePlatformSettings, deriveRetention } from "@/lib/platform/settings";
+import type { PauseState } from "@/lib/settings/runtime";
 import { executePlan, type ActionOutcome } from "./execute";
 import { takeLease, type HeldLease } from "./lease";
 import { checkPreview, gate, isDestructive } from "./pass/gate";
@@ -57,6 +58,11 @@ export interface RunDeps {
    * a blocked or failed run, every agent silent. Absent: nobody is told (the unit tests, the CLI).
    */
   notify?: (events: NotifyEvent[]) => Promise<unknown>;
+  /**
+   * Set while an admin has paused automation (/settings), read at the start of the pass: the pass
+   * records a `paused` run and does nothing (a dry run still plans: it changes nothing).
+   */
+  paused?: PauseState | null;
 }
 
 export interface RunReport {
@@ -107,6 +113,7 @@ export async function runReconcilePass(request: RunRequest, deps: RunDeps): Prom
   const base = { trigger: request.trigger, dryRun: request.dryRun, startedAt: startedAt.toISOString() };
   // The lease row names the replica (host and process) acting, for whoever looks at a stuck one.
   const holder = `${request.trigger}:${hostname()}:${process.pid}:${randomBytes(6).toString("hex")}`;
+  if (deps.paused && !request.dryRun) return recordPaused(request, deps, startedAt, deps.paused);
   // A dry run changes nothing, so it needs no lease.
   const lease = request.dryRun
     ? undefined
@@ -299,4 +306,25 @@ async function recordSkipped(request: RunRequest, deps: RunDeps, startedAt: Date
   deps.metrics?.reconcileRuns.inc({ trigger: request.trigger, status: "skipped" });
   const base = { trigger: request.trigger, dryRun: false, startedAt: startedAt.toISOString() };
   return { ...base, runId, status: "skipped", durationMs: 0, ...emptyReport, reason };
+}
+
+/** The sentence a paused run stores and answers: who paused, when, and why. */
+export function derivePauseReason(pause: PauseState): string {
+  return `automation paused by ${pause.pausedBy} at ${pause.pausedAt.toISOString()}: ${pause.reason}`;
+}
+
+/** Automation is paused: a `paused` run is stored (the record that a pass came), and nothing else. */
+async function recordPaused(
+  request: RunRequest,
+  deps: RunDeps,
+  startedAt: Date,
+  pause: PauseState,
+): Promise<RunReport> {
+  const reason = derivePauseReason(pause);
+  const runId = await deps.store.runs.insert({ ...request, dryRun: false, status: "paused", startedAt });
+  await deps.store.runs.finish(runId, { finishedAt: deps.clock(), durationMs: 0, error: reason });
+  deps.metrics?.reconcileRuns.inc({ trigger: request.trigger, status: "paused" });
+  deps.log?.("info", "reconcile run paused: automation is paused", { runId, reason });
+  const base = { trigger: request.trigger, dryRun: false, startedAt: startedAt.toISOString() };
+  return { ...base, runId, status: "paused", durationMs: 0, ...emptyReport, reason };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/config/env";
+import { readEffectiveConfig } from "@/lib/config/runtime-env";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { reconcileStore } from "@/lib/db/reconcile-store";
 import { getKubeConfig } from "@/lib/k8s/client";
@@ -31,9 +31,11 @@ export const reconcileStoreOver = (db: Database) =>
  * one place they are built.
  */
 export async function getReconcileDeps(): Promise<RunDeps> {
-  const env = getEnv();
-  const { db } = await getDatabase();
+  // Read at the start of every pass, never cached: a change on /settings (a threshold, a mode,
+  // a pause) reaches the next pass of every replica without a restart.
+  const [{ env, settings }, { db }] = await Promise.all([readEffectiveConfig(), getDatabase()]);
   return {
+    paused: settings.pause,
     store: reconcileStoreOver(db),
     env,
     getSnapshot: getClusterSnapshot,

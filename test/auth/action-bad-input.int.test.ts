@@ -207,6 +207,30 @@ const cases: Case[] = [
     input: { userId: "00000000-0000-4000-8000-000000000000", password: "a-new-password-0123" },
     error: /does not exist/,
   },
+  ...(
+    [
+      ["out of bounds", { values: { STUCK_TERMINATING_SECONDS: 86_401 } }, /must be at most 86400/],
+      ["negative", { values: { ORPHAN_GRACE_SECONDS: -5 } }, /must be at least 0/],
+      ["a fraction of a second", { values: { ORPHAN_GRACE_SECONDS: 1.5 } }, /must be a whole number/],
+      ["a huge value", { values: { RECONCILE_MAX_DELETIONS: 1e300 } }, /must be at most 1000000/],
+      ["a string for a number", { values: { STUCK_TERMINATING_SECONDS: "60" } }, /must be a number/],
+      ["markup for a number", { values: { STUCK_TERMINATING_SECONDS: "<b>1</b>" } }, /must be a number/],
+      ["a key that is not editable", { values: { CRON_SECRET: 1 } }, /unrecognized key/i],
+      ["an unknown mode", { modes: { "agent-lost": "sometimes" } }, /modes\.agent-lost: /],
+      ["a mode for a class never acted on", { modes: { unhealthy: "automatic" } }, /unrecognized key/i],
+      ["nothing to change", {}, /name at least one setting/],
+      ["no input", undefined, /invalid input: input: /i],
+    ] as const
+  ).map(([name, input, error]) => ({ action: "settings/update-settings", name, input, error })),
+  ...(
+    [
+      ["no reason", { paused: true, reason: "" }, /say why/],
+      ["markup in the reason", { paused: true, reason: "<img src=x onerror=alert(1)>" }, /plain text/],
+      ["a huge reason", { paused: true, reason: big }, /under 500 characters/],
+      ["a string for the switch", { paused: "yes", reason: "outage" }, /paused: /],
+      ["an unknown key", { paused: true, reason: "outage", by: "someone" }, /unrecognized key/i],
+    ] as const
+  ).map(([name, input, error]) => ({ action: "settings/set-automation-paused", name, input, error })),
   {
     action: "users/sign-out-user",
     name: "an unknown user",

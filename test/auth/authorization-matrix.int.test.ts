@@ -62,6 +62,7 @@ const expectedPages: Record<string, { audience: Audience; url: string }> = {
   "/status": { audience: "viewer", url: "/status" },
   "/quarantine": { audience: "viewer", url: "/quarantine" },
   "/users": { audience: "admin", url: "/users" },
+  "/settings": { audience: "admin", url: "/settings" },
   "/settings/notifications": { audience: "admin", url: "/settings/notifications" },
 };
 
@@ -163,6 +164,10 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
     audience: "admin",
     input: { webhookId: "00000000-0000-4000-8000-000000000000" },
   },
+  // Runtime settings and the pause: admins only; allowed callers get a validation error (out of
+  // bounds, no reason), so nothing is changed.
+  "settings/update-settings": { audience: "admin", input: { values: { STUCK_TERMINATING_SECONDS: -1 } } },
+  "settings/set-automation-paused": { audience: "admin", input: { paused: true, reason: "" } },
 };
 
 function walk(dir: string): string[] {

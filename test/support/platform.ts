@@ -1,7 +1,15 @@
 import { count, notLike } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/lib/db/client";
-import { agentCommands, agents, auditEvents, sessions, users, userSessions } from "@/lib/db/schema";
+import {
+  agentCommands,
+  agents,
+  auditEvents,
+  runtimeSettings,
+  sessions,
+  users,
+  userSessions,
+} from "@/lib/db/schema";
 import { startAppPlatform, type AppPlatform } from "./app-platform";
 import { testEnvironment } from "./kube";
 
@@ -24,7 +32,7 @@ export async function startPlatform(
     handle,
     async tableCounts() {
       const db = handle.db;
-      const [[s], [a], [c], [e], [u], [us]] = await Promise.all([
+      const [[s], [a], [c], [e], [u], [us], [rs]] = await Promise.all([
         db.select({ n: count() }).from(sessions),
         db.select({ n: count() }).from(agents),
         db.select({ n: count() }).from(agentCommands),
@@ -32,6 +40,8 @@ export async function startPlatform(
         db.select({ n: count() }).from(auditEvents).where(notLike(auditEvents.action, "auth.%")),
         db.select({ n: count() }).from(users),
         db.select({ n: count() }).from(userSessions),
+        // A refused settings change creates no row (and a changed one would be audited).
+        db.select({ n: count() }).from(runtimeSettings),
       ]);
       return {
         sessions: s!.n,
@@ -40,6 +50,7 @@ export async function startPlatform(
         audit: e!.n,
         users: u!.n,
         userSessions: us!.n,
+        runtimeSettings: rs!.n,
       };
     },
     async stop() {

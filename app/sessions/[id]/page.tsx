@@ -1,3 +1,5 @@
+import { StopAttemptsCard } from "@/components/sessions/stop-attempts-card";
+import { deriveStopAttempts } from "@/lib/sessions/stop-attempts";
 import { authorizePage } from "@/lib/auth/guard";
 import { notFound } from "next/navigation";
 import { Unavailable } from "@/components/layout/unavailable";
@@ -40,6 +42,11 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         <DatabaseRowCard session={session} />
         <AgentCard session={session} agent={agent} now={now} />
       </div>
+      <StopAttemptsCard
+        stops={deriveStopAttempts(commands)}
+        escalateAttempts={detail.stopEscalateAttempts}
+        now={now}
+      />
       <LiveObjects observed={observed} stuckPods={stuckPods} sessionId={session.id} />
       <Timeline audit={audit} commands={commands} runs={runs} events={events} />
     </div>

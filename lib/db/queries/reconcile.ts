@@ -148,8 +148,9 @@ const runSortColumns: Record<RunSortKey, AnyColumn> = {
   duration: reconcileRuns.durationMs,
 };
 
+/** Skipped runs (the lease was taken) and paused ones (automation paused): one a minute, no decision. */
 const withoutSkipped = (includeSkipped: boolean) =>
-  includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped"]);
+  includeSkipped ? undefined : notInArray(reconcileRuns.status, ["skipped", "paused"]);
 
 /**
  * One page of runs, without their (possibly large) plan and outcomes: newest first unless `sort`
@@ -214,7 +215,7 @@ export async function getLastDecidingRun(db: Database) {
     .where(
       and(
         eq(reconcileRuns.dryRun, false),
-        notInArray(reconcileRuns.status, ["skipped", "running", "dry_run"]),
+        notInArray(reconcileRuns.status, ["skipped", "running", "dry_run", "paused"]),
       ),
     )
     .orderBy(desc(reconcileRuns.id))

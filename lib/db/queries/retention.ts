@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, notInArray, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, notInArray, or } from "drizzle-orm";
 import type { Database } from "../client";
 import { auditEvents, installation, reconcileRuns } from "../schema";
 
@@ -11,7 +11,7 @@ export interface Retention {
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
 
 /**
- * Deletes reconcile runs, skipped runs and audit events older than their retention — at most once
+ * Deletes reconcile runs, skipped (and paused) runs and audit events older than their retention — at most once
  * a day across every process (the first to move `pruned_at` does it). Answers what went, or null
  * when it was not this process's turn.
  */
@@ -36,7 +36,7 @@ export async function pruneOnceADay(
     .delete(reconcileRuns)
     .where(
       and(
-        eq(reconcileRuns.status, "skipped"),
+        inArray(reconcileRuns.status, ["skipped", "paused"]),
         lt(reconcileRuns.startedAt, daysBefore(now, retention.skippedRunsDays)),
       ),
     )

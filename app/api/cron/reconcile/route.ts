@@ -1,7 +1,8 @@
 /**
  * GET /api/cron/reconcile[?dryRun=1] — one reconciliation pass, Vercel-cron style.
  * `Authorization: Bearer $CRON_SECRET` (constant-time compare; 401 on mismatch; 503 while the
- * secret is unset — it never runs open). A pass already in progress answers `status: "skipped"`.
+ * secret is unset — it never runs open). A pass already in progress answers `status: "skipped"`;
+ * while an admin has paused automation (/settings), 200 with `status: "paused"` and the reason.
  * The JSON report lists the plan, each action's outcome and what needs a human. On a host
  * without the webhook delivery loop (serverless), it also sends the notifications that are due.
  */
