@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { Unavailable } from "@/components/layout/unavailable";
@@ -8,11 +9,10 @@ import { PageSkeleton } from "@/components/ui/skeleton";
 import { DataTable, TableCard, type Column } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { authorizePage } from "@/lib/auth/guard";
-import { classModes } from "@/lib/config/class-modes";
 import { getEnv } from "@/lib/config/env";
 import { readEffectiveConfig } from "@/lib/config/runtime-env";
 import { formatDuration } from "@/lib/format/duration";
-import { actionableClasses } from "@/lib/reconcile/types";
+import { actionableClasses, deriveAllowedModes } from "@/lib/reconcile/types";
 import { editableSettings, type EditableSetting } from "@/lib/settings/editable";
 import { deriveDefaultMode } from "@/lib/settings/runtime";
 
@@ -119,7 +119,7 @@ async function SettingsContent() {
           label={`Mode of ${c}`}
           value={env.RECONCILE_MODES[c] ?? "automatic"}
           overridden={c in settings.overrides.modes}
-          options={classModes}
+          options={deriveAllowedModes(c)}
         />
       ),
     },
@@ -136,7 +136,12 @@ async function SettingsContent() {
             {" "}
             Last changed by {settings.updatedBy} <Time at={settings.updatedAt} now={now} />.
           </>
-        ) : null}
+        ) : null}{" "}
+        Outgoing webhooks are on{" "}
+        <Link className="underline" href="/settings/notifications">
+          Notifications
+        </Link>
+        .
       </p>
       <section
         aria-label="Pause automation"

@@ -1,4 +1,4 @@
-import type { ClassMode } from "@/lib/config/class-modes";
+import { classModes, type ClassMode } from "@/lib/config/class-modes";
 import type { DriftClass, DriftThresholds } from "@/lib/drift/types";
 import type { ObjectRef } from "@/lib/k8s/model/object-ref";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
@@ -39,6 +39,12 @@ export const quarantineClasses = [
   "leaked-resources",
   "orphaned-resources",
 ] as const satisfies readonly ActionableClass[];
+
+/** The modes a class may be set to: every mode, but `quarantine` only for {@link quarantineClasses}. */
+export function deriveAllowedModes(driftClass: ActionableClass): readonly ClassMode[] {
+  const quarantinable: readonly string[] = quarantineClasses;
+  return quarantinable.includes(driftClass) ? classModes : classModes.filter((m) => m !== "quarantine");
+}
 
 /** An object to quarantine: its ref (version pinned) and, for a Deployment, the replicas it has. */
 export type QuarantineTarget = ObjectRef & { replicas?: number };

@@ -92,7 +92,22 @@ export const editableSettings = [
     "Force after the agent is gone for",
     "seconds",
     day,
-    "A stuck session whose agent has been gone this long is forced.",
+    "Upper bound on the wait before a disconnected agent's terminating session is forced (the wait is the disconnect grace unless this is lower).",
+  ),
+  entry(
+    "ENDED_BUT_RUNNING_GRACE_SECONDS",
+    "Ended but still running after",
+    "seconds",
+    day,
+    "An ended session its agent still reports is drift (a stop is queued) once ended longer than this.",
+  ),
+  entry(
+    "QUARANTINE_SECONDS",
+    "Quarantine for",
+    "seconds",
+    30 * day,
+    "Quarantine mode: how long objects stay scaled to 0 before deletion, and how long a Restore holds the reconciler off.",
+    { min: 1 },
   ),
   entry(
     "RETRY_STOP_BACKOFF_SECONDS",

@@ -70,11 +70,24 @@ describe("deriveStoredOverrides", () => {
   it("keeps valid entries and drops the rest, naming them", () => {
     const { overrides, dropped } = deriveStoredOverrides({
       values: { STUCK_TERMINATING_SECONDS: 60, ORPHAN_GRACE_SECONDS: 999_999, CRON_SECRET: 5, X: "1" },
-      modes: { "agent-lost": "off", unhealthy: "manual", "orphaned-resources": "sometimes" },
+      modes: {
+        "agent-lost": "off",
+        unhealthy: "manual",
+        "orphaned-resources": "sometimes",
+        // Stored by hand: a pass would refuse it (ConfigError), so it is dropped, never applied.
+        "pending-too-long": "quarantine",
+      },
     });
     expect(overrides).toEqual({ values: { STUCK_TERMINATING_SECONDS: 60 }, modes: { "agent-lost": "off" } });
     expect(dropped.sort()).toEqual(
-      ["CRON_SECRET", "ORPHAN_GRACE_SECONDS", "X", "mode of orphaned-resources", "mode of unhealthy"].sort(),
+      [
+        "CRON_SECRET",
+        "ORPHAN_GRACE_SECONDS",
+        "X",
+        "mode of orphaned-resources",
+        "mode of unhealthy",
+        "mode of pending-too-long",
+      ].sort(),
     );
   });
 
@@ -97,6 +110,12 @@ describe("settingsPatchSchema", () => {
     [{ values: { STUCK_TERMINATING_SECONDS: 60 }, extra: 1 }, false],
     [{ modes: { unhealthy: "automatic" } }, false],
     [{ modes: { "agent-lost": "<script>" } }, false],
+    // Quarantine only for the classes whose fix deletes a Deployment; the new keys of the merge.
+    [{ modes: { "orphaned-resources": "quarantine" } }, true],
+    [{ modes: { "missing-resources": "quarantine" } }, false],
+    [{ modes: { "ended-but-running": "quarantine" } }, false],
+    [{ values: { QUARANTINE_SECONDS: 0 } }, false],
+    [{ values: { QUARANTINE_SECONDS: 600, ENDED_BUT_RUNNING_GRACE_SECONDS: 30 } }, true],
   ])("%j parses: %s", (input, ok) => {
     expect(settingsPatchSchema.safeParse(input).success).toBe(ok);
   });

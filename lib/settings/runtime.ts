@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { classModes, type ClassMode } from "@/lib/config/class-modes";
+import type { ClassMode } from "@/lib/config/class-modes";
 import type { AppEnv } from "@/lib/config/env";
-import { actionableClasses, type ActionableClass } from "@/lib/reconcile/types";
+import { actionableClasses, deriveAllowedModes, type ActionableClass } from "@/lib/reconcile/types";
 import { editableSettings, findEditableSetting, settingValueSchema, type SettingKey } from "./editable";
 
 /** The overrides stored in the database: only what an admin changed; the rest is the environment's. */
@@ -46,10 +46,11 @@ export function deriveStoredOverrides(raw: unknown): { overrides: StoredOverride
     else dropped.push(key);
   }
   const modes: StoredOverrides["modes"] = {};
-  const knownModes: readonly string[] = classModes;
   for (const [name, mode] of Object.entries(record(input.modes))) {
-    if ((actionableClasses as readonly string[]).includes(name) && knownModes.includes(mode as string))
-      modes[name as ActionableClass] = mode as ClassMode;
+    const known = (actionableClasses as readonly string[]).includes(name);
+    // A mode the class cannot take (quarantine of a class that deletes nothing) would stop every pass.
+    const allowed: readonly string[] = known ? deriveAllowedModes(name as ActionableClass) : [];
+    if (allowed.includes(mode as string)) modes[name as ActionableClass] = mode as ClassMode;
     else dropped.push(`mode of ${name}`);
   }
   return { overrides: { values, modes }, dropped };
@@ -87,7 +88,17 @@ export const settingsPatchSchema = z
       .strict()
       .default({}),
     modes: z
-      .object(Object.fromEntries(actionableClasses.map((c) => [c, z.enum(classModes).nullable().optional()])))
+      .object(
+        Object.fromEntries(
+          actionableClasses.map((c) => [
+            c,
+            z
+              .enum(deriveAllowedModes(c) as [ClassMode, ...ClassMode[]])
+              .nullable()
+              .optional(),
+          ]),
+        ),
+      )
       .strict()
       .default({}),
   })

@@ -79,7 +79,14 @@ export async function updateRuntimeSettings(
  */
 export async function setAutomationPaused(
   db: Database,
-  input: { paused: boolean; reason: string; actor: Actor; now: Date },
+  input: {
+    paused: boolean;
+    reason: string;
+    actor: Actor;
+    now: Date;
+    /** Also written in the change's transaction (the notifications it enqueues): both or neither. */
+    alsoInTransaction?: (tx: Database) => Promise<unknown>;
+  },
 ): Promise<{ changed: boolean }> {
   return db.transaction(async (tx) => {
     const current = await lockRow(tx);
@@ -103,6 +110,7 @@ export async function setAutomationPaused(
       },
       now: input.now,
     });
+    await input.alsoInTransaction?.(tx);
     return { changed: true };
   });
 }
