@@ -26,7 +26,7 @@ export function AuditExportLinks({
     return `/api/export/audit?${params}`;
   };
   return (
-    <span className="ml-auto flex items-center gap-3" aria-label="Export">
+    <span className="ml-auto flex items-center gap-3" role="group" aria-label="Export">
       <a className="underline" href={href("csv")} download data-testid="export-csv">
         Export CSV
       </a>

@@ -14,7 +14,7 @@ export function ExportLinks({ query }: { query: SessionsQuery }) {
     return `/api/export/sessions?${params}`;
   };
   return (
-    <span className="ml-auto flex items-center gap-2 text-sm" aria-label="Export">
+    <span className="ml-auto flex items-center gap-2 text-sm" role="group" aria-label="Export">
       <a className="underline" href={href("csv")} download data-testid="export-csv">
         Export CSV
       </a>
