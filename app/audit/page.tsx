@@ -10,6 +10,7 @@ import { derivePageCount, pageSizes, parseTableQuery, withParams } from "@/lib/d
 import { countAudit, listAudit } from "@/lib/db/readers/audit";
 import { auditColumns } from "./audit-columns";
 import { auditFilterSchema } from "./audit-filter";
+import { AuditExportLinks } from "./audit-export-links";
 import { AuditFilterForm } from "./audit-filter-form";
 import type { Metadata } from "next";
 import { Suspense } from "react";
@@ -65,19 +66,22 @@ async function AuditContent({ searchParams }: { searchParams: Promise<Params> })
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
       <QueryProblems problems={problems} resetHref="/audit" />
       <AuditFilterForm filter={filter} query={query} />
-      <p className="text-xs text-slate-500">
-        {filter.refused === "each" ? (
-          <Link href={`/audit${withParams(params, { refused: undefined })}`} className="underline">
-            Group repeated refused requests
-          </Link>
-        ) : (
-          <>
-            Three or more refused requests in a row from one actor show as one line (expand it for each).{" "}
-            <Link href={`/audit${withParams(params, { refused: "each" })}`} className="underline">
-              Show every refused request
+      <p className="flex flex-wrap items-center gap-1 text-xs text-slate-500">
+        <span>
+          {filter.refused === "each" ? (
+            <Link href={`/audit${withParams(params, { refused: undefined })}`} className="underline">
+              Group repeated refused requests
             </Link>
-          </>
-        )}
+          ) : (
+            <>
+              Three or more refused requests in a row from one actor show as one line (expand it for each).{" "}
+              <Link href={`/audit${withParams(params, { refused: "each" })}`} className="underline">
+                Show every refused request
+              </Link>
+            </>
+          )}
+        </span>
+        <AuditExportLinks filter={filter} query={query} />
       </p>
       <TableCard
         footer={

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   deriveOperationSummary,
   matchesTypedConfirmation,
+  matchesTypedCount,
   requiresTypedConfirmation,
 } from "./operation-summary";
 import type { OperationItem } from "./use-manual-operation";
@@ -45,5 +46,21 @@ describe("typed confirmation", () => {
     ["del", false],
   ])("%j confirms 12 sessions: %s", (typed, ok) => {
     expect(matchesTypedConfirmation(typed, 12)).toBe(ok);
+  });
+});
+
+describe("typed count (bulk over a filter)", () => {
+  it.each([
+    ["40", 40, true],
+    [" 40 ", 40, true],
+    ["1,000", 1000, true],
+    ["1 000", 1000, true],
+    ["41", 40, false],
+    ["", 0, false],
+    ["delete", 40, false],
+    ["40 sessions", 40, false],
+    ["040", 40, false],
+  ])("%j for %d: %s", (typed, count, expected) => {
+    expect(matchesTypedCount(typed, count)).toBe(expected);
   });
 });

@@ -37,3 +37,11 @@ export function matchesTypedConfirmation(typed: string, count: number): boolean 
   const text = typed.trim().toLowerCase();
   return text === String(count) || text === "delete";
 }
+
+/**
+ * Whether `typed` is the count of sessions a bulk action over a filter will reach: the count
+ * itself (digit group separators allowed, "1,000"), nothing else — not even "delete".
+ */
+export function matchesTypedCount(typed: string, count: number): boolean {
+  return typed.trim().replace(/[,\s_]/g, "") === String(count);
+}

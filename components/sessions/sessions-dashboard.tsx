@@ -7,6 +7,7 @@ import { useCan } from "@/components/auth/permissions";
 import type { ManualOperation } from "@/lib/reconcile/operations";
 import { BulkActions } from "./bulk-actions";
 import { DriftCards } from "./drift-cards";
+import { FilterBar } from "./filter-bulk-actions";
 import { OperationDialog } from "./operation-dialog";
 import { OperationNotice } from "./operation-notice";
 import type { OperationSummary } from "./operation-summary";
@@ -77,6 +78,7 @@ export function SessionsDashboard({
         hiddenEnded={view.hiddenEnded}
         onChange={update}
       />
+      <FilterBar query={query} count={view.filteredTotal} canOperate={canOperate} onDone={setNotice} />
       {selected.size > 0 && canOperate ? (
         <BulkActions
           count={selected.size}

@@ -11,7 +11,7 @@ export type SortKey = (typeof sortKeys)[number];
 export const pageSizes = [25, 50, 100] as const;
 
 /** The longest each free-text filter may be. */
-const textLimits = { agent: 63, namespace: 63, q: 200 } as const;
+export const textLimits = { agent: 63, namespace: 63, q: 200 } as const;
 
 const optionalText = (max: number) =>
   z
@@ -46,6 +46,10 @@ export const sessionsQuerySchema = z.object({
 });
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
+/** The filter part of the query (what selects rows, not how they are ordered or paged). */
+export type SessionsFilter = Partial<Pick<SessionsQuery, "state" | "drift" | "agent" | "namespace" | "q">> &
+  Pick<SessionsQuery, "ended">;
+
 /**
  * Reads the query from URL search params; an unknown choice (state, sort, page…) falls back to its
  * default. A free-text filter longer than its limit is refused (`invalid_query`, a 400 on the data
@@ -69,10 +73,10 @@ export const isQuietEnded = (row: SessionRowView) =>
   row.kind === "session" && row.state !== null && isFinalState(row.state) && row.drift.length === 0;
 
 /** Whether quiet ended rows are left out: unless shown, or the state filter asks for an ended state. */
-const hidesEnded = (query: SessionsQuery) =>
+const hidesEnded = (query: SessionsFilter) =>
   query.ended === "hide" && !(query.state && query.state !== "orphan" && isFinalState(query.state));
 
-function matches(row: SessionRowView, query: SessionsQuery): boolean {
+function matches(row: SessionRowView, query: SessionsFilter): boolean {
   if (query.state === "orphan" ? row.kind !== "orphan" : query.state && row.state !== query.state)
     return false;
   if (query.drift === "any" && row.drift.length === 0) return false;
@@ -158,16 +162,14 @@ export interface SessionsPage {
   namespaces: string[];
 }
 
-/** Filters, sorts (ties by id, so pages are stable) and pages the rows. Pure. */
-export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): SessionsPage {
-  const counts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
-  const agents = new Set<string>();
-  const namespaces = new Set<string>();
-  for (const row of rows) {
-    for (const cls of new Set(row.drift.map((d) => d.driftClass))) counts[cls]++;
-    if (row.agentId) agents.add(row.agentId);
-    if (row.namespace) namespaces.add(row.namespace);
-  }
+/**
+ * Every row the filters of `query` keep, in its sort order (ties by id), with no paging: what a
+ * page shows a slice of, an export writes whole and a bulk action over a filter acts on. Pure.
+ */
+export function filterSessionRows(
+  rows: SessionRowView[],
+  query: SessionsFilter & Pick<SessionsQuery, "sort" | "dir">,
+): { rows: SessionRowView[]; hiddenEnded: number } {
   const direction = query.dir === "asc" ? 1 : -1;
   const hideEnded = hidesEnded(query);
   let hiddenEnded = 0;
@@ -179,6 +181,20 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
       return false;
     })
     .sort((a, b) => direction * compare(a, b, query.sort) || tieBreak(a, b, query.sort));
+  return { rows: filtered, hiddenEnded };
+}
+
+/** Filters, sorts (ties by id, so pages are stable) and pages the rows. Pure. */
+export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): SessionsPage {
+  const counts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
+  const agents = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const row of rows) {
+    for (const cls of new Set(row.drift.map((d) => d.driftClass))) counts[cls]++;
+    if (row.agentId) agents.add(row.agentId);
+    if (row.namespace) namespaces.add(row.namespace);
+  }
+  const { rows: filtered, hiddenEnded } = filterSessionRows(rows, query);
   const pageCount = Math.max(1, Math.ceil(filtered.length / query.pageSize));
   const page = Math.min(query.page, pageCount);
   return {

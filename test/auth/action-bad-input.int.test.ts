@@ -45,6 +45,45 @@ const cases: Case[] = [
     { action, name: "a huge id", input: { sessionIds: [big] }, error: /is not a session id/ },
     { action, name: "an unknown key", input: { sessionIds: ["s-1"], all: true }, error: /unrecognized key/i },
   ]),
+  ...[
+    { name: "no input", input: undefined, error: /invalid input: input: / },
+    {
+      name: "an unknown operation",
+      input: { operation: "delete-everything", filter: {}, confirmCount: 1 },
+      error: /operation: /,
+    },
+    { name: "no count", input: { operation: "retry-stop", filter: {} }, error: /confirmCount: / },
+    {
+      name: "a count as a string",
+      input: { operation: "retry-stop", filter: {}, confirmCount: "40" },
+      error: /confirmCount: /,
+    },
+    {
+      name: "a negative count",
+      input: { operation: "retry-stop", filter: {}, confirmCount: -1 },
+      error: /confirmCount: /,
+    },
+    {
+      name: "an unknown state in the filter",
+      input: { operation: "retry-stop", filter: { state: "zombie" }, confirmCount: 1 },
+      error: /filter\.state: /,
+    },
+    {
+      name: "ids smuggled into the filter",
+      input: { operation: "retry-stop", filter: { sessionIds: ["s-1"] }, confirmCount: 1 },
+      error: /unknown parameter sessionIds|unrecognized key/i,
+    },
+    {
+      name: "a huge search",
+      input: { operation: "retry-stop", filter: { q: big }, confirmCount: 1 },
+      error: /filter\.q: at most 200 characters/,
+    },
+    {
+      name: "a count that is not the filter's",
+      input: { operation: "force-terminate", filter: { agent: "agent-unknown" }, confirmCount: 3 },
+      error: /the filter now matches 0 sessions, not 3: look again/,
+    },
+  ].map((c) => ({ action: "sessions/bulk-over-filter", ...c })),
   {
     action: "sessions/preview-operation",
     name: "an unknown operation",

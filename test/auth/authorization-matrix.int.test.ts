@@ -75,6 +75,11 @@ const expectedRoutes: Record<string, { audience: Audience; url: string; body?: u
   "GET /api/status": { audience: "viewer", url: "/api/status" },
   "GET /api/dashboard/sessions": { audience: "viewer", url: "/api/dashboard/sessions?pageSize=1" },
   "GET /api/dashboard/automation": { audience: "viewer", url: "/api/dashboard/automation" },
+  "GET /api/export/sessions": {
+    audience: "viewer",
+    url: "/api/export/sessions?format=json&agent=agent-none",
+  },
+  "GET /api/export/audit": { audience: "viewer", url: "/api/export/audit?format=json&action=none.none" },
   "GET /api/metrics": { audience: "viewer-or-metrics", url: "/api/metrics" },
   "GET /api/cron/reconcile": { audience: "cron", url: "/api/cron/reconcile?dryRun=1" },
   "GET /api/v1/sessions": { audience: "platform", url: "/api/v1/sessions?limit=1" },
@@ -113,6 +118,11 @@ const expectedActions: Record<string, { audience: Audience; input: unknown }> = 
   "sessions/preview-operation": {
     audience: "operator",
     input: { operation: "force-terminate", sessionIds: ["s-unknown"] },
+  },
+  // Allowed callers get the count refusal (nothing matches 7): nothing runs.
+  "sessions/bulk-over-filter": {
+    audience: "operator",
+    input: { operation: "retry-stop", filter: { agent: "agent-unknown" }, confirmCount: 7 },
   },
   "reconcile/preview-reconcile": { audience: "operator", input: {} },
   // Allowed callers get a validation error (not a plan hash): no pass runs.

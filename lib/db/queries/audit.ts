@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, like, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, like, lte, max, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AuditSortKey } from "@/lib/dashboard/list-queries";
 import type { SortDirection } from "@/lib/dashboard/table-query";
 import type { Database } from "../client";
@@ -51,6 +51,8 @@ export interface AuditFilter {
   sessionId?: string;
   since?: Date;
   until?: Date;
+  /** Only events up to this id: an export pages through the log as it stood when it began. */
+  throughId?: number;
 }
 
 function auditConditions(filter: AuditFilter): SQL | undefined {
@@ -67,6 +69,7 @@ function auditConditions(filter: AuditFilter): SQL | undefined {
   if (filter.sessionId) conditions.push(eq(auditEvents.sessionId, filter.sessionId));
   if (filter.since) conditions.push(gte(auditEvents.occurredAt, filter.since));
   if (filter.until) conditions.push(lte(auditEvents.occurredAt, filter.until));
+  if (filter.throughId !== undefined) conditions.push(lte(auditEvents.id, filter.throughId));
   return conditions.length ? and(...conditions) : undefined;
 }
 
@@ -101,4 +104,10 @@ export async function listAudit(
 export async function countAudit(db: Database, filter: AuditFilter): Promise<number> {
   const [row] = await db.select({ n: count() }).from(auditEvents).where(auditConditions(filter));
   return row?.n ?? 0;
+}
+
+/** The id of the newest audit event (0 when there is none): where an export's snapshot ends. */
+export async function getLatestAuditId(db: Database): Promise<number> {
+  const [row] = await db.select({ id: max(auditEvents.id) }).from(auditEvents);
+  return row?.id ?? 0;
 }

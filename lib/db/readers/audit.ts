@@ -10,3 +10,6 @@ export const listSessionAudit = onProcessDatabase(queries.listSessionAudit);
 
 /** {@link queries.countAudit} on the process's database. */
 export const countAudit = onProcessDatabase(queries.countAudit);
+
+/** {@link queries.getLatestAuditId} on the process's database. */
+export const getLatestAuditId = onProcessDatabase(queries.getLatestAuditId);
