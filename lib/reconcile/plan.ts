@@ -452,6 +452,7 @@ export function planReconcile(input: PlanInput): Plan {
   const { policy } = input;
   const actions: Action[] = [];
   const attention: Attention[] = [];
+  const findingsSeen: Attention[] = [];
   const driftCounts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
   let heldForSilence = 0;
 
@@ -467,6 +468,7 @@ export function planReconcile(input: PlanInput): Plan {
       driftCounts[finding.driftClass]++;
       const mode = isActionable(finding.driftClass) ? policy.modes[finding.driftClass] : "manual";
       const since = finding.since ? { since: finding.since.toISOString() } : {};
+      findingsSeen.push({ sessionId, driftClass: finding.driftClass, sentence: finding.sentence, ...since });
       // automatic and quarantine both act; they differ in what becomes of the objects.
       if (mode === "off" || (acted && mode !== "manual")) continue;
       if (mode === "manual" || !isActionable(finding.driftClass)) {
@@ -505,9 +507,17 @@ export function planReconcile(input: PlanInput): Plan {
     consider(orphan.sessionId, orphan.findings, (f) => decideOrphan(f, orphan, input));
 
   actions.sort((a, b) => actionOrder[a.type] - actionOrder[b.type] || a.sessionId.localeCompare(b.sessionId));
-  attention.sort(
-    (a, b) => a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass),
-  );
+  const bySessionAndClass = (a: Attention, b: Attention) =>
+    a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass);
+  attention.sort(bySessionAndClass);
+  findingsSeen.sort(bySessionAndClass);
   const nextDueAt = deriveNextDueAt(derived.sessions, input);
-  return { actions, attention, driftCounts, heldForSilence, ...(nextDueAt ? { nextDueAt } : {}) };
+  return {
+    actions,
+    attention,
+    driftCounts,
+    findings: findingsSeen,
+    heldForSilence,
+    ...(nextDueAt ? { nextDueAt } : {}),
+  };
 }

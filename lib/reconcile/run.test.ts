@@ -208,6 +208,28 @@ describe("runReconcilePass", () => {
       expect(told()[0]).toMatchObject({ sessionId: "s-stuck", stateChangedAt: ago(48 * 60).toISOString() });
     });
 
+    it("a stuck session the plan only waits on (its stop backing off) is told all the same", async () => {
+      const memory = memoryReconcileStore({
+        installationId: testInstallationId,
+        sessions: [sessionInput("s-stuck", "terminating", ago(48 * 60))],
+        agents: [memoryAgent("agent-a", ago(5))],
+        aliveSince: ago(86_400),
+      });
+      const { deps: notifying, told } = withNotify({
+        store: memory.store,
+        env: parseEnv({ INSTALLATION_NAME: testInstallation }),
+        getSnapshot: async () => clusterSnapshot(NOW, [sessionObjects("s-stuck", { createdAt: ago(3600) })]),
+        deleteObject: async () => "deleted",
+        clock: () => NOW,
+      });
+      await runReconcilePass(apply, notifying);
+      // The second pass, a second later: the stop just asked is open, so the plan waits on it.
+      const second = await runReconcilePass(apply, { ...notifying, clock: () => later(1) });
+      expect(second.plan).toEqual([]);
+      expect(second.attention).toEqual([]);
+      expect(told().filter((e) => e.type === "session.stuck")).toHaveLength(2);
+    });
+
     it("a failed run tells run.failed; a dry run tells nothing", async () => {
       const { deps, getSnapshot } = world();
       getSnapshot.mockRejectedValueOnce(new Error("watch cache not started"));

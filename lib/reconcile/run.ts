@@ -181,7 +181,8 @@ async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
         reason: report.reason ?? report.error,
         now: observed.now,
         sessions: observed.sessions,
-        findings: [...plan.actions, ...plan.attention],
+        // Every finding, not only the acted-on: a stuck session the plan waits on is still stuck.
+        findings: plan.findings,
         agents: observed.agents,
       }),
     );

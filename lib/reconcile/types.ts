@@ -175,6 +175,11 @@ export interface Plan {
   attention: Attention[];
   /** Drift found, by class, whether or not acted on. */
   driftCounts: Record<DriftClass, number>;
+  /**
+   * Every finding, acted on, held, waiting or left to a person, with its sentence: what a pass tells
+   * beyond its plan (a session stuck past its threshold is told even while the plan waits on it).
+   */
+  findings: Attention[];
   /** Sessions whose agent's silence was not taken as its death (see deriveSilenceHolds). */
   heldForSilence: number;
   /**
