@@ -232,7 +232,9 @@ describe("the Helm chart", () => {
     expect(canI("get", "nodes")).toBe("yes");
     expect(canI("patch", "pods", otherNs)).toBe("no");
     expect(canI("update", "pods", sessionsNs)).toBe("no");
-    expect(canI("patch", "deployments.apps", sessionsNs)).toBe("no");
+    // Deployments are patched by quarantine with or without the flag; nothing beyond patch is granted.
+    expect(canI("patch", "deployments.apps", sessionsNs)).toBe("yes");
+    expect(canI("update", "deployments.apps", sessionsNs)).toBe("no");
     expect(canI("patch", "nodes")).toBe("no");
     expect(canI("list", "nodes")).toBe("no");
     // Back to the default: the Role loses the verb again.
