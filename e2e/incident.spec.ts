@@ -202,7 +202,7 @@ test.describe("the sessions dashboard shows the incident", () => {
     await page.getByLabel("Select all rows on this page").check();
     await expect(page.getByTestId("selection-count")).toHaveText("3 selected");
     await page
-      .getByRole("region", { name: "Bulk actions" })
+      .getByRole("region", { name: "Bulk actions", exact: true })
       .getByRole("button", { name: "Delete resources" })
       .click();
     const dialog = page.getByRole("dialog");
@@ -245,7 +245,7 @@ test.describe("the sessions dashboard shows the incident", () => {
     await expect(page.getByTestId("session-row")).toHaveCount(11, { timeout: 15_000 });
     await page.getByLabel("Select all rows on this page").check();
     await page
-      .getByRole("region", { name: "Bulk actions" })
+      .getByRole("region", { name: "Bulk actions", exact: true })
       .getByRole("button", { name: "Delete resources" })
       .click();
     const dialog = page.getByRole("dialog");

@@ -89,7 +89,9 @@ test.describe("a pod stuck in Terminating, repaired from the session page", () =
     await expect(timeline).toContainText("k8s event");
 
     const pod = page.locator(`[data-testid=pod][data-pod-name="${name}"]`);
-    await expect(pod).toContainText(`its node ${stuck.spec!.nodeName} is lost`);
+    // The page refreshes itself every 5 s; on a machine busy with the whole suite the first drawing
+    // may predate the node's read, so give it the refreshes a person would wait for.
+    await expect(pod).toContainText(`its node ${stuck.spec!.nodeName} is lost`, { timeout: 20_000 });
     await pod.getByRole("button", { name: "Force delete" }).click();
     const dialog = page.getByRole("dialog", { name: `Force delete: pod ${name}` });
     await expect(dialog.getByTestId("force-delete-warning")).toHaveText(FORCE_DELETE_WARNING);
