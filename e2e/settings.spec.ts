@@ -133,6 +133,8 @@ test("a pause shows on every page, reaches a webhook signed, and a resume clears
       await page.goto(path);
       await expect(page.getByTestId("automation-paused"), `the banner on ${path}`).toContainText(
         "database failover in progress",
+        // The banner polls its state (shared for up to a few seconds per process): give it a poll.
+        { timeout: 15_000 },
       );
     }
 
@@ -163,7 +165,7 @@ test("a pause shows on every page, reaches a webhook signed, and a resume clears
     await page.getByRole("button", { name: "Resume automation" }).click();
     await expect(page.getByTestId("pause-state")).not.toContainText("Paused");
     await page.goto("/sessions");
-    await expect(page.getByTestId("automation-paused")).toHaveCount(0);
+    await expect(page.getByTestId("automation-paused")).toHaveCount(0, { timeout: 15_000 });
     await expect
       .poll(
         () => receiver.received.some((r) => r.headers["x-session-reconciler-event"] === "automation.resumed"),
