@@ -55,8 +55,8 @@ export async function registerNode() {
   // Warm the cluster cache so the first dashboard view does not wait for the initial lists.
   // (Never on a serverless host: parseEnv turns the watches off there, CLUSTER_OBSERVER is `list`.)
   if (getEnv().CLUSTER_OBSERVER === "watch") {
-    const { getClusterSnapshot } = await import("@/lib/k8s/observer");
-    void getClusterSnapshot().catch(() => undefined);
+    const { getClusterViews } = await import("@/lib/k8s/observer");
+    void getClusterViews().catch(() => undefined);
   }
 }
 

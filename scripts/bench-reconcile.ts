@@ -5,6 +5,7 @@
  * nothing, and the time to clean up 1,000 stuck sessions (1,000 force terminations + 2,000
  * deletions). Targets from DESIGN.md beside each. Figures, not assertions.
  */
+import { oneClusterViews } from "@/lib/k8s/model/snapshot";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parseEnv, type AppEnv } from "@/lib/config/env";
 import { openDatabase, type Database } from "@/lib/db/client";
@@ -86,7 +87,7 @@ async function main() {
   const deps = {
     store: reconcileStoreOver(handle.db),
     env,
-    getSnapshot,
+    getClusterViews: oneClusterViews(getSnapshot),
     deleteObject: (ref: Parameters<typeof deleteObject>[1]) => deleteObject(kc, ref),
     clock: () => new Date(),
   };

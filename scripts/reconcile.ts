@@ -1,6 +1,6 @@
 /**
  * `npm run reconcile -- [--dry-run] [--allow-large-run] [--json]`: one reconciliation pass from a
- * shell, with the configured database and cluster (one list per kind, no watch). Prints the plan
+ * shell, with the configured database and clusters (one list per kind and cluster, no watch). Prints the plan
  * and each outcome. Exit codes: 0 succeeded or dry run, 1 failed or partial, 2 stopped by the
  * blast-radius limit, 3 skipped (another run in progress), 4 paused (automation is paused on
  * /settings; a dry run still plans).
@@ -13,10 +13,9 @@ import { openDatabase } from "@/lib/db/client";
 import { getRuntimeSettings } from "@/lib/db/queries/runtime-settings";
 import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { deleteObject } from "@/lib/k8s/delete-object";
-import { loadKubeConfig } from "@/lib/k8s/kubeconfig";
-import { listClusterSnapshot } from "@/lib/k8s/observe";
+import { getClusterViews } from "@/lib/k8s/observer";
 import { runReconcilePass } from "@/lib/reconcile/run";
-import { reconcileStoreOver, reconcilerLog } from "@/lib/reconcile/server";
+import { kubeConfigOf, reconcileStoreOver, reconcilerLog } from "@/lib/reconcile/server";
 import { deriveEffectiveEnv } from "@/lib/settings/runtime";
 
 const { values } = parseArgs({
@@ -29,11 +28,6 @@ const { values } = parseArgs({
 
 try {
   const baseEnv = getEnv();
-  const { kubeConfig } = loadKubeConfig({
-    kubeconfigContent: baseEnv.KUBECONFIG_CONTENT,
-    kubeconfigEnv: baseEnv.KUBECONFIG,
-    dataDir: baseEnv.dataDir,
-  });
   const handle = await openDatabase({ databaseUrl: baseEnv.DATABASE_URL, dataDir: baseEnv.dataDir });
   const settings = await getRuntimeSettings(handle.db);
   const env = deriveEffectiveEnv(baseEnv, settings.overrides);
@@ -47,10 +41,10 @@ try {
     {
       store: reconcileStoreOver(handle.db),
       env,
-      getSnapshot: () =>
-        listClusterSnapshot(kubeConfig, env.INSTALLATION_NAME, () => new Date(), env.WATCH_NAMESPACES),
-      deleteObject: (ref) => deleteObject(kubeConfig, ref),
-      patchObject: (ref, patch) => patchObjectMarks(kubeConfig, ref, patch),
+      // Every configured cluster, one list per kind each (no watch in a one-shot process).
+      getClusterViews: () => getClusterViews("list"),
+      deleteObject: (ref) => deleteObject(kubeConfigOf(ref), ref),
+      patchObject: (ref, patch) => patchObjectMarks(kubeConfigOf(ref), ref, patch),
       clock: () => new Date(),
       log: values.json ? undefined : reconcilerLog.log,
       paused: settings.pause,

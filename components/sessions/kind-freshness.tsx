@@ -26,12 +26,14 @@ export function KindFreshness(props: {
       className="flex flex-wrap items-center gap-x-5 gap-y-1 text-xs text-slate-600"
     >
       {props.kinds.map((k) => {
-        const label = kindLabels[k.kind] ?? k.kind;
+        // With several clusters each kind is per cluster: "eu-1 Pods".
+        const label = `${k.cluster ? `${k.cluster} ` : ""}${kindLabels[k.kind] ?? k.kind}`;
+        const key = k.cluster ? `${k.cluster}-${k.kind}` : k.kind;
         if (k.state === "synced") {
           return (
             <span
-              key={k.kind}
-              data-testid={`kind-${k.kind}`}
+              key={key}
+              data-testid={`kind-${key}`}
               data-state="synced"
               className="flex items-center gap-1.5"
             >
@@ -50,8 +52,8 @@ export function KindFreshness(props: {
         }
         return (
           <span
-            key={k.kind}
-            data-testid={`kind-${k.kind}`}
+            key={key}
+            data-testid={`kind-${key}`}
             data-state={k.state}
             className="flex items-center gap-1.5 font-medium text-red-700"
           >

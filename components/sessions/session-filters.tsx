@@ -21,9 +21,10 @@ function useDebouncedSearch(q: string | undefined, onChange: OnChange) {
   return [text, setText] as const;
 }
 
-/** The four drop-downs: state (or orphan), drift class, agent, namespace. */
+/** The drop-downs: state (or orphan), drift class, cluster (when several), agent, namespace. */
 function FilterSelects(props: {
   query: SessionsQuery;
+  clusters: string[];
   agents: string[];
   namespaces: string[];
   onChange: OnChange;
@@ -58,6 +59,16 @@ function FilterSelects(props: {
           </option>
         ))}
       </FilterSelect>
+      {props.clusters.length > 1 || query.cluster ? (
+        <FilterSelect label="Cluster" value={query.cluster} onChange={(v) => onChange({ cluster: v })}>
+          <option value="">Any cluster</option>
+          {props.clusters.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </FilterSelect>
+      ) : null}
       <FilterSelect label="Agent" value={query.agent} onChange={(v) => onChange({ agent: v })}>
         <option value="">Any agent</option>
         {props.agents.map((a) => (
@@ -81,6 +92,7 @@ function FilterSelects(props: {
 /** Filters of the table; every change lands in the URL (see SessionsDashboard). */
 export function SessionFilters(props: {
   query: SessionsQuery;
+  clusters: string[];
   agents: string[];
   namespaces: string[];
   /** Quiet ended sessions the filters would show, left out (see `ended`). */
@@ -91,7 +103,14 @@ export function SessionFilters(props: {
   const [text, setText] = useDebouncedSearch(query.q, onChange);
   const clear = () => {
     setText("");
-    onChange({ state: undefined, drift: undefined, agent: undefined, namespace: undefined, q: undefined });
+    onChange({
+      state: undefined,
+      drift: undefined,
+      cluster: undefined,
+      agent: undefined,
+      namespace: undefined,
+      q: undefined,
+    });
   };
   return (
     <section aria-label="Filters" className="flex flex-wrap items-center gap-2">
@@ -100,7 +119,7 @@ export function SessionFilters(props: {
         id={searchBoxId}
         aria-label="Search"
         aria-keyshortcuts="/"
-        placeholder="Search id, user, agent, namespace, drift…"
+        placeholder={`Search id, user, ${props.clusters.length > 1 ? "cluster, " : ""}agent, namespace, drift…`}
         value={text}
         onChange={(e) => setText(e.target.value)}
         className="w-72 rounded border border-slate-300 bg-white px-2 py-1 text-sm"
@@ -115,7 +134,7 @@ export function SessionFilters(props: {
         Show ended sessions
         {props.hiddenEnded > 0 ? <span data-testid="hidden-ended">({props.hiddenEnded} hidden)</span> : null}
       </label>
-      {query.state || query.drift || query.agent || query.namespace || query.q ? (
+      {query.state || query.drift || query.cluster || query.agent || query.namespace || query.q ? (
         <button type="button" className="text-sm text-slate-600 underline" onClick={clear}>
           Clear filters
         </button>

@@ -73,6 +73,7 @@ export function SessionsDashboard({
       />
       <SessionFilters
         query={query}
+        clusters={view.clusters ?? []}
         agents={view.agents}
         namespaces={view.namespaces}
         hiddenEnded={view.hiddenEnded}

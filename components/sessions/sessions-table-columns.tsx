@@ -81,12 +81,27 @@ const objectColumn = (
   cell: (row) => phoneLabel(label, <ObjectCellView cell={row[kind]} />),
 });
 
-/** The sessions table's columns: selection, session, agent, state, the three kinds, drift. */
-export function sessionsTableColumns(props: Selection & SortProps & { now: Date }): Column<SessionRowView>[] {
+/**
+ * The sessions table's columns: selection, session, cluster (when there are several), agent,
+ * state, the three kinds, drift.
+ */
+export function sessionsTableColumns(
+  props: Selection & SortProps & { now: Date; manyClusters?: boolean },
+): Column<SessionRowView>[] {
   const { now } = props;
+  const cluster: Column<SessionRowView>[] = props.manyClusters
+    ? [
+        {
+          width: "w-[7%]",
+          ...sortable("Cluster", "cluster", props),
+          cell: (row) => phoneLabel("Cluster", <span className="break-all">{row.cluster ?? "—"}</span>),
+        },
+      ]
+    : [];
   return [
     selectionColumn(props),
     { width: "w-[15%]", ...sortable("Session", "id", props), cell: (row) => <SessionCell row={row} /> },
+    ...cluster,
     {
       width: "w-[12%]",
       ...sortable("Agent", "agent", props),
@@ -101,7 +116,7 @@ export function sessionsTableColumns(props: Selection & SortProps & { now: Date 
     objectColumn("Service", "service", "w-[10%]"),
     objectColumn("Pods", "pods", "w-[10%]"),
     {
-      width: "w-[31%]",
+      width: props.manyClusters ? "w-[24%]" : "w-[31%]",
       ...sortable("Drift", "severity", props),
       cell: (row) =>
         row.drift.length > 0 ? phoneLabel("Drift", <DriftCell row={row} />) : <DriftCell row={row} />,

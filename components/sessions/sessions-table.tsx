@@ -46,6 +46,7 @@ export function SessionsTable(props: {
     query: props.query,
     onSort: props.onSort,
     now: new Date(view.generatedAt),
+    manyClusters: (view.clusters ?? []).length > 1,
   });
   return (
     <TableCard

@@ -39,16 +39,19 @@ export function SystemStatusPanel({ initialStatus }: { initialStatus: StatusRepo
             : [status.database.error]
         }
       />
-      <StatusCard
-        title="Kubernetes cluster"
-        ok={status.cluster.ok}
-        testId="cluster-status"
-        lines={
-          status.cluster.ok
-            ? ["answers", status.cluster.server, `${status.cluster.version} · ${status.cluster.source}`]
-            : [`not reachable: ${status.cluster.error}`, status.cluster.server, status.cluster.help]
-        }
-      />
+      {(status.clusters ?? [{ id: "", ...status.cluster }]).map((cluster, i, all) => (
+        <StatusCard
+          key={cluster.id}
+          title={all.length > 1 ? `Kubernetes cluster ${cluster.id}` : "Kubernetes cluster"}
+          ok={cluster.ok}
+          testId={i === 0 ? "cluster-status" : `cluster-status-${cluster.id}`}
+          lines={
+            cluster.ok
+              ? ["answers", cluster.server, `${cluster.version} · ${cluster.source}`]
+              : [`not reachable: ${cluster.error}`, cluster.server, cluster.help]
+          }
+        />
+      ))}
       <ReconcileStatusCards reconcile={status.reconcile} />
       <p className="text-xs text-slate-500 sm:col-span-2">
         Checked <Time at={status.checkedAt} />

@@ -131,3 +131,57 @@ describe("parseEnv: LOG_LEVEL", () => {
     );
   });
 });
+
+describe("parseEnv: clusters", () => {
+  it("watches one cluster, CLUSTER_ID (local by default), found the usual way, without CLUSTERS", () => {
+    expect(parseEnv({}).clusters).toEqual([{ id: "local", source: { kind: "search" } }]);
+    expect(parseEnv({ CLUSTER_ID: "prod-eu" }).clusters).toEqual([
+      { id: "prod-eu", source: { kind: "search" } },
+    ]);
+  });
+
+  it("reads CLUSTERS as a list of ids with a kubeconfig path, its content, or the pod's account", () => {
+    const clusters = JSON.stringify([
+      { id: "eu-1", kubeconfig: "/etc/clusters/eu-1" },
+      { id: "us-1", kubeconfigContent: kubeconfigYaml },
+      { id: "home", inCluster: true },
+    ]);
+    expect(parseEnv({ CLUSTERS: clusters }).clusters).toEqual([
+      { id: "eu-1", source: { kind: "file", path: "/etc/clusters/eu-1" } },
+      { id: "us-1", source: { kind: "content", content: kubeconfigYaml.trim() } },
+      { id: "home", source: { kind: "in-cluster" } },
+    ]);
+  });
+
+  it.each([
+    ["not JSON", "[{id:", /CLUSTERS: is not JSON/],
+    ["empty", "[]", /CLUSTERS: must list at least one cluster/],
+    ["a bad id", '[{"id":"EU_1","inCluster":true}]', /must be a DNS label/],
+    ["two sources", '[{"id":"eu","kubeconfig":"/a","inCluster":true}]', /needs exactly one of kubeconfig/],
+    ["no source", '[{"id":"eu"}]', /needs exactly one of kubeconfig/],
+    [
+      "an id twice",
+      '[{"id":"eu","kubeconfig":"/a"},{"id":"eu","kubeconfig":"/b"}]',
+      /names cluster "eu" twice/,
+    ],
+    [
+      "two in-cluster",
+      '[{"id":"a","inCluster":true},{"id":"b","inCluster":true}]',
+      /more than one in-cluster/,
+    ],
+    ["an unknown key", '[{"id":"eu","kubeconfig":"/a","server":"x"}]', /Unrecognized key/],
+    [
+      "bad content",
+      '[{"id":"eu","kubeconfigContent":"hello: world"}]',
+      /cluster "eu": kubeconfigContent names no current-context/,
+    ],
+  ])("refuses CLUSTERS that is %s", (_name, value, message) => {
+    expect(() => parseEnv({ CLUSTERS: value })).toThrow(message);
+  });
+
+  it("refuses CLUSTERS beside KUBECONFIG (two answers to where the cluster is)", () => {
+    expect(() => parseEnv({ CLUSTERS: '[{"id":"eu","kubeconfig":"/a"}]', KUBECONFIG: "/b" })).toThrow(
+      /CLUSTERS: names every cluster's kubeconfig itself/,
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { classModes, type ClassMode } from "@/lib/config/class-modes";
+import { clusterIdSchema, clustersListSchema, deriveClusters, type ClusterConfig } from "@/lib/config/clusters";
 import { isAddressOrRange } from "@/lib/http/client-address";
 import { parseKubeConfigContent } from "@/lib/k8s/kubeconfig";
 import { logLevels, parseLogLevel } from "@/lib/log/levels";
@@ -53,6 +54,20 @@ const envSchema = z
           ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
         }
       }),
+    /**
+     * The id of the one cluster an installation without `CLUSTERS` watches: the name its agents
+     * register with (`--cluster`, the reference agent's default is `local`).
+     */
+    CLUSTER_ID: clusterIdSchema.default("local"),
+    /**
+     * Many clusters (lib/config/clusters.ts): a JSON list of `{id, kubeconfig | kubeconfigContent |
+     * inCluster}`. Set, it replaces CLUSTER_ID, KUBECONFIG and KUBECONFIG_CONTENT.
+     */
+    CLUSTERS: z
+      .string()
+      .optional()
+      .transform((v) => (v?.trim() ? v.trim() : undefined))
+      .pipe(clustersListSchema.optional()),
     /** Set to 1 by Vercel in every deployment: a serverless host (see SERVERLESS). */
     VERCEL: z.string().optional(),
     /**
@@ -286,6 +301,26 @@ const envSchema = z
         message: "KUBECONFIG and KUBECONFIG_CONTENT name two clusters' configurations: set one of them",
       });
     }
+    if (env.CLUSTERS && (env.KUBECONFIG_CONTENT || env.KUBECONFIG)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CLUSTERS"],
+        message:
+          "names every cluster's kubeconfig itself: unset KUBECONFIG and KUBECONFIG_CONTENT (or drop CLUSTERS for one cluster)",
+      });
+    }
+    for (const cluster of env.CLUSTERS ?? []) {
+      if (cluster?.source?.kind !== "content") continue;
+      try {
+        parseKubeConfigContent(cluster.source.content);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CLUSTERS"],
+          message: `cluster "${cluster.id}": kubeconfigContent ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
     if (Boolean(env.AUTH_BOOTSTRAP_ADMIN_EMAIL) !== Boolean(env.AUTH_BOOTSTRAP_ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: "custom",
@@ -301,6 +336,8 @@ export type AppEnv = Omit<z.infer<typeof envSchema>, "LOG_LEVEL"> & {
   LOG_LEVEL: (typeof logLevels)[number];
   /** No long-lived process: see {@link deriveServerless}. */
   serverless: boolean;
+  /** The clusters watched and acted on, in the order configured (see {@link deriveClusters}). */
+  clusters: ClusterConfig[];
 };
 
 /** Thrown when an environment variable is malformed; the message names each bad variable. */
@@ -322,6 +359,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     LOG_LEVEL: data.LOG_LEVEL ?? "info",
     dataDir: path.resolve(data.DATA_DIR),
     serverless,
+    clusters: deriveClusters(data),
     // A function's process is frozen between requests and dies at will: a timer or a watch in it
     // would run at random, so on such a host neither starts, whatever these two say.
     ...(serverless

@@ -122,7 +122,7 @@ export function parseAuditExportQuery(params: Record<string, string>): AuditExpo
 /** The filter of a query, without its sort and paging: what an export and a bulk action record. */
 export function deriveFilterRecord(filter: SessionsFilter): Record<string, string> {
   const record: Record<string, string> = {};
-  for (const key of ["state", "drift", "agent", "namespace", "q", "ended"] as const) {
+  for (const key of ["state", "drift", "cluster", "agent", "namespace", "q", "ended"] as const) {
     const value = filter[key];
     if (value !== undefined) record[key] = value;
   }

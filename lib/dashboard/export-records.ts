@@ -30,6 +30,7 @@ export const sessionExportColumns: ExportColumns<SessionRowView> = {
     "pods",
     "pod_count",
     "unknown_kinds",
+    "cluster",
   ],
   cells: (row) => [
     row.kind,
@@ -48,6 +49,7 @@ export const sessionExportColumns: ExportColumns<SessionRowView> = {
     row.pods.text,
     row.pods.count,
     row.driftUnknown.join(" "),
+    row.cluster ?? null,
   ],
   record: (row) => row,
 };

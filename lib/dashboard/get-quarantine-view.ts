@@ -9,10 +9,12 @@ export async function getQuarantineView(
   now = new Date(),
 ): Promise<{ entries: QuarantineEntry[]; quarantineSeconds: number; generatedAt: string }> {
   const env = getEnv();
-  const { rows, snapshot } = await loadSessionRowsShared(now);
-  const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
+  const { rows, views } = await loadSessionRowsShared(now);
+  // A session's objects are in its own cluster's view (the rows name it when there are several).
+  const indexes = new Map(views.map((v) => [v.cluster, indexBySession(v.snapshot, env.SESSION_LABEL_KEY)]));
+  const clusterOf = new Map(rows.map((r) => [r.id, r.cluster ?? views[0]?.cluster]));
   return {
-    entries: deriveQuarantineEntries(rows, (id) => index.get(id), now),
+    entries: deriveQuarantineEntries(rows, (id) => indexes.get(clusterOf.get(id) ?? "")?.get(id), now),
     quarantineSeconds: env.QUARANTINE_SECONDS,
     generatedAt: now.toISOString(),
   };

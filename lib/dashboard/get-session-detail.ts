@@ -7,7 +7,8 @@ import { listSessionRuns } from "@/lib/db/readers/reconcile";
 import { getSession } from "@/lib/db/readers/sessions";
 import { classifySessionDrift } from "@/lib/drift/classify";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
-import { getClusterSnapshot } from "@/lib/k8s/observer";
+import { getClusterSnapshot, unconfiguredSnapshot } from "@/lib/k8s/observer";
+import { resolveCluster } from "@/lib/config/clusters";
 import { listQuarantinedObjects } from "@/lib/k8s/model/quarantine";
 import { emptySessionObjects, indexBySession, observedKinds } from "@/lib/k8s/model/snapshot";
 import { deriveAgentConnection } from "@/lib/platform/agent-connection";
@@ -33,13 +34,14 @@ export type SessionEventsView =
  * failure is returned as a message so the rest of the page still renders.
  */
 async function getSessionEvents(
+  cluster: string,
   namespace: string,
   sessionId: string,
   objects: SessionObjects,
   now: Date,
 ): Promise<SessionEventsView> {
   try {
-    const { events, truncated } = await listNamespaceEvents(getKubeConfig().kubeConfig, namespace);
+    const { events, truncated } = await listNamespaceEvents(getKubeConfig(cluster).kubeConfig, namespace);
     const mine = deriveSessionEvents(events, {
       objects,
       sessionId,
@@ -56,9 +58,13 @@ async function getSessionEvents(
 export async function getSessionDetail(sessionId: string, now = new Date()) {
   const { env } = await getEffectiveConfig();
   const thresholds = deriveDriftThresholds(env);
-  const snapshot = await getClusterSnapshot();
   const session = await getSession(sessionId);
   if (!session) return undefined;
+  // Its own cluster's objects; a cluster not configured here is unknown, every kind.
+  const cluster = resolveCluster(session.cluster, env);
+  const snapshot = cluster
+    ? await getClusterSnapshot(cluster)
+    : unconfiguredSnapshot(`its cluster ${session.cluster} is not configured here (CLUSTERS)`);
   const objects = indexBySession(snapshot, env.SESSION_LABEL_KEY).get(sessionId) ?? emptySessionObjects();
   const observed = deriveObservedHealth(objects, snapshot, now, thresholds.podTerminatingMarginSeconds);
   const [agentRow, commands, audit, runs, events, stuckPods] = await Promise.all([
@@ -66,8 +72,10 @@ export async function getSessionDetail(sessionId: string, now = new Date()) {
     listSessionCommands(sessionId),
     listSessionAudit(sessionId),
     listSessionRuns({ sessionId, since: session.createdAt, limit: SESSION_RUNS_LIMIT }),
-    getSessionEvents(session.namespace, sessionId, objects, now),
-    getStuckPodRepairs(objects.pods, observed.pods, now),
+    cluster
+      ? getSessionEvents(cluster, session.namespace, sessionId, objects, now)
+      : ({ ok: false, error: `cluster ${session.cluster} is not configured here` } as const),
+    cluster ? getStuckPodRepairs(cluster, objects.pods, observed.pods, now) : [],
   ]);
   const connection = agentRow
     ? deriveAgentConnection(agentRow, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS)

@@ -5,14 +5,18 @@ import { getInstallationId } from "@/lib/db/readers/installation";
 import { listSessionsForView } from "@/lib/db/readers/sessions";
 import { deriveDriftThresholds } from "@/lib/drift/thresholds-from-env";
 import type { DriftThresholds } from "@/lib/drift/types";
-import { getClusterSnapshot } from "@/lib/k8s/observer";
-import { observedKinds, type KindStatus } from "@/lib/k8s/model/snapshot";
+import { resolveCluster } from "@/lib/config/clusters";
+import { partitionByCluster, withoutOtherClustersObjects } from "@/lib/drift/clusters";
+import { getClusterViews, unconfiguredSnapshot } from "@/lib/k8s/observer";
+import { observedKinds, type ClusterView, type KindStatus } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import { querySessionRows, type SessionsPage, type SessionsQuery } from "./query";
 import { buildSessionRows, type RowCache } from "./session-rows";
 
 /** A kind's freshness for the page: synced (as of `at`), or unknown since `at` and why. */
 export interface KindStatusView {
+  /** Named when there are several clusters. */
+  cluster?: string;
   kind: string;
   state: KindStatus["state"];
   at: string;
@@ -38,6 +42,16 @@ export function toKindStatusView(status: KindStatus): KindStatusView {
   }
 }
 
+/** Each cluster's kinds; with several clusters each names its cluster. */
+export function deriveKindViews(views: ClusterView[]): KindStatusView[] {
+  return views.flatMap(({ cluster, snapshot }) =>
+    observedKinds.map((kind) => ({
+      ...toKindStatusView(snapshot.kinds[kind]),
+      ...(views.length > 1 ? { cluster } : {}),
+    })),
+  );
+}
+
 /** What the sessions dashboard shows, as JSON-safe data. */
 export interface SessionsView extends SessionsPage {
   generatedAt: string;
@@ -46,8 +60,9 @@ export interface SessionsView extends SessionsPage {
 }
 
 /**
- * Every row of the dashboard: sessions from the database, objects from the cluster snapshot (no
- * request per session; none at all with the watch cache), joined and classified.
+ * Every row of the dashboard: sessions from the database, objects from each cluster's snapshot (no
+ * request per session; none at all with the watch cache), joined and classified cluster by cluster.
+ * A session whose cluster is not configured here shows its objects as unknown.
  */
 export async function loadSessionRows(now: Date) {
   // The thresholds in force (the environment's, or an admin's from /settings).
@@ -56,45 +71,55 @@ export async function loadSessionRows(now: Date) {
   // A cached row was classified with the thresholds of its day: another set makes it stale.
   const thresholdsKey = JSON.stringify(thresholds);
   if (thresholdsKey !== rowCacheThresholds) {
-    rowCache.clear();
+    rowCaches.clear();
     rowCacheThresholds = thresholdsKey;
   }
-  const snapshot = await getClusterSnapshot();
-  const idsInCluster = new Set<string>();
-  for (const object of [...snapshot.deployments, ...snapshot.services, ...snapshot.pods]) {
-    const id = object.metadata?.labels?.[env.SESSION_LABEL_KEY];
-    if (id) idsInCluster.add(id);
-  }
+  const views = await getClusterViews();
+  const idsInClusters = new Set<string>();
+  for (const { snapshot } of views)
+    for (const object of [...snapshot.deployments, ...snapshot.services, ...snapshot.pods]) {
+      const id = object.metadata?.labels?.[env.SESSION_LABEL_KEY];
+      if (id) idsInClusters.add(id);
+    }
   const [sessions, agentRows, installationId] = await Promise.all([
     listSessionsForView({
       endedSince: new Date(now.getTime() - env.DASHBOARD_ENDED_RETENTION_SECONDS * 1000),
-      withObjects: [...idsInCluster],
+      withObjects: [...idsInClusters],
     }),
     listAgents(),
     getInstallationId(),
   ]);
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
-  const rows = buildSessionRows({
-    cache: rowCache,
+  const { own, clusterOf, unwatched } = partitionByCluster(
     sessions,
-    agents,
-    snapshot,
-    sessionLabelKey: env.SESSION_LABEL_KEY,
-    now,
-    thresholds,
-    installationId,
+    views.map((v) => v.cluster),
+    (cluster) => resolveCluster(cluster ?? "", env),
+  );
+  const common = { agents, sessionLabelKey: env.SESSION_LABEL_KEY, now, thresholds, installationId };
+  const rows = views.flatMap((view) => {
+    const { kept } = withoutOtherClustersObjects(view, clusterOf, env.SESSION_LABEL_KEY);
+    const cache = rowCaches.get(view.cluster) ?? new Map();
+    rowCaches.set(view.cluster, cache);
+    const built = buildSessionRows({ ...common, cache, sessions: own.get(view.cluster)!, snapshot: kept });
+    return views.length > 1 ? built.map((row) => ({ ...row, cluster: view.cluster })) : built;
   });
+  if (unwatched.length > 0) {
+    const unknown = unconfiguredSnapshot("its cluster is not configured here (CLUSTERS)");
+    const named = new Map(unwatched.map((s) => [s.id, s.cluster]));
+    for (const row of buildSessionRows({ ...common, sessions: unwatched, snapshot: unknown }))
+      rows.push({ ...row, cluster: named.get(row.id) ?? "(none)" });
+  }
   return {
     rows,
     agentRows,
-    snapshot,
+    views,
     thresholds,
     heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS,
   };
 }
 
-// Rows that time alone cannot change, kept across builds (each is checked against its inputs).
-const rowCache: RowCache = new Map();
+// Rows that time alone cannot change, kept across builds per cluster (each checked against its inputs).
+const rowCaches = new Map<string, RowCache>();
 let rowCacheThresholds = "";
 
 type LoadedRows = Awaited<ReturnType<typeof loadSessionRows>> & { builtAt: Date };
@@ -128,11 +153,11 @@ export function loadSessionRowsShared(now = new Date()): Promise<LoadedRows> {
 
 /** The sessions dashboard's data: every row, filtered, sorted and paged by `query`. */
 export async function getSessionsView(query: SessionsQuery): Promise<SessionsView> {
-  const { rows, snapshot, thresholds, builtAt } = await loadSessionRowsShared();
+  const { rows, views, thresholds, builtAt } = await loadSessionRowsShared();
   return {
     ...querySessionRows(rows, query),
     generatedAt: builtAt.toISOString(),
-    kinds: observedKinds.map((kind) => toKindStatusView(snapshot.kinds[kind])),
+    kinds: deriveKindViews(views),
     thresholds,
   };
 }

@@ -22,10 +22,11 @@ export interface StuckPodRepair {
 const MAX_STUCK_PODS = 10;
 
 /**
- * The session's pods overdue in Terminating (`health` says which), with their node's state read
+ * The session's pods (in `cluster`) overdue in Terminating (`health` says which), with their node's state read
  * once per distinct node. A node that cannot be read is said so, never taken for alive.
  */
 export async function getStuckPodRepairs(
+  cluster: string,
   pods: readonly V1Pod[],
   health: readonly PodHealth[] | undefined,
   now: Date,
@@ -33,7 +34,7 @@ export async function getStuckPodRepairs(
   const overdue = new Set((health ?? []).filter((p) => p.terminating?.overdue).map((p) => p.name));
   const stuck = pods.filter((p) => overdue.has(p.metadata?.name ?? "")).slice(0, MAX_STUCK_PODS);
   if (stuck.length === 0) return [];
-  const kubeConfig = getKubeConfig().kubeConfig;
+  const kubeConfig = getKubeConfig(cluster).kubeConfig;
   const nodeNames = [...new Set(stuck.map((p) => p.spec?.nodeName).filter((n): n is string => !!n))];
   const losses = new Map(
     await Promise.all(

@@ -4,14 +4,14 @@ import { invalidError } from "@/lib/errors";
 import { isFinalState, sessionStates } from "@/lib/sessions/state-machine";
 import type { SessionRowView } from "./session-rows";
 
-export const sortKeys = ["severity", "id", "user", "agent", "state", "age", "namespace"] as const;
+export const sortKeys = ["severity", "id", "user", "cluster", "agent", "state", "age", "namespace"] as const;
 export type SortKey = (typeof sortKeys)[number];
 
 /** The page sizes offered; another is not a choice. */
 export const pageSizes = [25, 50, 100] as const;
 
 /** The longest each free-text filter may be. */
-export const textLimits = { agent: 63, namespace: 63, q: 200 } as const;
+export const textLimits = { cluster: 63, agent: 63, namespace: 63, q: 200 } as const;
 
 const optionalText = (max: number) =>
   z
@@ -30,6 +30,7 @@ export const sessionsQuerySchema = z.object({
     .enum([...driftClasses, "any", "none"])
     .optional()
     .catch(undefined),
+  cluster: optionalText(textLimits.cluster),
   agent: optionalText(textLimits.agent),
   namespace: optionalText(textLimits.namespace),
   q: optionalText(textLimits.q),
@@ -47,7 +48,9 @@ export const sessionsQuerySchema = z.object({
 export type SessionsQuery = z.infer<typeof sessionsQuerySchema>;
 
 /** The filter part of the query (what selects rows, not how they are ordered or paged). */
-export type SessionsFilter = Partial<Pick<SessionsQuery, "state" | "drift" | "agent" | "namespace" | "q">> &
+export type SessionsFilter = Partial<
+  Pick<SessionsQuery, "state" | "drift" | "cluster" | "agent" | "namespace" | "q">
+> &
   Pick<SessionsQuery, "ended">;
 
 /**
@@ -89,6 +92,7 @@ function matches(row: SessionRowView, query: SessionsFilter): boolean {
   ) {
     return false;
   }
+  if (query.cluster && row.cluster !== query.cluster) return false;
   if (query.agent && row.agentId !== query.agent) return false;
   if (query.namespace && row.namespace !== query.namespace) return false;
   if (query.q) {
@@ -97,6 +101,7 @@ function matches(row: SessionRowView, query: SessionsFilter): boolean {
       row.id,
       row.userId,
       row.agentId,
+      row.cluster,
       row.namespace,
       row.state,
       ...row.drift.map((d) => d.sentence),
@@ -126,6 +131,8 @@ function compare(a: SessionRowView, b: SessionRowView, key: SortKey): number {
       return text(a.userId, b.userId);
     case "agent":
       return text(a.agentId, b.agentId);
+    case "cluster":
+      return text(a.cluster ?? null, b.cluster ?? null);
     case "state":
       return stateRank(a.state) - stateRank(b.state);
     case "namespace":
@@ -160,6 +167,7 @@ export interface SessionsPage {
   /** Values present, for the filter menus. */
   agents: string[];
   namespaces: string[];
+  clusters: string[];
 }
 
 /**
@@ -189,8 +197,10 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
   const counts = Object.fromEntries(driftClasses.map((c) => [c, 0])) as Record<DriftClass, number>;
   const agents = new Set<string>();
   const namespaces = new Set<string>();
+  const clusters = new Set<string>();
   for (const row of rows) {
     for (const cls of new Set(row.drift.map((d) => d.driftClass))) counts[cls]++;
+    if (row.cluster) clusters.add(row.cluster);
     if (row.agentId) agents.add(row.agentId);
     if (row.namespace) namespaces.add(row.namespace);
   }
@@ -206,6 +216,7 @@ export function querySessionRows(rows: SessionRowView[], query: SessionsQuery): 
     hiddenEnded,
     counts,
     agents: [...agents].sort(),
+    clusters: [...clusters].sort(),
     namespaces: [...namespaces].sort(),
   };
 }

@@ -20,6 +20,8 @@ export interface SessionRowView {
   id: string;
   userId: string | null;
   namespace: string | null;
+  /** The cluster it lives in (set by the view across clusters, lib/dashboard/get-sessions-view.ts). */
+  cluster?: string;
   agentId: string | null;
   agent: { connected: boolean; since: string | null; approvalStatus: string } | null;
   state: SessionState | null;

@@ -67,6 +67,8 @@ export const sessions = pgTable(
     agentId: text("agent_id")
       .notNull()
       .references(() => agents.id),
+    /** The cluster its objects live in: its agent's, when it was created (lib/config/clusters.ts). */
+    cluster: text("cluster").notNull().default("local"),
     state: text("state", { enum: sessionStates }).notNull(),
     stateChangedAt: timestamptz("state_changed_at").notNull().defaultNow(),
     terminationReason: text("termination_reason", { enum: terminationReasons }),
@@ -78,6 +80,7 @@ export const sessions = pgTable(
     index("sessions_state_changed_idx").on(t.state, t.stateChangedAt),
     index("sessions_agent_state_idx").on(t.agentId, t.state),
     index("sessions_created_idx").on(t.createdAt),
+    index("sessions_cluster_state_idx").on(t.cluster, t.state),
   ],
 );
 
@@ -156,6 +159,15 @@ export interface RunFigures {
   orphanedObjects: Record<string, number>;
   /** Quarantine (issue 12): objects of ours in quarantine, by kind (absent in runs before it). */
   quarantinedObjects?: Record<string, number>;
+  /** Issue 16: the same per cluster, with its drift counts (absent in runs before it). */
+  byCluster?: Record<
+    string,
+    {
+      driftCounts: Record<string, number>;
+      orphanedObjects: Record<string, number>;
+      quarantinedObjects: Record<string, number>;
+    }
+  >;
 }
 
 /**

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
+import type { ClusterConfig } from "@/lib/config/clusters";
 
 export interface LoadedKubeConfig {
   kubeConfig: KubeConfig;
@@ -84,4 +85,30 @@ export function loadKubeConfig(options: {
     `No cluster configured: KUBECONFIG is unset, there is no local cluster kubeconfig at ${localCluster}, ` +
       `this is not a pod, and ${home} does not exist.`,
   );
+}
+
+/**
+ * One configured cluster's kubeconfig (lib/config/clusters.ts): its file, its content, the pod's
+ * service account, or — the one cluster of an installation without `CLUSTERS` — {@link loadKubeConfig}'s
+ * search. Throws a {@link KubeConfigMissingError} naming the cluster when its source is not there.
+ */
+export function loadClusterKubeConfig(
+  cluster: ClusterConfig,
+  options: { kubeconfigContent?: string; kubeconfigEnv?: string; dataDir: string },
+): LoadedKubeConfig {
+  const { source } = cluster;
+  if (source.kind === "search") return loadKubeConfig(options);
+  if (source.kind === "content")
+    return { kubeConfig: parseKubeConfigContent(source.content), source: `CLUSTERS (${cluster.id}: content)` };
+  const kubeConfig = new KubeConfig();
+  if (source.kind === "in-cluster") {
+    if (!process.env.KUBERNETES_SERVICE_HOST)
+      throw new KubeConfigMissingError(`cluster "${cluster.id}" is inCluster, but this process is not in a pod`);
+    kubeConfig.loadFromCluster();
+    return { kubeConfig, source: `CLUSTERS (${cluster.id}: in-cluster service account)` };
+  }
+  if (!existsSync(source.path))
+    throw new KubeConfigMissingError(`cluster "${cluster.id}": its kubeconfig ${source.path} does not exist`);
+  kubeConfig.loadFromFile(source.path);
+  return { kubeConfig, source: `CLUSTERS (${cluster.id}: ${source.path})` };
 }

@@ -20,6 +20,8 @@ describe("deriveGaugeValues", () => {
       lastSuccessSeconds: 0,
       blocked: 0,
       heldForSilence: 0,
+      driftByCluster: [],
+      orphansByCluster: [],
     });
   });
 
@@ -50,6 +52,44 @@ describe("deriveGaugeValues", () => {
       lastSuccessSeconds: ago(90).getTime() / 1000,
       blocked: 1,
       heldForSilence: 3,
+      driftByCluster: [],
+      orphansByCluster: [],
     });
+  });
+
+  it("labels the per-cluster figures with their cluster", () => {
+    const values = deriveGaugeValues(
+      {
+        lastPlanned: {
+          driftCounts: { "stuck-terminating": 3 },
+          figures: {
+            heldForSilence: 0,
+            orphanedObjects: { Deployment: 1, Service: 0, Pod: 0 },
+            byCluster: {
+              "eu-1": {
+                driftCounts: { "stuck-terminating": 1 },
+                orphanedObjects: { Deployment: 1 },
+                quarantinedObjects: {},
+              },
+              "us-1": {
+                driftCounts: { "stuck-terminating": 2 },
+                orphanedObjects: {},
+                quarantinedObjects: {},
+              },
+            },
+          },
+        },
+        lastSucceededAt: null,
+        blocked: false,
+        agents: [],
+      },
+      NOW,
+      30,
+    );
+    expect(values.driftByCluster).toEqual([
+      { labels: { cluster: "eu-1", class: "stuck-terminating" }, value: 1 },
+      { labels: { cluster: "us-1", class: "stuck-terminating" }, value: 2 },
+    ]);
+    expect(values.orphansByCluster).toEqual([{ labels: { cluster: "eu-1", kind: "Deployment" }, value: 1 }]);
   });
 });

@@ -12,6 +12,15 @@ export interface GaugeValues {
   lastSuccessSeconds: number;
   blocked: number;
   heldForSilence: number;
+  /** The same per cluster (runs since issue 16): `{cluster, class|kind} → n`. */
+  driftByCluster: LabelledValue[];
+  orphansByCluster: LabelledValue[];
+}
+
+/** One sample of a gauge with several labels. */
+export interface LabelledValue {
+  labels: Record<string, string>;
+  value: number;
 }
 
 /**
@@ -25,7 +34,14 @@ export function deriveGaugeValues(
   heartbeatTimeoutSeconds: number,
 ): GaugeValues {
   const drift = stored.lastPlanned?.driftCounts ?? {};
+  const byCluster = Object.entries(stored.lastPlanned?.figures.byCluster ?? {});
+  const perCluster = (label: string, pick: (f: (typeof byCluster)[number][1]) => Record<string, number>) =>
+    byCluster.flatMap(([cluster, figures]) =>
+      Object.entries(pick(figures)).map(([key, value]) => ({ labels: { cluster, [label]: key }, value })),
+    );
   return {
+    driftByCluster: perCluster("class", (f) => f.driftCounts),
+    orphansByCluster: perCluster("kind", (f) => f.orphanedObjects),
     stuckTerminating: drift["stuck-terminating"] ?? 0,
     driftSessions: drift,
     orphanedObjects: stored.lastPlanned?.figures.orphanedObjects ?? {},

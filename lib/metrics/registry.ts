@@ -9,7 +9,7 @@ import { registerStoredGauges } from "./stored-gauges";
  */
 export interface Metrics {
   registry: Registry;
-  kubernetesRequests: Counter<"type">;
+  kubernetesRequests: Counter<"type" | "cluster">;
   stuckTerminatingTotal: Counter;
   reconcileRuns: Counter<"trigger" | "status">;
   reconcileActions: Counter<"type" | "outcome">;
@@ -33,8 +33,8 @@ export function getMetrics(): Metrics {
       registry,
       kubernetesRequests: new Counter({
         name: "session_reconciler_kubernetes_requests_total",
-        help: "Requests this process made to the Kubernetes API server, by type (api call or watch).",
-        labelNames: ["type"],
+        help: "Requests this process made to a cluster's Kubernetes API server, by cluster and type (api call or watch).",
+        labelNames: ["type", "cluster"],
         registers,
       }),
       stuckTerminatingTotal: new Counter({

@@ -4,7 +4,7 @@ import { getEnv } from "@/lib/config/env";
 import { getStoredGaugeFigures } from "@/lib/db/readers/metrics";
 import { getRuntimeSettings } from "@/lib/db/readers/runtime-settings";
 import { log } from "@/lib/log/logger";
-import { deriveGaugeValues, type GaugeValues } from "./gauge-values";
+import { deriveGaugeValues, type GaugeValues, type LabelledValue } from "./gauge-values";
 
 let reading: Promise<GaugeValues | undefined> | undefined;
 
@@ -45,6 +45,24 @@ function storedGauge(
       const picked = pick(values);
       if (typeof picked === "number") this.set(picked);
       else for (const [label, value] of Object.entries(picked)) this.set({ [labelName!]: label }, value);
+    },
+  });
+}
+
+/** A stored gauge with several labels (`pick` gives each sample's labels and value). */
+function storedLabelledGauge(
+  registry: Registry,
+  config: { name: string; help: string; labelNames: string[] },
+  pick: (values: GaugeValues) => LabelledValue[],
+) {
+  return new Gauge({
+    ...config,
+    registers: [registry],
+    async collect() {
+      const values = await readGaugeValues();
+      this.reset();
+      if (!values) return;
+      for (const { labels, value } of pick(values)) this.set(labels, value);
     },
   });
 }
@@ -116,6 +134,24 @@ export function registerStoredGauges(registry: Registry): void {
       labelName: "class",
     },
     (v) => v.driftSessions,
+  );
+  storedLabelledGauge(
+    registry,
+    {
+      name: "cluster_drift_sessions",
+      help: "Sessions (or orphaned session ids) with drift, by cluster and class, as of the last run.",
+      labelNames: ["cluster", "class"],
+    },
+    (v) => v.driftByCluster,
+  );
+  storedLabelledGauge(
+    registry,
+    {
+      name: "cluster_orphaned_objects",
+      help: "Objects with this installation's label whose session has no row, by cluster and kind, as of the last run.",
+      labelNames: ["cluster", "kind"],
+    },
+    (v) => v.orphansByCluster,
   );
   storedGauge(
     registry,

@@ -35,6 +35,8 @@ export const createSessionBody = z
     template: imageReference,
     namespace: dnsLabel.optional(),
     agentId: dnsLabel.optional(),
+    /** Create it in this cluster: on one of its agents (the named one must be of it). */
+    cluster: dnsLabel.optional(),
   })
   .strict();
 

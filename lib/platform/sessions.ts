@@ -37,12 +37,25 @@ export async function createSession(
       `namespace ${namespace} is not one this installation observes (${settings.watchNamespaces.join(", ")}): its objects would be invisible to the reconciler`,
     );
   }
-  const agentId = body.agentId
-    ? await checkNamedAgent(db, body.agentId, settings, now)
-    : await chooseAgent(db, settings, now);
+  if (body.cluster && settings.clusterIds && !settings.clusterIds.includes(body.cluster))
+    throw invalidError(
+      "cluster_not_configured",
+      `cluster ${body.cluster} is not one this installation watches (${settings.clusterIds.join(", ")})`,
+    );
+  const agent = body.agentId
+    ? await checkNamedAgent(db, body.agentId, settings, now, body.cluster)
+    : await chooseAgent(db, settings, now, body.cluster);
+  const agentId = agent.id;
   const sessionId = newSessionId();
   return createSessionWithStart(db, {
-    session: { id: sessionId, userId: body.userId, template: body.template, namespace, agentId },
+    session: {
+      id: sessionId,
+      userId: body.userId,
+      template: body.template,
+      namespace,
+      agentId,
+      cluster: agent.cluster,
+    },
     startPayload: {
       ...deriveStartPayload({
         sessionId,
@@ -137,21 +150,32 @@ async function checkNamedAgent(
   agentId: string,
   settings: PlatformSettings,
   now: Date,
-): Promise<string> {
+  cluster: string | undefined,
+): Promise<{ id: string; cluster: string }> {
   const agent = await getAgent(db, agentId);
   if (!agent) throw notFoundError(`agent ${agentId} does not exist`);
+  if (cluster && agent.cluster !== cluster) {
+    throw conflictError("agent_in_other_cluster", `agent ${agentId} is in cluster ${agent.cluster}, not ${cluster}`);
+  }
   if (agent.approvalStatus !== "approved") {
     throw conflictError("agent_not_approved", `agent ${agentId} is ${agent.approvalStatus}, not approved`);
   }
   if (!deriveAgentConnection(agent, now, settings.heartbeatTimeoutSeconds).connected) {
     throw conflictError("agent_not_connected", `agent ${agentId} is not connected`);
   }
-  return agentId;
+  return agent;
 }
 
-async function chooseAgent(db: Database, settings: PlatformSettings, now: Date): Promise<string> {
+async function chooseAgent(
+  db: Database,
+  settings: PlatformSettings,
+  now: Date,
+  cluster: string | undefined,
+): Promise<{ id: string; cluster: string }> {
   const since = new Date(now.getTime() - settings.heartbeatTimeoutSeconds * 1000);
-  const candidates = await listConnectedApprovedAgents(db, since);
+  const candidates = (await listConnectedApprovedAgents(db, since)).filter(
+    (a) => !cluster || a.cluster === cluster,
+  );
   const chosen = pickAgent(
     candidates,
     await countActiveSessionsByAgent(
@@ -160,6 +184,11 @@ async function chooseAgent(db: Database, settings: PlatformSettings, now: Date):
     ),
   );
   if (!chosen)
-    throw conflictError("no_agent_available", "no approved agent is connected; start or approve one");
-  return chosen;
+    throw conflictError(
+      "no_agent_available",
+      cluster
+        ? `no approved agent of cluster ${cluster} is connected; start or approve one`
+        : "no approved agent is connected; start or approve one",
+    );
+  return candidates.find((a) => a.id === chosen)!;
 }

@@ -12,6 +12,11 @@ export interface PlatformSettings {
   heartbeatMaxWaitSeconds: number;
   commandDispatchTimeoutSeconds: number;
   commandMaxAttempts: number;
+  /**
+   * The cluster ids agents and sessions must name (env `CLUSTERS`); undefined with one cluster,
+   * where the names agents register with are labels (lib/config/clusters.ts resolveCluster).
+   */
+  clusterIds: readonly string[] | undefined;
 }
 
 /** How long runs and audit events are kept (lib/db/queries/retention.ts prunes once a day). */
@@ -34,5 +39,6 @@ export function derivePlatformSettings(env: AppEnv): PlatformSettings {
     heartbeatMaxWaitSeconds: env.HEARTBEAT_MAX_WAIT_SECONDS,
     commandDispatchTimeoutSeconds: env.COMMAND_DISPATCH_TIMEOUT_SECONDS,
     commandMaxAttempts: env.COMMAND_MAX_ATTEMPTS,
+    clusterIds: env.CLUSTERS?.map((c) => c.id),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { oneClusterViews } from "@/lib/k8s/model/snapshot";
 import { parseEnv } from "@/lib/config/env";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import { derivePlatformSettings } from "@/lib/platform/settings";
@@ -110,7 +111,7 @@ describe("a failed one-click fix is audited with the person as actor", () => {
   const manualDeps = (memory: MemoryReconcileStore, getSnapshot: () => Promise<never>) => ({
     store: memory.store,
     env,
-    getSnapshot,
+    getClusterViews: oneClusterViews(getSnapshot),
     deleteObject: forbidden,
     clock: () => NOW,
   });

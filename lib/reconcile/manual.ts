@@ -12,6 +12,7 @@ import { isFinalState } from "@/lib/sessions/state-machine";
 import { executeAction, type ActionOutcome } from "./execute";
 import { auditFailure, describeFailure } from "./failure-audit";
 import { deriveDeletableObjects, type PlanSession, type StopHistory } from "./plan";
+import { resolveCluster } from "@/lib/config/clusters";
 import type { RunDeps } from "./run";
 import type { Action, ObjectRef, RestoreTarget } from "./types";
 
@@ -22,7 +23,7 @@ export { manualOperations, type ManualOperation } from "./operations";
 /** What a one-click fix needs: a pass's dependencies (built by lib/reconcile/server.ts). */
 export type ManualDeps = Pick<
   RunDeps,
-  "store" | "env" | "getSnapshot" | "deleteObject" | "patchObject" | "clock" | "onChanged"
+  "store" | "env" | "getClusterViews" | "deleteObject" | "patchObject" | "clock" | "onChanged"
 >;
 
 /** What one click would do to one session, said exactly, or why it cannot. */
@@ -172,32 +173,51 @@ export async function previewManualOperation(
 ): Promise<ManualPreview[]> {
   const { env } = deps;
   const db = deps.store.observed;
-  const snapshot = await deps.getSnapshot();
-  const index = indexBySession(snapshot, env.SESSION_LABEL_KEY);
+  const views = await deps.getClusterViews();
+  const indexes = views.map((view) => ({
+    ...view,
+    index: indexBySession(view.snapshot, env.SESSION_LABEL_KEY),
+  }));
   const { sessions, stopHistory } = await db.loadPlanSessions({ withObjects: sessionIds, ids: sessionIds });
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const owner = { installation: env.INSTALLATION_NAME, installationId: await db.getInstallationId() };
-  const known =
-    isKindKnown(snapshot, "deployments") &&
-    isKindKnown(snapshot, "services") &&
-    isKindKnown(snapshot, "pods");
 
   return sessionIds.map((sessionId): ManualPreview => {
     const session = byId.get(sessionId);
+    // A session's objects are looked for in its own cluster; an id with no row, wherever it is seen.
+    const home = session
+      ? resolveCluster(session.cluster ?? "", env)
+      : (indexes.find((v) => v.index.has(sessionId)) ?? indexes[0])?.cluster;
+    const view = indexes.find((v) => v.cluster === home);
+    if (!view)
+      return {
+        sessionId,
+        description: "nothing",
+        refusal: `its cluster ${session?.cluster ?? "(none)"} is not configured here (CLUSTERS)`,
+      };
+    const { snapshot, index } = view;
+    const known =
+      isKindKnown(snapshot, "deployments") &&
+      isKindKnown(snapshot, "services") &&
+      isKindKnown(snapshot, "pods");
+    const inCluster = <T extends object>(refs: T[]) =>
+      views.length > 1 ? refs.map((ref) => ({ ...ref, cluster: view.cluster })) : refs;
     const objects = index.get(sessionId) ?? emptySessionObjects();
     // Deleting objects rests on their marks alone once the session is over (or has no row).
     const pinContent = !session || isFinalState(session.state);
-    const refs = deriveDeletableObjects(objects, snapshot, owner, pinContent);
-    const deleting = `delete ${describeObjects(refs, snapshot, objects)}`;
+    const refs = inCluster(deriveDeletableObjects(objects, snapshot, owner, pinContent));
+    const deleting = `delete ${describeObjects(refs, snapshot, objects)}${views.length > 1 ? ` in cluster ${view.cluster}` : ""}`;
     const history = stopHistory.get(sessionId);
     // Only what is ours (the same test as for deleting), pinned to the version whose marks were read.
     const ours = new Set(deriveDeletableObjects(objects, snapshot, owner, true).map((r) => r.uid));
-    const quarantined = listQuarantinedObjects(objects)
-      .filter((o) => ours.has(o.uid))
-      .map(({ marks, ...ref }): RestoreTarget => ({
-        ...ref,
-        ...(marks.replicasBefore !== undefined ? { replicasBefore: marks.replicasBefore } : {}),
-      }));
+    const quarantined = inCluster(
+      listQuarantinedObjects(objects)
+        .filter((o) => ours.has(o.uid))
+        .map(({ marks, ...ref }): RestoreTarget => ({
+          ...ref,
+          ...(marks.replicasBefore !== undefined ? { replicasBefore: marks.replicasBefore } : {}),
+        })),
+    );
     return previewers[operation]({ sessionId, session, history, refs, deleting, known, quarantined });
   });
 }

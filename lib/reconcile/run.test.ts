@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { oneClusterViews } from "@/lib/k8s/model/snapshot";
 import { parseEnv } from "@/lib/config/env";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import {
@@ -39,7 +40,7 @@ function world(lease?: { holder: string; expiresAt: Date }) {
   const deps = (env: Record<string, string> = {}): RunDeps => ({
     store: memory.store,
     env: parseEnv({ INSTALLATION_NAME: testInstallation, ...env }),
-    getSnapshot,
+    getClusterViews: oneClusterViews(getSnapshot),
     deleteObject,
     clock: () => NOW,
   });
@@ -218,7 +219,9 @@ describe("runReconcilePass", () => {
       const { deps: notifying, told } = withNotify({
         store: memory.store,
         env: parseEnv({ INSTALLATION_NAME: testInstallation }),
-        getSnapshot: async () => clusterSnapshot(NOW, [sessionObjects("s-stuck", { createdAt: ago(3600) })]),
+        getClusterViews: oneClusterViews(async () =>
+          clusterSnapshot(NOW, [sessionObjects("s-stuck", { createdAt: ago(3600) })]),
+        ),
         deleteObject: async () => "deleted",
         clock: () => NOW,
       });

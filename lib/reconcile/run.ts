@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/db/queries/audit";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
 import type { MarksPatch, PatchResult } from "@/lib/k8s/patch-object";
-import type { ClusterSnapshot, KindStatus } from "@/lib/k8s/model/snapshot";
+import type { ClusterView, KindStatus } from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import type { NotifyEvent } from "@/lib/notify/events";
 import { derivePassEvents } from "@/lib/notify/pass-events";
@@ -18,9 +18,9 @@ import { checkPreview, gate, isDestructive } from "./pass/gate";
 import { observe } from "./pass/observe";
 import { deriveStatus, kindSummary, recordOutcomes, recordRun, type PassLog } from "./pass/record";
 import { derivePlanHash } from "./plan-hash";
-import { planReconcile, type PlanInput } from "./plan";
+import { planAcrossClusters, type ClustersPlan, type ClustersPlanInput } from "./clusters";
 import type { ReconcileStore } from "./store";
-import type { Action, Attention, ObjectRef, Plan } from "./types";
+import type { Action, Attention, ObjectRef } from "./types";
 
 export interface RunRequest {
   trigger: ReconcileTrigger;
@@ -44,7 +44,9 @@ export interface RunDeps {
   /** Storage (lib/db/reconcile-store.ts over the database; memory in the unit tests). */
   store: ReconcileStore;
   env: AppEnv;
-  getSnapshot: () => Promise<ClusterSnapshot>;
+  /** Every configured cluster's snapshot (one per cluster, lib/k8s/observer.ts getClusterViews). */
+  getClusterViews: () => Promise<ClusterView[]>;
+  /** Deletes in the object's cluster (`ref.cluster`; absent: the only one). */
   deleteObject: (ref: ObjectRef) => Promise<DeleteResult>;
   /** Scales and marks one object (quarantine mode, restore); without it those actions fail. */
   patchObject?: (ref: ObjectRef, patch: MarksPatch) => Promise<PatchResult>;
@@ -72,7 +74,8 @@ export interface RunReport {
   dryRun: boolean;
   startedAt: string;
   durationMs: number;
-  kinds: { kind: string; state: KindStatus["state"]; error?: string }[];
+  /** Each kind's state per cluster (`cluster` named when there are several; `unwatched`: not configured). */
+  kinds: { cluster?: string; kind: string; state: KindStatus["state"] | "unwatched"; error?: string }[];
   driftCounts: Record<string, number>;
   plan: Action[];
   /** The plan's fingerprint: hand it back as `previewedPlanHash` to apply exactly this plan. */
@@ -161,7 +164,7 @@ type Pass = { runId: number; lease: HeldLease | undefined; startedAt: Date; log:
 /** Observe, plan, gate, execute and record one run that holds the lease (or is a dry run). */
 async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
   const observed = await observe(deps);
-  const plan = planReconcile(observed);
+  const plan = planAcrossClusters(observed);
   const verdict = await decide(request, deps, observed, plan.actions);
   if (verdict.blocked && !request.dryRun)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {
@@ -221,11 +224,11 @@ async function record(
   request: RunRequest,
   deps: RunDeps,
   pass: Pass,
-  done: { observed: PlanInput; plan: Plan; outcomes: ActionOutcome[]; blocked?: string; stale?: string },
+  done: { observed: ClustersPlanInput; plan: ClustersPlan; outcomes: ActionOutcome[]; blocked?: string; stale?: string },
 ) {
   const { clock } = deps;
   const { plan, outcomes, blocked, stale } = done;
-  const kinds = kindSummary(done.observed.snapshot);
+  const kinds = kindSummary(done.observed.clusters, plan.unwatched);
   const unknownKinds = kinds.filter((k) => k.state !== "synced");
   const status = request.dryRun
     ? "dry_run"
@@ -233,7 +236,7 @@ async function record(
       ? "skipped"
       : deriveStatus(outcomes, !!blocked, unknownKinds.length);
   const error = unknownKinds.length
-    ? `not observed: ${unknownKinds.map((k) => `${k.kind} (${k.error ?? k.state})`).join(", ")}; nothing was deleted or ended on their account`
+    ? `not observed: ${unknownKinds.map((k) => `${k.cluster ? `${k.cluster}/` : ""}${k.kind} (${k.error ?? k.state})`).join(", ")}; nothing was deleted or ended on their account`
     : undefined;
   const durationMs = clock().getTime() - pass.startedAt.getTime();
   await recordRun(deps.store.runs, pass.runId, {
@@ -279,7 +282,7 @@ async function record(
 async function decide(
   request: RunRequest,
   deps: RunDeps,
-  observed: PlanInput,
+  observed: ClustersPlanInput,
   actions: Action[],
 ): Promise<{ runnable: Action[]; blocked?: string; stale?: string }> {
   const stale = request.dryRun ? undefined : checkPreview(actions, request.previewedPlanHash);

@@ -2,9 +2,10 @@ import "server-only";
 import { readEffectiveConfig } from "@/lib/config/runtime-env";
 import { getDatabase, type Database } from "@/lib/db/client";
 import { reconcileStore } from "@/lib/db/reconcile-store";
-import { getKubeConfig } from "@/lib/k8s/client";
+import { getClusters, getKubeConfig } from "@/lib/k8s/client";
 import { deleteObject } from "@/lib/k8s/delete-object";
-import { getClusterSnapshot } from "@/lib/k8s/observer";
+import type { ObjectRef } from "@/lib/k8s/model/object-ref";
+import { getClusterViews } from "@/lib/k8s/observer";
 import { patchObjectMarks } from "@/lib/k8s/patch-object";
 import { invalidateSessionRows } from "@/lib/dashboard/get-sessions-view";
 import { log } from "@/lib/log/logger";
@@ -38,15 +39,27 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     paused: settings.pause,
     store: reconcileStoreOver(db),
     env,
-    getSnapshot: getClusterSnapshot,
-    deleteObject: (ref) => deleteObject(getKubeConfig().kubeConfig, ref),
-    patchObject: (ref, patch) => patchObjectMarks(getKubeConfig().kubeConfig, ref, patch),
+    getClusterViews,
+    deleteObject: (ref) => deleteObject(kubeConfigOf(ref), ref),
+    patchObject: (ref, patch) => patchObjectMarks(kubeConfigOf(ref), ref, patch),
     clock: () => new Date(),
     metrics: getMetrics(),
     log: reconcilerLog.log,
     onChanged: invalidateSessionRows,
     notify: (events) => notifyEvent(events, { db }),
   };
+}
+
+/**
+ * The kubeconfig of the cluster an object lives in: its `cluster`, or the only cluster. With
+ * several clusters an untagged reference is refused (thrown: the action fails, nothing is deleted)
+ * rather than sent to a guess.
+ */
+export function kubeConfigOf(ref: Pick<ObjectRef, "cluster">) {
+  const clusters = getClusters();
+  if (!ref.cluster && clusters.length > 1)
+    throw new Error("the object names no cluster, and this installation watches several: not deleted");
+  return getKubeConfig(ref.cluster ?? clusters[0]!.id).kubeConfig;
 }
 
 /** A pass in the server process (cron route, loop, UI), with {@link getReconcileDeps}. */

@@ -3,7 +3,8 @@ import type { Retention } from "@/lib/db/queries/retention";
 import type { AgentRow, ReconcileRunRow, ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { PlatformSettings } from "@/lib/platform/settings";
 import type { SessionState, TerminationReason } from "@/lib/sessions/state-machine";
-import type { PlanSession, StopHistory } from "./plan";
+import type { ClusterPlanSession } from "./clusters";
+import type { StopHistory } from "./plan";
 
 // What a pass needs from storage, and nothing else: the seam between the reconciler and the
 // database. lib/db/reconcile-store.ts builds it over the real database (`reconcileStore(db, requestStop)`, the
@@ -56,7 +57,7 @@ export interface ObserveStore {
   loadPlanSessions(input: {
     withObjects: string[];
     ids?: string[];
-  }): Promise<{ sessions: PlanSession[]; stopHistory: Map<string, StopHistory> }>;
+  }): Promise<{ sessions: ClusterPlanSession[]; stopHistory: Map<string, StopHistory> }>;
   listAgents(): Promise<ObservedAgent[]>;
 }
 

@@ -3,7 +3,7 @@ import { getEnv } from "@/lib/config/env";
 import { getAutomationState, type AutomationState } from "@/lib/dashboard/get-automation-state";
 import { listAgents } from "@/lib/db/readers/agents";
 import { getDatabaseStatus } from "@/lib/db/readers/system";
-import { getKubeConfig } from "@/lib/k8s/client";
+import { getClusters, getKubeConfig } from "@/lib/k8s/client";
 import { clusterHelp, getClusterStatus } from "@/lib/k8s/cluster-status";
 import { deriveAgentHealth, type AgentHealth } from "./agent-health";
 
@@ -13,10 +13,15 @@ export interface SystemStatus {
   database:
     | { ok: true; driver: "server" | "embedded"; location: string; serverVersion: string }
     | { ok: false; error: string };
-  cluster:
-    | { ok: true; source: string; server: string; version: string }
-    | { ok: false; source: string; server: string; error: string; help: string };
+  /** The first configured cluster's check (the only one, without CLUSTERS). */
+  cluster: ClusterCheck;
+  /** Every configured cluster's check, in the configured order, each with its id. */
+  clusters: (ClusterCheck & { id: string })[];
 }
+
+export type ClusterCheck =
+  | { ok: true; source: string; server: string; version: string }
+  | { ok: false; source: string; server: string; error: string; help: string };
 
 /**
  * What the status page says beyond the parts: whether automatic reconciliation is on (loop, cron),
@@ -46,10 +51,14 @@ async function checkReconcile(now: Date): Promise<ReconcileStatus> {
   }
 }
 
-/** Checks the database and the cluster; never throws, each failure is reported by name. */
+/** Checks the database and every cluster; never throws, each failure is reported by name. */
 export async function getSystemStatus(now: Date): Promise<SystemStatus> {
-  const [database, cluster] = await Promise.all([checkDatabase(), checkCluster()]);
-  return { checkedAt: now.toISOString(), database, cluster };
+  const [database, clusters] = await Promise.all([
+    checkDatabase(),
+    Promise.all(getClusters().map(async ({ id }) => ({ id, ...(await checkCluster(id)) }))),
+  ]);
+  const { id: _first, ...cluster } = clusters[0]!;
+  return { checkedAt: now.toISOString(), database, cluster, clusters };
 }
 
 async function checkDatabase(): Promise<SystemStatus["database"]> {
@@ -60,10 +69,10 @@ async function checkDatabase(): Promise<SystemStatus["database"]> {
   }
 }
 
-async function checkCluster(): Promise<SystemStatus["cluster"]> {
+async function checkCluster(id: string): Promise<ClusterCheck> {
   let source = "unknown";
   try {
-    const loaded = getKubeConfig();
+    const loaded = getKubeConfig(id);
     source = loaded.source;
     const status = await getClusterStatus(loaded.kubeConfig);
     if (status.reachable) return { ok: true, source, server: status.server, version: status.version };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { oneClusterViews } from "@/lib/k8s/model/snapshot";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -46,8 +47,9 @@ function depsDeletingAs(platform: Platform, forbidden: KubeConfig): RunDeps {
   return {
     store: reconcileStoreOver(platform.handle.db),
     env,
-    getSnapshot: () =>
+    getClusterViews: oneClusterViews(() =>
       listClusterSnapshot(kubeConfig, platform.installation, () => new Date(), [platform.namespace]),
+    ),
     deleteObject: (ref) => deleteObject(forbidden, ref),
     clock: () => new Date(),
   };

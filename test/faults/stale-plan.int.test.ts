@@ -7,6 +7,7 @@ import { parseEnv } from "@/lib/config/env";
 import { sessions } from "@/lib/db/schema";
 import { deleteObject } from "@/lib/k8s/delete-object";
 import { listClusterSnapshot } from "@/lib/k8s/observe";
+import { oneClusterViews, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
 import { deriveSessionDeployment } from "@/lib/k8s/model/session-manifests";
 import { createSessionObjects } from "@/lib/k8s/session-objects";
 import { runReconcilePass, type RunDeps } from "@/lib/reconcile/run";
@@ -41,7 +42,7 @@ const settings = {
 };
 
 /** A pass in this process with the platform's configuration (and `getSnapshot` where a fault goes). */
-function passDeps(platform: Platform, getSnapshot?: RunDeps["getSnapshot"]): RunDeps {
+function passDeps(platform: Platform, getSnapshot?: () => Promise<ClusterSnapshot>): RunDeps {
   const env = parseEnv({
     DATABASE_URL: platform.databaseUrl,
     INSTALLATION_NAME: platform.installation,
@@ -54,7 +55,7 @@ function passDeps(platform: Platform, getSnapshot?: RunDeps["getSnapshot"]): Run
   return {
     store: reconcileStoreOver(platform.handle.db),
     env,
-    getSnapshot: getSnapshot ?? list,
+    getClusterViews: oneClusterViews(getSnapshot ?? list),
     deleteObject: (ref) => deleteObject(kubeConfig, ref),
     clock: () => new Date(),
   };

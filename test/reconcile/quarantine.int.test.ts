@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { oneClusterViews } from "@/lib/k8s/model/snapshot";
 import { AppsV1Api, CoreV1Api } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
@@ -34,8 +35,9 @@ function depsOf(platform: Platform, quarantineSeconds: number): RunDeps {
   return {
     store: reconcileStoreOver(platform.handle.db),
     env,
-    getSnapshot: () =>
+    getClusterViews: oneClusterViews(() =>
       listClusterSnapshot(kubeConfig, platform.installation, () => new Date(), [platform.namespace]),
+    ),
     deleteObject: (ref) => deleteObject(kubeConfig, ref),
     patchObject: (ref, patch) => patchObjectMarks(kubeConfig, ref, patch),
     clock: () => new Date(),

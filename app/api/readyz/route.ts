@@ -14,7 +14,10 @@ export const dynamic = "force-dynamic";
 export const GET = withRoute("GET /api/readyz", async () => {
   const status = await getSystemStatus(new Date());
   const failed = status.database.ok ? [] : ["database"];
-  const degraded = status.cluster.ok ? [] : ["cluster"];
+  // One cluster: `cluster`; several: `cluster:<id>` for each that does not answer.
+  const degraded = status.clusters
+    .filter((c) => !c.ok)
+    .map((c) => (status.clusters.length > 1 ? `cluster:${c.id}` : "cluster"));
   return Response.json(
     { status: failed.length ? "unavailable" : "ready", failed, degraded },
     { status: failed.length ? 503 : 200, headers: { "cache-control": "no-store" } },

@@ -11,6 +11,7 @@ export function DatabaseRowCard({ session }: Pick<SessionDetail, "session">) {
       <dl>
         <Field label="User">{session.userId}</Field>
         <Field label="Template">{session.template}</Field>
+        <Field label="Cluster">{session.cluster}</Field>
         <Field label="Namespace">{session.namespace}</Field>
         <Field label="State">
           {session.state} since <At at={session.stateChangedAt} />

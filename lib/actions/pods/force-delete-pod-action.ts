@@ -10,5 +10,5 @@ export const forceDeletePodAction = defineAction(
   "pods/force-delete-pod",
   podRepairInput,
   async ({ confirmName: _typed, ...request }, { actor }) =>
-    executeForceDeletePod(request, actor, await getPodRepairDeps()),
+    executeForceDeletePod(request, actor, await getPodRepairDeps(request.sessionId)),
 );

@@ -10,5 +10,5 @@ export const removePodFinalizersAction = defineAction(
   "pods/remove-pod-finalizers",
   podRepairInput,
   async ({ confirmName: _typed, ...request }, { actor }) =>
-    executeRemovePodFinalizers(request, actor, await getPodRepairDeps()),
+    executeRemovePodFinalizers(request, actor, await getPodRepairDeps(request.sessionId)),
 );

@@ -262,6 +262,7 @@ export async function loadPlanSessions(db: Database, input: { withObjects: strin
     stateChangedAt: sessions.stateChangedAt,
     agentId: sessions.agentId,
     namespace: sessions.namespace,
+    cluster: sessions.cluster,
   };
   const byIds = async (ids: string[]) => {
     const found = [];

@@ -12,7 +12,14 @@ import { getSession, insertSession, lockSession, transitionSession } from "./ses
 export async function createSessionWithStart(
   db: Database,
   input: {
-    session: { id: string; userId: string; template: string; namespace: string; agentId: string };
+    session: {
+      id: string;
+      userId: string;
+      template: string;
+      namespace: string;
+      agentId: string;
+      cluster: string;
+    };
     startPayload: Record<string, unknown>;
     actor: Actor;
     now: Date;

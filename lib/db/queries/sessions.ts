@@ -100,7 +100,15 @@ export async function transitionSession(
 /** Inserts a new `pending` session (its audit event is the caller's, with the start command). */
 export async function insertSession(
   tx: Database,
-  values: { id: string; userId: string; template: string; namespace: string; agentId: string; now: Date },
+  values: {
+    id: string;
+    userId: string;
+    template: string;
+    namespace: string;
+    agentId: string;
+    cluster: string;
+    now: Date;
+  },
 ): Promise<SessionRow> {
   const [row] = await tx
     .insert(sessions)
@@ -110,6 +118,7 @@ export async function insertSession(
       template: values.template,
       namespace: values.namespace,
       agentId: values.agentId,
+      cluster: values.cluster,
       state: "pending",
       stateChangedAt: values.now,
       createdAt: values.now,
@@ -124,6 +133,7 @@ const viewColumns = {
   userId: sessions.userId,
   namespace: sessions.namespace,
   agentId: sessions.agentId,
+  cluster: sessions.cluster,
   state: sessions.state,
   stateChangedAt: sessions.stateChangedAt,
 };

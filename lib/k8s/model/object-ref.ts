@@ -13,6 +13,13 @@ export interface ObjectRef {
    * it as a precondition too, so an object relabelled or adopted since the plan stays.
    */
   resourceVersion?: string;
+  /**
+   * The configured cluster it lives in (lib/config/clusters.ts), set by the plan across clusters
+   * (lib/reconcile/clusters.ts); the delete goes to that cluster's API server. Absent: the
+   * installation's only cluster — with several, an untagged reference is refused.
+   */
+  cluster?: string;
 }
 
-export const describeObjectRef = (r: ObjectRef) => `${r.kind} ${r.namespace}/${r.name}`;
+export const describeObjectRef = (r: ObjectRef) =>
+  `${r.kind} ${r.namespace}/${r.name}${r.cluster ? ` in cluster ${r.cluster}` : ""}`;

@@ -69,3 +69,14 @@ export function indexBySession(
   add("pods", snapshot.pods);
   return index;
 }
+
+/** One configured cluster (its id, lib/config/clusters.ts) and what is observed of it. */
+export interface ClusterView {
+  cluster: string;
+  snapshot: ClusterSnapshot;
+}
+
+/** The views of an installation with one cluster, `cluster`, read by `getSnapshot` (tests, the CLI). */
+export const oneClusterViews =
+  (getSnapshot: () => Promise<ClusterSnapshot>, cluster = "local") =>
+  async (): Promise<ClusterView[]> => [{ cluster, snapshot: await getSnapshot() }];

@@ -1,7 +1,7 @@
 import type { AppEnv } from "@/lib/config/env";
 import { isFinalState } from "@/lib/sessions/state-machine";
 import { checkBlastRadius } from "../blast-radius";
-import type { PlanInput } from "../plan";
+import type { ClustersPlanInput } from "../clusters";
 import { deriveBlastRadius } from "../policy";
 import { derivePlanHash } from "../plan-hash";
 import type { Action } from "../types";
@@ -19,7 +19,7 @@ export const isDestructive = (action: Action) =>
  */
 export function gate(
   actions: Action[],
-  input: { observed: PlanInput; env: AppEnv; allowLargeRun: boolean; spentThisHour: number },
+  input: { observed: ClustersPlanInput; env: AppEnv; allowLargeRun: boolean; spentThisHour: number },
 ): { runnable: Action[]; blocked?: string } {
   const active = input.observed.sessions.filter((s) => !isFinalState(s.state)).length;
   const blocked = input.allowLargeRun
@@ -28,7 +28,10 @@ export function gate(
         actions,
         active,
         deriveBlastRadius(input.env),
-        input.observed.snapshot.deployments.length + input.observed.snapshot.services.length,
+        input.observed.clusters.reduce(
+          (sum, { snapshot }) => sum + snapshot.deployments.length + snapshot.services.length,
+          0,
+        ),
         input.spentThisHour,
       );
   if (!blocked) return { runnable: actions };

@@ -1,8 +1,10 @@
 import "server-only";
 import type { AppEnv } from "@/lib/config/env";
-import { indexBySession, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
+import { resolveCluster } from "@/lib/config/clusters";
+import { indexBySession, type ClusterView } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
-import { deriveAgentGoneWaitSeconds, type PlanInput } from "../plan";
+import type { ClustersPlanInput } from "../clusters";
+import { deriveAgentGoneWaitSeconds } from "../plan";
 import { deriveReconcilePolicy } from "../policy";
 import { deriveSilenceHolds } from "../silence";
 import type { ObserveStore } from "../store";
@@ -10,22 +12,25 @@ import type { ObserveStore } from "../store";
 export interface ObserveDeps {
   store: { observed: ObserveStore };
   env: AppEnv;
-  getSnapshot: () => Promise<ClusterSnapshot>;
+  /** Every configured cluster's snapshot (lib/k8s/observer.ts getClusterViews in the server). */
+  getClusterViews: () => Promise<ClusterView[]>;
   clock: () => Date;
 }
 
 /**
- * Everything a plan is made from, read once: the cluster snapshot, the sessions and agents of the
+ * Everything a plan is made from, read once: every cluster's snapshot, the sessions and agents of the
  * database, and this installation's own liveness (recorded first: a pass is proof we are alive),
  * from which the agents whose silence is no evidence this pass are derived.
  */
-export async function observe(deps: ObserveDeps): Promise<PlanInput> {
+export async function observe(deps: ObserveDeps): Promise<ClustersPlanInput> {
   const { env, clock } = deps;
   const db = deps.store.observed;
   const policy = deriveReconcilePolicy(env, await db.getInstallationId());
   await db.recordAlive({ now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
-  const snapshot = await deps.getSnapshot();
-  const idsInCluster = [...indexBySession(snapshot, policy.sessionLabelKey).keys()];
+  const clusters = await deps.getClusterViews();
+  const idsInCluster = clusters.flatMap(({ snapshot }) => [
+    ...indexBySession(snapshot, policy.sessionLabelKey).keys(),
+  ]);
   const [agentRows, liveness] = await Promise.all([db.listAgents(), db.getLiveness()]);
   const now = clock();
   const agents = deriveDriftAgents(agentRows, now, env.AGENT_HEARTBEAT_TIMEOUT_SECONDS);
@@ -43,5 +48,14 @@ export async function observe(deps: ObserveDeps): Promise<PlanInput> {
     // alike after the grace (or the force time, when set lower: deriveAgentGoneWaitSeconds).
     evidenceSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS + deriveAgentGoneWaitSeconds(policy),
   });
-  return { sessions, agents, snapshot, stopHistory, now, policy, silenceHolds };
+  return {
+    sessions,
+    agents,
+    clusters,
+    stopHistory,
+    now,
+    policy,
+    silenceHolds,
+    resolveCluster: (cluster) => resolveCluster(cluster ?? "", env),
+  };
 }

@@ -5,11 +5,12 @@ import {
   indexBySession,
   observedKinds,
   type ClusterSnapshot,
+  type ClusterView,
   type KindStatus,
 } from "@/lib/k8s/model/snapshot";
 import type { Metrics } from "@/lib/metrics/registry";
 import type { ActionOutcome } from "../execute";
-import type { PlanInput } from "../plan";
+import type { ClustersPlan, ClustersPlanInput } from "../clusters";
 import type { RunStore } from "../store";
 import type { Plan } from "../types";
 
@@ -19,11 +20,29 @@ export type PassLog = (
   fields?: Record<string, unknown>,
 ) => void;
 
-export const kindSummary = (snapshot: ClusterSnapshot) =>
-  observedKinds.map((kind) => {
-    const status: KindStatus = snapshot.kinds[kind];
-    return { kind, state: status.state, ...(status.state === "error" ? { error: status.error } : {}) };
-  });
+/**
+ * Each observed kind's state, per cluster; with several clusters each entry names its cluster. A
+ * cluster sessions name that is not configured here is one `unwatched` entry (never planned).
+ */
+export const kindSummary = (clusters: ClusterView[], unwatched: ClustersPlan["unwatched"] = []) => [
+  ...clusters.flatMap(({ cluster, snapshot }) =>
+    observedKinds.map((kind) => {
+      const status: KindStatus = snapshot.kinds[kind];
+      return {
+        ...(clusters.length > 1 ? { cluster } : {}),
+        kind,
+        state: status.state,
+        ...(status.state === "error" ? { error: status.error } : {}),
+      };
+    }),
+  ),
+  ...unwatched.map(({ cluster, sessions }) => ({
+    cluster,
+    kind: "sessions",
+    state: "unwatched" as const,
+    error: `cluster ${cluster} is not configured here (CLUSTERS): its ${sessions} session(s) are not reconciled`,
+  })),
+];
 
 /** How a pass that executed went: all applied or skipped, some failed, or every one failed. */
 export function deriveStatus(
@@ -46,8 +65,8 @@ export async function recordRun(
   runId: number,
   input: {
     status: ReconcileRunStatus;
-    plan: Plan;
-    observed: PlanInput;
+    plan: ClustersPlan;
+    observed: ClustersPlanInput;
     outcomes: ActionOutcome[];
     error?: string;
     finishedAt: Date;
@@ -55,12 +74,11 @@ export async function recordRun(
   },
 ) {
   const { plan, outcomes } = input;
-  const snapshot = input.observed.snapshot;
   await runs.finish(runId, {
     status: input.status,
     finishedAt: input.finishedAt,
     durationMs: input.durationMs,
-    kinds: kindSummary(snapshot),
+    kinds: kindSummary(input.observed.clusters, plan.unwatched),
     driftCounts: plan.driftCounts,
     plan: plan.actions as unknown as Record<string, unknown>[],
     outcomes: outcomes as unknown as Record<string, unknown>[],
@@ -76,19 +94,34 @@ export async function recordRun(
  * What the gauges report of a run beyond its drift counts: held sessions, orphans and objects in
  * quarantine per kind (as observed at the start of the pass: what it quarantines shows next pass).
  */
-export function deriveRunFigures(plan: Plan, observed: PlanInput): RunFigures {
+export function deriveRunFigures(plan: ClustersPlan, observed: ClustersPlanInput): RunFigures {
   const known = new Set(observed.sessions.map((s) => s.id));
+  const byCluster: NonNullable<RunFigures["byCluster"]> = {};
   const orphanedObjects = { Deployment: 0, Service: 0, Pod: 0 };
-  for (const [id, objects] of indexBySession(observed.snapshot, observed.policy.sessionLabelKey)) {
+  const quarantinedObjects = { Deployment: 0, Service: 0, Pod: 0 };
+  for (const { cluster, snapshot } of observed.clusters) {
+    const own = deriveObjectFigures(snapshot, known, observed.policy.sessionLabelKey);
+    byCluster[cluster] = { driftCounts: plan.driftCountsByCluster[cluster] ?? {}, ...own };
+    for (const kind of ["Deployment", "Service", "Pod"] as const) {
+      orphanedObjects[kind] += own.orphanedObjects[kind];
+      quarantinedObjects[kind] += own.quarantinedObjects[kind];
+    }
+  }
+  return { heldForSilence: plan.heldForSilence, orphanedObjects, quarantinedObjects, byCluster };
+}
+
+/** One cluster's orphans (objects whose session has no row) and objects in quarantine, by kind. */
+function deriveObjectFigures(snapshot: ClusterSnapshot, known: Set<string>, sessionLabelKey: string) {
+  const orphanedObjects = { Deployment: 0, Service: 0, Pod: 0 };
+  for (const [id, objects] of indexBySession(snapshot, sessionLabelKey)) {
     if (known.has(id)) continue;
     orphanedObjects.Deployment += objects.deployments.length;
     orphanedObjects.Service += objects.services.length;
     orphanedObjects.Pod += objects.pods.length;
   }
   const quarantinedObjects = { Deployment: 0, Service: 0, Pod: 0 };
-  const all = { ...observed.snapshot, endpointSlices: [] };
-  for (const o of listQuarantinedObjects(all)) quarantinedObjects[o.kind]++;
-  return { heldForSilence: plan.heldForSilence, orphanedObjects, quarantinedObjects };
+  for (const o of listQuarantinedObjects({ ...snapshot, endpointSlices: [] })) quarantinedObjects[o.kind]++;
+  return { orphanedObjects, quarantinedObjects };
 }
 
 /** Counts each outcome, and logs the failures and what waits for a human. */
