@@ -39,16 +39,14 @@ const clusterEntry = z
         message: `cluster "${entry.id}" needs exactly one of kubeconfig (a path), kubeconfigContent or inCluster: true`,
       });
   })
-  .transform(
-    (entry): ClusterConfig => ({
-      id: entry.id,
-      source: entry.kubeconfig
-        ? { kind: "file", path: entry.kubeconfig }
-        : entry.kubeconfigContent
-          ? { kind: "content", content: entry.kubeconfigContent }
-          : { kind: "in-cluster" },
-    }),
-  );
+  .transform((entry): ClusterConfig => ({
+    id: entry.id,
+    source: entry.kubeconfig
+      ? { kind: "file", path: entry.kubeconfig }
+      : entry.kubeconfigContent
+        ? { kind: "content", content: entry.kubeconfigContent }
+        : { kind: "in-cluster" },
+  }));
 
 /**
  * `CLUSTERS`: a JSON list of clusters, e.g.
@@ -89,7 +87,10 @@ export function deriveClusters(env: { CLUSTERS?: ClusterConfig[]; CLUSTER_ID: st
  * there is one cluster and the names agents register with are labels: every session is the one
  * cluster's — as before there were many.
  */
-export function resolveCluster(cluster: string, env: { CLUSTERS?: ClusterConfig[]; clusters: ClusterConfig[] }) {
+export function resolveCluster(
+  cluster: string,
+  env: { CLUSTERS?: ClusterConfig[]; clusters: ClusterConfig[] },
+) {
   if (!env.CLUSTERS) return env.clusters[0]!.id;
   return env.CLUSTERS.some((c) => c.id === cluster) ? cluster : undefined;
 }

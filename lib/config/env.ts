@@ -1,7 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
 import { classModes, type ClassMode } from "@/lib/config/class-modes";
-import { clusterIdSchema, clustersListSchema, deriveClusters, type ClusterConfig } from "@/lib/config/clusters";
+import {
+  clusterIdSchema,
+  clustersListSchema,
+  deriveClusters,
+  type ClusterConfig,
+} from "@/lib/config/clusters";
 import { isAddressOrRange } from "@/lib/http/client-address";
 import { parseKubeConfigContent } from "@/lib/k8s/kubeconfig";
 import { logLevels, parseLogLevel } from "@/lib/log/levels";

@@ -99,11 +99,16 @@ export function loadClusterKubeConfig(
   const { source } = cluster;
   if (source.kind === "search") return loadKubeConfig(options);
   if (source.kind === "content")
-    return { kubeConfig: parseKubeConfigContent(source.content), source: `CLUSTERS (${cluster.id}: content)` };
+    return {
+      kubeConfig: parseKubeConfigContent(source.content),
+      source: `CLUSTERS (${cluster.id}: content)`,
+    };
   const kubeConfig = new KubeConfig();
   if (source.kind === "in-cluster") {
     if (!process.env.KUBERNETES_SERVICE_HOST)
-      throw new KubeConfigMissingError(`cluster "${cluster.id}" is inCluster, but this process is not in a pod`);
+      throw new KubeConfigMissingError(
+        `cluster "${cluster.id}" is inCluster, but this process is not in a pod`,
+      );
     kubeConfig.loadFromCluster();
     return { kubeConfig, source: `CLUSTERS (${cluster.id}: in-cluster service account)` };
   }

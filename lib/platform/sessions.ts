@@ -155,7 +155,10 @@ async function checkNamedAgent(
   const agent = await getAgent(db, agentId);
   if (!agent) throw notFoundError(`agent ${agentId} does not exist`);
   if (cluster && agent.cluster !== cluster) {
-    throw conflictError("agent_in_other_cluster", `agent ${agentId} is in cluster ${agent.cluster}, not ${cluster}`);
+    throw conflictError(
+      "agent_in_other_cluster",
+      `agent ${agentId} is in cluster ${agent.cluster}, not ${cluster}`,
+    );
   }
   if (agent.approvalStatus !== "approved") {
     throw conflictError("agent_not_approved", `agent ${agentId} is ${agent.approvalStatus}, not approved`);

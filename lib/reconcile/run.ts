@@ -224,7 +224,13 @@ async function record(
   request: RunRequest,
   deps: RunDeps,
   pass: Pass,
-  done: { observed: ClustersPlanInput; plan: ClustersPlan; outcomes: ActionOutcome[]; blocked?: string; stale?: string },
+  done: {
+    observed: ClustersPlanInput;
+    plan: ClustersPlan;
+    outcomes: ActionOutcome[];
+    blocked?: string;
+    stale?: string;
+  },
 ) {
   const { clock } = deps;
   const { plan, outcomes, blocked, stale } = done;
