@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, as `npm test`: prerequisites (dependencies, Chromium, PostgreSQL, the local
-# cluster), then typecheck, lint, format, the production build, the container image (buildah),
+# The whole test suite, as `npm test`: prerequisites (dependencies, Chromium, PostgreSQL, two local
+# clusters), then typecheck, lint, format, the production build, the container image (buildah),
 # unit + integration tests (vitest)
 # and the end-to-end tests (Playwright in Debian's Chromium). Every step runs even when an earlier
 # one failed (the e2e tests need the build); the summary at the end says which failed.
@@ -31,10 +31,12 @@ prerequisites() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund || return 1
   fi
-  bash scripts/ensure-chromium.sh && bash scripts/local-postgres.sh up && bash scripts/local-cluster.sh up
+  bash scripts/ensure-chromium.sh && bash scripts/local-postgres.sh up && bash scripts/local-cluster.sh up &&
+    # A second cluster (its own etcd and API server) for the tests of many clusters.
+    SR_CLUSTER_NAME=second SR_APISERVER_PORT=32790 bash scripts/local-cluster.sh up
 }
 
-if step "prerequisites: dependencies, Chromium, PostgreSQL, local cluster" prerequisites; then
+if step "prerequisites: dependencies, Chromium, PostgreSQL, two local clusters" prerequisites; then
   step "typecheck (tsc)" npx tsc --noEmit
   step "lint (eslint)" npx eslint --max-warnings 0 .
   step "format (prettier --check)" npx prettier --check --log-level warn .

@@ -40,7 +40,8 @@ export async function startAppPlatform(
   const installation = `sr-it-${suffix}`;
   const app = await startApp(`app-${suffix}`, {
     DATABASE_URL: scratch.url,
-    KUBECONFIG: where.kubeconfig,
+    // CLUSTERS names every cluster's kubeconfig itself (KUBECONFIG beside it is refused).
+    KUBECONFIG: env.CLUSTERS ? "" : where.kubeconfig,
     PLATFORM_API_TOKEN: platformToken,
     AGENT_BOOTSTRAP_TOKEN: bootstrapToken,
     AGENT_AUTO_APPROVE: "true",

@@ -30,6 +30,16 @@ export async function waitFor<T>(
   );
 }
 
+/** A client configuration for the second API server (the tests of many clusters). */
+export function secondKubeConfig(): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(inject("testKubeconfigSecond"));
+  return kubeConfig;
+}
+
+/** The second API server's kubeconfig path. */
+export const secondKubeconfigPath = () => inject("testKubeconfigSecond");
+
 /** Where the integration setup's PostgreSQL and cluster are, for startPlatform. */
 export function testEnvironment(): { databaseUrl: string; kubeconfig: string } {
   return { databaseUrl: inject("testDatabaseUrl"), kubeconfig: inject("testKubeconfig") };

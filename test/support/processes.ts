@@ -96,7 +96,14 @@ export async function startApp(name: string, env: Record<string, string>): Promi
  */
 export function startAgent(
   agentId: string,
-  options: { controlPlaneUrl: string; bootstrapToken: string; kubeconfig: string; waitSeconds?: number },
+  options: {
+    controlPlaneUrl: string;
+    bootstrapToken: string;
+    kubeconfig: string;
+    waitSeconds?: number;
+    /** The cluster it registers with (the agent's default: `local`). */
+    cluster?: string;
+  },
 ): Spawned {
   return spawnGroup(
     `agent-${agentId}`,
@@ -111,6 +118,7 @@ export function startAgent(
       options.controlPlaneUrl,
       "--wait-seconds",
       String(options.waitSeconds ?? 5),
+      ...(options.cluster ? ["--cluster", options.cluster] : []),
     ],
     { AGENT_BOOTSTRAP_TOKEN: options.bootstrapToken, KUBECONFIG: options.kubeconfig },
   );

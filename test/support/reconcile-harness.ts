@@ -40,12 +40,18 @@ export function reconcileHarness(
     return platform;
   }
 
-  function launchAgent(platform: Platform, agentId: string, kubeconfig = testEnvironment().kubeconfig) {
+  function launchAgent(
+    platform: Platform,
+    agentId: string,
+    kubeconfig = testEnvironment().kubeconfig,
+    cluster?: string,
+  ) {
     const agent = startAgent(agentId, {
       controlPlaneUrl: platform.app.url,
       bootstrapToken,
       kubeconfig,
       waitSeconds: 2,
+      ...(cluster ? { cluster } : {}),
     });
     started.agents.push(agent);
     return agent;
