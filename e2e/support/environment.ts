@@ -4,6 +4,9 @@ import path from "node:path";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const kubeconfigPath = path.join(repoRoot, ".data", "kubeconfig");
+/** The second local cluster's kubeconfig (started by the global setup): e2e/many-clusters.spec.ts. */
+export const secondKubeconfigPath =
+  process.env.TEST_KUBECONFIG_SECOND ?? path.join(repoRoot, ".data", "kubeconfig-second");
 
 /** The local PostgreSQL test database URL (scratch databases are created beside it). */
 export function testDatabaseUrl(): string {

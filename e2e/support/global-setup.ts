@@ -51,6 +51,13 @@ export default async function globalSetup() {
   }
   script("local-postgres.sh", ["up"]);
   script("local-cluster.sh", ["up"]);
+  // The second cluster of e2e/many-clusters.spec.ts (its own etcd and API server).
+  if (!process.env.TEST_KUBECONFIG_SECOND)
+    execFileSync("bash", [path.join(root, "scripts", "local-cluster.sh"), "up"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, SR_CLUSTER_NAME: "second", SR_APISERVER_PORT: "32790" },
+    });
   // A server an aborted run left on the port would answer in place of this build's: the suite
   // would test old code. Refuse to start on a port that is taken.
   if (await answers(`http://127.0.0.1:${port}/api/healthz`)) {
