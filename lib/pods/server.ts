@@ -16,12 +16,15 @@ import type { PodRepairDeps } from "./repair";
 export async function getPodRepairDeps(sessionId: string): Promise<PodRepairDeps> {
   const env = getEnv();
   const session = await getSession(sessionId);
-  if (!session) throw notFoundError(`session ${sessionId} does not exist`);
-  const cluster = resolveCluster(session.cluster, env);
+  // Pods of a session without a row (an orphan's) are repaired too, where the cluster is not in
+  // doubt: with one cluster it is that one; with several, nothing says which.
+  if (!session && env.clusters.length > 1)
+    throw notFoundError(`session ${sessionId} has no row, so its cluster is not known here`);
+  const cluster = session ? resolveCluster(session.cluster, env) : env.clusters[0]!.id;
   if (!cluster)
     throw invalidError(
       "cluster_not_configured",
-      `its cluster ${session.cluster} is not configured here (CLUSTERS)`,
+      `its cluster ${session?.cluster} is not configured here (CLUSTERS)`,
     );
   return {
     kubeConfig: getKubeConfig(cluster).kubeConfig,

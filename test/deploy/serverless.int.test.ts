@@ -29,12 +29,12 @@ async function kubernetesRequests(platform: Platform): Promise<Record<"api" | "w
   });
   expect(response.status).toBe(200);
   const text = await response.text();
-  const sample = (type: string) => {
-    const line = text
+  // Summed over the clusters (one here: `local`), whatever other labels the sample carries.
+  const sample = (type: string) =>
+    text
       .split("\n")
-      .find((l) => l.startsWith(`session_reconciler_kubernetes_requests_total{type="${type}"}`));
-    return line ? Number(line.split(" ").pop()) : 0;
-  };
+      .filter((l) => l.startsWith(`session_reconciler_kubernetes_requests_total{type="${type}"`))
+      .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
   return { api: sample("api"), watch: sample("watch") };
 }
 
