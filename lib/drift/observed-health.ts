@@ -51,6 +51,21 @@ function serviceHealthOf(
   return health;
 }
 
+/**
+ * Derives (and keeps) the health of one object as it arrives from the watch, so the first pass
+ * after a start finds it derived: Deployments always, pods where it stays (running and ready).
+ * Services are left to the pass: their health reads their pods.
+ */
+export function prepareObservedHealth(
+  kind: "deployments" | "services" | "endpointSlices" | "pods",
+  object: unknown,
+  now: Date,
+  marginSeconds: number,
+): void {
+  if (kind === "deployments") deploymentHealthOf(object as V1Deployment);
+  else if (kind === "pods") podHealthOf(object as V1Pod, now, marginSeconds);
+}
+
 /** Health of every object of one session; `undefined` per kind that was not observed. */
 export function deriveObservedHealth(
   objects: SessionObjects,

@@ -17,7 +17,7 @@ type Page = { labelSelector: string; limit: number; _continue?: string };
 type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;
 
 /** Objects per list page: big lists arrive in pieces, trimmed as they come, never all at once. */
-const pageSize = 500;
+export const listPageSize = 500;
 
 /**
  * Lists every object of a kind with the selector, page by page (one consistent snapshot, as the
@@ -33,7 +33,7 @@ async function listAll(
   let resourceVersion: string | undefined;
   let token: string | undefined;
   do {
-    const page = await list({ labelSelector, limit: pageSize, ...(token ? { _continue: token } : {}) });
+    const page = await list({ labelSelector, limit: listPageSize, ...(token ? { _continue: token } : {}) });
     for (const item of page.items) items.push(trimObject(kind, item));
     resourceVersion ??= page.metadata?.resourceVersion;
     token = page.metadata?._continue || undefined;
@@ -214,6 +214,11 @@ export class ClusterObserver {
     private readonly namespaces?: readonly string[],
     /** A watch silent for longer than this is unknown (and restarted). */
     private readonly staleSeconds = 120,
+    /**
+     * Called with each object as it arrives (listed, added, changed), once trimmed: the server
+     * derives its health then, once per version, so no pass pays for a whole cluster's at once.
+     */
+    private readonly onArrival?: (kind: ObservedKind, object: KubernetesObject) => void,
   ) {}
 
   private staleTimer?: NodeJS.Timeout;
@@ -244,8 +249,12 @@ export class ClusterObserver {
           selector,
         );
         // The informer caches the object it passes here: trimming it shrinks the cache.
-        informer.on("add", (object) => void trimObject(kind, object));
-        informer.on("update", (object) => void trimObject(kind, object));
+        const arrived = (object: KubernetesObject) => {
+          trimObject(kind, object);
+          this.onArrival?.(kind, object);
+        };
+        informer.on("add", arrived);
+        informer.on("update", arrived);
         const entry: Watched = {
           kind,
           scope,

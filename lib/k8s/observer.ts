@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/config/env";
+import { prepareObservedHealth } from "@/lib/drift/observed-health";
 import { getClusters, getKubeConfig } from "./client";
 import { ClusterObserver, listClusterSnapshot } from "./observe";
 import { observedKinds, type ClusterSnapshot, type ClusterView, type ObservedKind } from "./model/snapshot";
@@ -39,6 +40,7 @@ export async function getClusterSnapshot(
       () => new Date(),
       env.WATCH_NAMESPACES,
       env.WATCH_STALE_SECONDS,
+      (kind, object) => prepareObservedHealth(kind, object, new Date(), env.POD_TERMINATING_MARGIN_SECONDS),
     );
     entry = { observer, ready: observer.start() };
     observers.set(clusterId, entry);

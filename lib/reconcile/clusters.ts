@@ -1,3 +1,4 @@
+import { compareText } from "@/lib/format/compare";
 import { partitionByCluster, withoutOtherClustersObjects } from "@/lib/drift/clusters";
 import type { ClusterView } from "@/lib/k8s/model/snapshot";
 import { planReconcile, type PlanInput, type PlanSession } from "./plan";
@@ -89,7 +90,7 @@ function tagPlan(plan: Plan, cluster: string | undefined, misplaced: Attention[]
 export function mergePlans(plans: Plan[]): Plan {
   if (plans.length === 1) return plans[0]!;
   const bySessionAndClass = (a: Attention, b: Attention) =>
-    a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass);
+    compareText(a.sessionId, b.sessionId) || compareText(a.driftClass, b.driftClass);
   const driftCounts = { ...plans[0]!.driftCounts };
   for (const plan of plans.slice(1))
     for (const [driftClass, count] of Object.entries(plan.driftCounts))

@@ -278,6 +278,34 @@ describe("executePlan", () => {
     ]);
     expect(deleteObject).toHaveBeenCalledTimes(2);
   });
+
+  it("sends an action's deletes at once, never more in flight than its concurrency", async () => {
+    const memory = storeWith([], "terminated");
+    let inFlight = 0;
+    const most: number[] = [];
+    const deleteObject = vi.fn(async (): Promise<DeleteResult> => {
+      most.push(++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight--;
+      return "deleted";
+    });
+    // One action alone: its Deployment and Service together (one after the other, they halved
+    // the pass's rate against the API server's).
+    await executePlan([leaked("s-a")], depsOf(memory, { deleteObject, concurrency: 4 }).deps);
+    expect(Math.max(...most)).toBe(2);
+    // Three actions with two slots: six deletes, two at a time, all done.
+    most.length = 0;
+    const outcomes = await executePlan(
+      [leaked("s-a"), leaked("s-b"), leaked("s-c")],
+      depsOf(memory, { deleteObject, concurrency: 2 }).deps,
+    );
+    expect(Math.max(...most)).toBe(2);
+    expect(outcomes.map((o) => o.deleted.map((r) => r.kind))).toEqual([
+      ["Deployment", "Service"],
+      ["Deployment", "Service"],
+      ["Deployment", "Service"],
+    ]);
+  });
 });
 
 describe("quarantine in the executor", () => {

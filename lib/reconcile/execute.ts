@@ -11,6 +11,7 @@ import { evidenceStillHolds } from "./evidence";
 import { quarantineAll, restoreAll, type PatchedAll } from "./execute-quarantine";
 import { auditFailure, describeFailure } from "./failure-audit";
 import { LeaseLostError } from "./lease";
+import { createLimiter, type Limiter } from "./limiter";
 import type { Precondition, SessionWrites, TransactionReads } from "./store";
 import type { Action, ObjectRef } from "./types";
 
@@ -29,6 +30,11 @@ export interface ExecuteDeps {
    * and inside the transaction of every write that ends a session.
    */
   fence?: (tx?: TransactionReads) => Promise<void>;
+  /**
+   * Bounds the API calls in flight across the pass's actions (executePlan makes one of
+   * `concurrency` slots); without it (a one-click fix) an action's calls are not bounded.
+   */
+  apiCallSlots?: Limiter;
   /** No action starts after this moment (the pass deadline). */
   deadline?: Date;
   /** The pass's run, named in the audit event of a failed action; none for a one-click fix. */
@@ -47,8 +53,11 @@ export interface ActionOutcome {
 
 /**
  * Deletes each object (NotFound is done) and audits what went; answers the objects left alone
- * because their name now holds another object. Continues past a failure so one stuck object does
- * not keep the others alive; throws at the end if any failed.
+ * because their name now holds another object. The deletes of one action go at once (each fenced
+ * just before it leaves, in one of the pass's API call slots): a session's two or three objects
+ * one after the other held the pass to a fraction of the API server's rate. A failure does not
+ * keep the other objects alive; it is thrown once every delete has answered and the deletions are
+ * audited.
  */
 async function deleteAll(
   action: Action & { objects: ObjectRef[] },
@@ -57,20 +66,28 @@ async function deleteAll(
 ): Promise<string[]> {
   const failures: string[] = [];
   const replaced: string[] = [];
-  for (const ref of action.objects) {
-    await deps.fence?.();
-    try {
-      // Already gone (NotFound) is done, and not ours to report as a deletion; a conflict means
-      // the name now holds a newer object (another uid), or the object's content moved past the
-      // version the plan pinned: either way not what the plan saw, left alone.
-      const result = await deps.deleteObject(ref);
-      if (result === "deleted") deleted.push(ref);
-      if (result === "conflict") replaced.push(describeRef(ref));
-    } catch (error) {
-      if (error instanceof LeaseLostError) throw error;
-      failures.push(`${describeRef(ref)}: ${describeClusterError(error)}`);
-    }
-  }
+  let leaseLost: LeaseLostError | undefined;
+  const slot = deps.apiCallSlots ?? ((call) => call());
+  await Promise.all(
+    action.objects.map((ref) =>
+      slot(async () => {
+        try {
+          await deps.fence?.();
+          // Already gone (NotFound) is done, and not ours to report as a deletion; a conflict means
+          // the name now holds a newer object (another uid), or the object's content moved past the
+          // version the plan pinned: either way not what the plan saw, left alone.
+          const result = await deps.deleteObject(ref);
+          if (result === "deleted") deleted.push(ref);
+          if (result === "conflict") replaced.push(describeRef(ref));
+        } catch (error) {
+          if (error instanceof LeaseLostError) leaseLost = error;
+          else failures.push(`${describeRef(ref)}: ${describeClusterError(error)}`);
+        }
+      }),
+    ),
+  );
+  // In the plan's order, whatever order the deletes answered in: audits read the same each time.
+  deleted.sort((a, b) => action.objects.indexOf(a) - action.objects.indexOf(b));
   if (deleted.length > 0) {
     await deps.store.recordDeletion({
       actor: deps.actor,
@@ -87,6 +104,7 @@ async function deleteAll(
         details: { objects: deleted, driftClass: action.driftClass, why: action.reason },
       });
   }
+  if (leaseLost) throw leaseLost;
   if (failures.length > 0) throw new Error(`could not delete ${failures.join("; ")}`);
   return replaced;
 }
@@ -342,15 +360,23 @@ export async function executeAction(action: Action, deps: ExecuteDeps): Promise<
   return outcome;
 }
 
-/** Runs the actions with bounded concurrency; each is isolated, so one failure never stops the rest. */
+/**
+ * Runs the actions with bounded concurrency; each is isolated, so one failure never stops the rest.
+ * `concurrency` actions at once, and as many API calls in flight across them: an action waiting
+ * for a call slot has done its database work meanwhile, so the API server is kept busy.
+ */
 export async function executePlan(actions: Action[], deps: ExecuteDeps): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = new Array(actions.length);
+  const withSlots = {
+    ...deps,
+    apiCallSlots: deps.apiCallSlots ?? createLimiter(Math.max(1, deps.concurrency)),
+  };
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.max(1, Math.min(deps.concurrency, actions.length)) }, async () => {
       while (next < actions.length) {
         const index = next++;
-        outcomes[index] = await executeAction(actions[index]!, deps);
+        outcomes[index] = await executeAction(actions[index]!, withSlots);
       }
     }),
   );

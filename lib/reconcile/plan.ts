@@ -1,3 +1,4 @@
+import { compareText } from "@/lib/format/compare";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
@@ -506,9 +507,9 @@ export function planReconcile(input: PlanInput): Plan {
   for (const orphan of derived.orphans)
     consider(orphan.sessionId, orphan.findings, (f) => decideOrphan(f, orphan, input));
 
-  actions.sort((a, b) => actionOrder[a.type] - actionOrder[b.type] || a.sessionId.localeCompare(b.sessionId));
+  actions.sort((a, b) => actionOrder[a.type] - actionOrder[b.type] || compareText(a.sessionId, b.sessionId));
   const bySessionAndClass = (a: Attention, b: Attention) =>
-    a.sessionId.localeCompare(b.sessionId) || a.driftClass.localeCompare(b.driftClass);
+    compareText(a.sessionId, b.sessionId) || compareText(a.driftClass, b.driftClass);
   attention.sort(bySessionAndClass);
   findingsSeen.sort(bySessionAndClass);
   const nextDueAt = deriveNextDueAt(derived.sessions, input);
