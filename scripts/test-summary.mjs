@@ -1,5 +1,5 @@
 // Adds up the test counts of vitest's and Playwright's JSON reports and prints one closing line,
-// `tests: N passed, N failed`; exits non-zero when a test or a step failed, or when no test ran.
+// `tests: N passed, N failed`, after the failed vitest tests by name; exits non-zero when a test or a step failed, or when no test ran.
 import { existsSync, readFileSync } from "node:fs";
 
 const [vitestPath, playwrightPath, failedStepsArg] = process.argv.slice(2);
@@ -17,6 +17,16 @@ if (vitest) {
   console.log(
     `vitest: ${vitest.numPassedTests} passed, ${vitest.numFailedTests} failed of ${vitest.numTotalTests}`,
   );
+  // The failed tests by name and first line of their error, so the summary alone says what broke.
+  for (const file of vitest.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const reason = String(test.failureMessages?.[0] ?? "")
+        .split("\n")[0]
+        .slice(0, 300);
+      console.log(`  FAILED ${file.name.replace(process.cwd() + "/", "")} › ${test.fullName}: ${reason}`);
+    }
+  }
 }
 const playwright = read(playwrightPath);
 if (playwright?.stats) {
