@@ -158,13 +158,17 @@ export async function seedDatabase(
   }
 }
 
-/** Drops and creates the benchmark database; returns its URL. */
-export async function freshBenchDatabase(): Promise<string> {
+/**
+ * Drops and creates a benchmark database; returns its URL. Each benchmark may name its own, so
+ * that two of them can run at once on one server.
+ */
+export async function freshBenchDatabase(name = "session_reconciler_bench"): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`);
   const adminUrl = script("local-postgres.sh", ["test-url"]);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query("drop database if exists session_reconciler_bench with (force)");
-  await admin.query("create database session_reconciler_bench");
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
   await admin.end();
-  return adminUrl.replace(/\/[^/]+$/, "/session_reconciler_bench");
+  return adminUrl.replace(/\/[^/]+$/, `/${name}`);
 }
