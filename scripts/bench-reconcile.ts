@@ -158,6 +158,12 @@ async function main() {
   const cleanupSeconds = (performance.now() - startedCleanup) / 1000;
   const forced = cleanup.outcomes.filter((o) => o.type === "force-terminate" && o.status === "applied");
   const deletions = forced.reduce((n, o) => n + o.deleted.length, 0);
+  // A rate over nothing is no figure: say what held the pass back instead.
+  if (forced.length === 0)
+    throw new Error(
+      `the cleanup pass force-terminated nothing (${cleanup.plan.length} planned, ${cleanup.reason ?? "no reason given"}); ` +
+        `first attention: ${JSON.stringify(cleanup.attention[0] ?? null)}`,
+    );
 
   // A pass that changes nothing, through the watch (as the app runs it), then through plain lists.
   requests = 0;

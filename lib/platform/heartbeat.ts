@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
-import { getAgent, recordHeartbeat, touchHeartbeat } from "@/lib/db/queries/agents";
+import { getAgentHold, recordHeartbeat, touchHeartbeat } from "@/lib/db/queries/agents";
 import { recordAlive } from "@/lib/db/queries/installation";
 import { dispatchPendingCommands, expireUnreportedCommands } from "@/lib/db/queries/commands";
 import type { AgentCommandRow, AgentRow } from "@/lib/db/schema";
@@ -66,10 +66,10 @@ export async function runHeartbeat(
 
   const waitMs = Math.min(input.waitSeconds, settings.heartbeatMaxWaitSeconds) * 1000;
   const deadline = clock().getTime() + waitMs;
-  let current = agent;
+  let approvalStatus = agent.approvalStatus;
   let commands: AgentCommandRow[] = [];
   for (;;) {
-    if (current.approvalStatus === "approved") {
+    if (approvalStatus === "approved") {
       commands = await dispatchPendingCommands(db, {
         agent,
         now: clock(),
@@ -78,7 +78,7 @@ export async function runHeartbeat(
     }
     if (commands.length > 0 || clock().getTime() + pollIntervalMs > deadline || input.signal.aborted) break;
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    const fresh = await getAgent(db, agent.id);
+    const fresh = await getAgentHold(db, agent.id);
     if (
       !fresh ||
       fresh.epoch !== agent.epoch ||
@@ -86,14 +86,14 @@ export async function runHeartbeat(
       fresh.approvalStatus === "rejected"
     )
       break;
-    current = fresh;
+    approvalStatus = fresh.approvalStatus;
   }
   if (waitMs > 0 && !input.signal.aborted) await touchHeartbeat(db, agent, clock());
 
   return {
     agentId: agent.id,
     epoch: agent.epoch,
-    approvalStatus: current.approvalStatus,
+    approvalStatus,
     commands: commands.map((c) => ({ id: c.id, type: c.type, attempt: c.attempt, payload: c.payload })),
     heartbeatIntervalSeconds: Math.max(1, Math.floor(settings.heartbeatTimeoutSeconds / 3)),
     installation: settings.installation,

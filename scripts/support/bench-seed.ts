@@ -123,8 +123,14 @@ export async function seedDatabase(
     await client.query(
       `insert into agents (id, name, cluster, approval_status, epoch, last_heartbeat_at, connected_at)
        values ('bench-agent-0', 'bench-agent-0', 'bench', 'approved', 1, now() - make_interval(secs => $1), now() - interval '1 day'),
-              ('bench-agent-1', 'bench-agent-1', 'bench', 'approved', 1, now() - make_interval(secs => $1), now() - interval '1 day')`,
+              ('bench-agent-1', 'bench-agent-1', 'bench', 'approved', 1, now(), now() - interval '1 day')`,
       [agentHeartbeatAgeSeconds],
+    );
+    // This installation has been hearing its agents for a day: agent 0's silence is evidence (one
+    // agent gone while the other goes on), not held as the control plane's own outage.
+    await client.query(
+      `insert into installation (singleton, alive_since, last_alive_at) values ('this', now() - interval '1 day', now())
+       on conflict (singleton) do update set alive_since = excluded.alive_since, last_alive_at = excluded.last_alive_at`,
     );
     for (let start = 0; start < total; start += 1000) {
       const values: string[] = [];

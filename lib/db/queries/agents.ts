@@ -12,6 +12,26 @@ export async function getAgent(db: Database, id: string): Promise<AgentRow | und
   return row;
 }
 
+/**
+ * What a long poll checks every half second (epoch, credential, approval), without the rest of the
+ * row: the inventory is thousands of ids, read and sent for nothing 20 times per poll otherwise.
+ */
+export async function getAgentHold(
+  db: Database,
+  id: string,
+): Promise<Pick<AgentRow, "epoch" | "credentialHash" | "approvalStatus"> | undefined> {
+  const [row] = await db
+    .select({
+      epoch: agents.epoch,
+      credentialHash: agents.credentialHash,
+      approvalStatus: agents.approvalStatus,
+    })
+    .from(agents)
+    .where(eq(agents.id, id))
+    .limit(1);
+  return row;
+}
+
 /** Every agent, by id. */
 export async function listAgents(db: Database): Promise<AgentRow[]> {
   return db.select().from(agents).orderBy(asc(agents.id));
