@@ -43,43 +43,63 @@ describe("the local Kubernetes cluster through @kubernetes/client-node", () => {
     expect(status).toMatchObject({ reachable: true, version: expect.stringMatching(/^v1\.\d+\.\d+/) });
   });
 
-  it("runs a session-labelled Deployment's two pods and removes them when it is deleted", async () => {
-    await apps.createNamespacedDeployment({
-      namespace,
-      body: {
-        metadata: { name: sessionId, labels },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { session: sessionId } },
-          template: {
-            metadata: { labels },
-            spec: { containers: [{ name: "workspace", image: "registry.invalid/workspace:1" }] },
+  it(
+    "runs a session-labelled Deployment's two pods and removes them when it is deleted",
+    { timeout: 300_000 },
+    async () => {
+      await apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: { name: sessionId, labels },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { session: sessionId } },
+            template: {
+              metadata: { labels },
+              spec: { containers: [{ name: "workspace", image: "registry.invalid/workspace:1" }] },
+            },
           },
         },
-      },
-    });
-    await core.createNamespacedService({
-      namespace,
-      body: {
-        metadata: { name: sessionId, labels },
-        spec: { selector: { session: sessionId }, ports: [{ port: 80, targetPort: 8080 }] },
-      },
-    });
+      });
+      await core.createNamespacedService({
+        namespace,
+        body: {
+          metadata: { name: sessionId, labels },
+          spec: { selector: { session: sessionId }, ports: [{ port: 80, targetPort: 8080 }] },
+        },
+      });
 
-    const running = await waitFor("two Running pods", async () => {
-      const pods = await listPods();
-      return pods.filter(isRunning).length === 2 ? pods : undefined;
-    });
-    for (const pod of running) {
-      expect(pod.metadata?.labels).toMatchObject({ session: sessionId, [MANAGED_BY_LABEL]: installation });
-      expect(pod.spec?.nodeName).toMatch(/^kwok-node-/);
-    }
-    const service = await core.readNamespacedService({ name: sessionId, namespace });
-    expect(service.metadata?.labels).toMatchObject(labels);
+      // This proves the controllers work, not how fast: on two busy cores (the whole suite, a third
+      // cluster starting beside it) the controllers have taken over a minute. The timeout says where
+      // the pods were, and how far the Deployment got, when it is reached all the same.
+      let seen = "no pod yet";
+      const running = await waitFor(
+        "two Running pods",
+        async () => {
+          const pods = await listPods();
+          const deployment = await apps.readNamespacedDeployment({ name: sessionId, namespace });
+          seen = `pods ${JSON.stringify(pods.map((p) => [p.spec?.nodeName ?? "unscheduled", p.status?.phase]))}, deployment status ${JSON.stringify(deployment.status ?? {})}`;
+          return pods.filter(isRunning).length === 2 ? pods : undefined;
+        },
+        200_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; last seen: ${seen}`);
+      });
+      for (const pod of running) {
+        expect(pod.metadata?.labels).toMatchObject({ session: sessionId, [MANAGED_BY_LABEL]: installation });
+        expect(pod.spec?.nodeName).toMatch(/^kwok-node-/);
+      }
+      const service = await core.readNamespacedService({ name: sessionId, namespace });
+      expect(service.metadata?.labels).toMatchObject(labels);
 
-    await apps.deleteNamespacedDeployment({ name: sessionId, namespace, propagationPolicy: "Background" });
-    await waitFor("the pods to go", async () => ((await listPods()).length === 0 ? true : undefined));
-    const deployments = await apps.listNamespacedDeployment({ namespace, labelSelector: selector });
-    expect(deployments.items).toHaveLength(0);
-  });
+      await apps.deleteNamespacedDeployment({ name: sessionId, namespace, propagationPolicy: "Background" });
+      await waitFor(
+        "the pods to go",
+        async () => ((await listPods()).length === 0 ? true : undefined),
+        90_000,
+      );
+      const deployments = await apps.listNamespacedDeployment({ namespace, labelSelector: selector });
+      expect(deployments.items).toHaveLength(0);
+    },
+  );
 });
