@@ -36,6 +36,7 @@ import {
   say,
   script,
   seedCluster,
+  keepBenchAgentAlive,
   seedDatabase,
   sessionId,
   total,
@@ -121,6 +122,7 @@ async function main() {
   const handle = await openDatabase({ databaseUrl: url, dataDir: "unused" });
   // Every 10th session stuck in terminating for an hour, its agent gone for an hour: 1,000 of them.
   await seedDatabase(url, (i) => (i % 10 === 0 ? "terminating" : "running"), 3600);
+  const stopAgent = await keepBenchAgentAlive(url);
 
   // The app's way of seeing the cluster: a watch per kind, read without a request.
   const observer = new ClusterObserver(
@@ -173,6 +175,7 @@ async function main() {
   const listed = await listClusterSnapshot(kc, installation, () => new Date());
   const idleListRequests = requests;
   await observer.stop();
+  await stopAgent();
   await handle.close();
 
   const rawRate = raw.deleted / raw.seconds;

@@ -165,6 +165,27 @@ export async function seedDatabase(
 }
 
 /**
+ * Plays the live agent (`bench-agent-1`) heartbeating every 5 s, and what the app records on each
+ * heartbeat (this installation is alive), until the returned stop is called: without it a bench
+ * longer than the heartbeat timeout reads as our own outage and every silence is held.
+ */
+export async function keepBenchAgentAlive(url: string): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const beat = () =>
+    client.query(
+      `update agents set last_heartbeat_at = now() where id = 'bench-agent-1';
+       update installation set last_alive_at = now() where singleton = 'this'`,
+    );
+  await beat();
+  const timer = setInterval(() => void beat().catch(() => undefined), 5_000);
+  return async () => {
+    clearInterval(timer);
+    await client.end();
+  };
+}
+
+/**
  * Drops and creates a benchmark database; returns its URL. Each benchmark may name its own, so
  * that two of them can run at once on one server.
  */
