@@ -95,7 +95,8 @@ function syntheticSnapshot(): ClusterSnapshot {
 
 function main() {
   const snapshot = syntheticSnapshot();
-  // As bench:reconcile seeds it: one in ten stuck in terminating, their agents gone for an hour.
+  // As bench:reconcile seeds it: one in ten stuck in terminating; agent 0 gone for an hour (its
+  // sessions all drift), agent 1 connected (its running sessions are quiet).
   const sessions: PlanSession[] = Array.from({ length: total }, (_, i) => ({
     id: sessionId(i),
     state: i % 10 === 0 ? "terminating" : "running",
@@ -104,20 +105,24 @@ function main() {
     namespace,
   }));
   const gone = new Date(now.getTime() - 3_600_000);
-  const agents = new Map<string, DriftAgent>(
-    ["bench-agent-0", "bench-agent-1"].map((id) => [
-      id,
-      { id, approvalStatus: "approved", connection: { connected: false, since: gone } },
-    ]),
-  );
+  const agents = new Map<string, DriftAgent>([
+    [
+      "bench-agent-0",
+      { id: "bench-agent-0", approvalStatus: "approved", connection: { connected: false, since: gone } },
+    ],
+    [
+      "bench-agent-1",
+      { id: "bench-agent-1", approvalStatus: "approved", connection: { connected: true, since: gone } },
+    ],
+  ]);
   const env = parseEnv({ DATABASE_URL: "postgres://unused/db", INSTALLATION_NAME: installation });
   const base = deriveReconcilePolicy(env, "bench-installation");
   const policy = { ...base, modes: { ...base.modes, "agent-lost": "manual" as const } };
   // As the app's observer does when the objects arrive from the watch (not part of a pass).
   for (const kind of observedKinds)
     for (const object of snapshot[kind]) prepareObservedHealth(kind, object, now, 60);
-  const figures = measurePlanPasses(() =>
-    planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now, policy }),
+  const figures = measurePlanPasses((quiet) =>
+    planReconcile({ sessions, agents, snapshot, stopHistory: new Map(), now, policy, quiet }),
   );
   printPlanFigures(`planning benchmark (synthetic): ${total} sessions, ${total * 4} objects`, figures);
 }

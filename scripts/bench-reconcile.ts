@@ -41,7 +41,7 @@ import {
   sessionId,
   total,
 } from "./support/bench-seed";
-import { measurePlanPasses, planLine, type PlanFigures } from "./support/plan-figures";
+import { measurePlanPasses, planLines, type PlanFigures } from "./support/plan-figures";
 
 const concurrency = 32;
 
@@ -59,7 +59,9 @@ async function measurePlanning(db: Database, env: AppEnv, snapshot: ClusterSnaps
       { id: a.id, approvalStatus: a.approvalStatus, connection: deriveAgentConnection(a, now, 30) },
     ]),
   );
-  return measurePlanPasses(() => planReconcile({ sessions, agents, snapshot, stopHistory, now, policy }));
+  return measurePlanPasses((quiet) =>
+    planReconcile({ sessions, agents, snapshot, stopHistory, now, policy, quiet }),
+  );
 }
 
 /**
@@ -184,7 +186,7 @@ async function main() {
   console.log(
     `reconciler benchmark: ${total} sessions, ${total * 3} objects; 1 in 10 stuck in terminating with its agent gone`,
   );
-  console.log(`  planning a pass over all sessions   ${planLine(planning)}`);
+  for (const line of planLines(planning)) console.log(`  planning: ${line}`);
   console.log(
     `  raw deletes (plain client-node loop)  ${raw.deleted} objects in ${raw.seconds.toFixed(1)} s: ${rawRate.toFixed(1)}/s at concurrency ${concurrency}`,
   );

@@ -56,4 +56,16 @@ describe("buildSessionRows with a row cache", () => {
     build(later(2), cache, { sessions: [], snapshot });
     expect(cache.size).toBe(0);
   });
+
+  it("rebuilds a cached row once a kind is unknown, though no object changed", () => {
+    // An ended session with nothing left: the same (empty) objects when pods cannot be listed.
+    const ended = [sessionInput("s-done", "terminated", T0)];
+    const cache: RowCache = new Map();
+    const first = build(T0, cache, { sessions: ended, snapshot });
+    expect(first[0]!.pods.state).toBe("absent");
+    const blind = clusterSnapshot(T0, [objectsFor("s-healthy")], ["pods"]);
+    const second = build(later(1), cache, { sessions: ended, snapshot: blind });
+    expect(second[0]!.pods.state).toBe("unknown");
+    expect(second[0]!.driftUnknown).toEqual(["pods"]);
+  });
 });

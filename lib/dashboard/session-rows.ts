@@ -1,5 +1,6 @@
 import type { DriftAgent, ObservedHealth } from "@/lib/drift/classify";
 import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
+import { isQuiet, quietCacheFor, quietKeyOf, sameObjects } from "@/lib/drift/quiet";
 import type { DriftClass, DriftFinding, DriftThresholds } from "@/lib/drift/types";
 import type { Severity } from "@/lib/health";
 import { AGENT_LABEL } from "@/lib/k8s/model/labels";
@@ -108,36 +109,6 @@ const toDrift = (findings: DriftFinding[]) =>
 /** A built row with what it was built from. */
 export type RowCache = Map<string, { key: string; objects: SessionObjects; row: SessionRowView }>;
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
-  a.length === b.length && a.every((item, i) => item === b[i]);
-const sameObjects = (a: SessionObjects, b: SessionObjects) =>
-  sameItems(a.deployments, b.deployments) &&
-  sameItems(a.services, b.services) &&
-  sameItems(a.pods, b.pods) &&
-  sameItems(a.endpointSlices, b.endpointSlices);
-
-/**
- * Whether time alone cannot change this row: a running session on a connected agent whose
- * Deployment and Pods exist and are healthy and ready, or an ended session with nothing left.
- * Anything else (terminating, pending, a grace period running) may drift by the clock, and is
- * rebuilt every time. Its sentences carry no durations either ("for 12 min" is rendered from the
- * timestamps on the page).
- */
-function isTimeless(row: SessionRowView, observed: ObservedHealth): boolean {
-  if (row.drift.length > 0 || row.driftUnknown.length > 0) return false;
-  if (row.state === "terminated" || row.state === "failed") {
-    return row.deployment.state === "absent" && row.service.state === "absent" && row.pods.state === "absent";
-  }
-  return (
-    row.state === "running" &&
-    row.agent?.connected === true &&
-    (observed.deployments?.length ?? 0) > 0 &&
-    (observed.pods?.length ?? 0) > 0 &&
-    (observed.pods ?? []).every((p) => p.ready && !p.terminating && p.severity === "ok") &&
-    (observed.deployments ?? []).every((d) => d.severity === "ok")
-  );
-}
-
 function sessionRow(session: SessionInput, found: SessionFindings<SessionInput>): SessionRowView {
   const { agent, observed, findings, unknownKinds } = found;
   return {
@@ -187,13 +158,9 @@ function orphanRow({ sessionId, objects, observed, findings, unknownKinds }: Orp
   };
 }
 
-/** What makes a cached row still true: the row's state, its agent's, and its owner's fields. */
+/** What makes a cached row still true: what keeps it quiet, and its owner's fields. */
 const cacheKeyOf = (session: SessionInput, agent: DriftAgent | undefined) =>
-  `${session.state}|${session.stateChangedAt.getTime()}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${session.userId}|${session.namespace}|${reportedBy(session, agent)}`;
-
-/** Whether the session's agent reports it in a fresh inventory (ended-but-running turns on time then). */
-const reportedBy = (session: SessionInput, agent: DriftAgent | undefined) =>
-  agent?.inventory?.sessionIds.has(session.id) ?? false;
+  `${quietKeyOf(session, agent)}|${session.userId}|${session.namespace}`;
 
 /**
  * Table rows from the shared join and classification ({@link deriveSessionFindings}): health per
@@ -208,15 +175,16 @@ export function buildSessionRows(input: {
   thresholds: DriftThresholds;
   /** This installation's id: objects without a row are orphans of ours only when they carry it. */
   installationId: string;
-  /** Rows that time alone cannot change, kept between builds (see {@link isTimeless}). */
+  /** Rows that time alone cannot change, kept between builds (see {@link isQuiet}). */
   cache?: RowCache;
 }): SessionRowView[] {
   const cache = input.cache;
+  const reusable = quietCacheFor(cache, input.snapshot);
   const reused = new Map<string, SessionRowView>();
   const derived = deriveSessionFindings({
     ...input,
     skip: (session, agent, objects) => {
-      const cached = cache?.get(session.id);
+      const cached = reusable?.get(session.id);
       if (!cached || cached.key !== cacheKeyOf(session, agent) || !sameObjects(cached.objects, objects))
         return false;
       reused.set(session.id, cached.row);
@@ -229,7 +197,7 @@ export function buildSessionRows(input: {
     if (again) return again;
     const found = built.get(session.id)!;
     const row = sessionRow(session, found);
-    if (cache && isTimeless(row, found.observed) && !reportedBy(session, found.agent))
+    if (cache && isQuiet(found))
       cache.set(session.id, { key: cacheKeyOf(session, found.agent), objects: found.objects, row });
     else cache?.delete(session.id);
     return row;

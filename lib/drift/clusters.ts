@@ -1,4 +1,4 @@
-import { indexBySession, type ClusterSnapshot, type ClusterView } from "@/lib/k8s/model/snapshot";
+import type { ClusterSnapshot, ClusterView } from "@/lib/k8s/model/snapshot";
 
 /**
  * The sessions of each configured cluster (in the clusters' order), and those whose cluster is
@@ -44,13 +44,30 @@ export function withoutOtherClustersObjects(
   sessionLabelKey: string,
 ): { kept: ClusterSnapshot; misplaced: MisplacedSession[] } {
   const { cluster, snapshot } = view;
-  const misplaced: MisplacedSession[] = [];
-  for (const [sessionId, objects] of indexBySession(snapshot, sessionLabelKey)) {
-    const home = clusterOf.get(sessionId);
-    if (home === undefined || home === cluster) continue;
-    const count = objects.deployments.length + objects.services.length + objects.pods.length;
-    misplaced.push({ sessionId, home, objects: count });
+  // One look at each object's label, no index: the plan builds its own, and a pass over 40,000
+  // objects building two cost as much as the rest of planning.
+  const counts = new Map<string, MisplacedSession>();
+  const count = (objects: readonly { metadata?: { labels?: Record<string, string> } }[]) => {
+    for (const object of objects) {
+      const sessionId = object.metadata?.labels?.[sessionLabelKey];
+      const home = sessionId ? clusterOf.get(sessionId) : undefined;
+      if (home === undefined || home === cluster) continue;
+      const seen = counts.get(sessionId!);
+      if (seen) seen.objects++;
+      else counts.set(sessionId!, { sessionId: sessionId!, home, objects: 1 });
+    }
+  };
+  count(snapshot.deployments);
+  count(snapshot.services);
+  count(snapshot.pods);
+  // EndpointSlices are dropped with their session but not counted (they follow their Service).
+  for (const slice of snapshot.endpointSlices) {
+    const sessionId = slice.metadata?.labels?.[sessionLabelKey];
+    const home = sessionId ? clusterOf.get(sessionId) : undefined;
+    if (home !== undefined && home !== cluster && !counts.has(sessionId!))
+      counts.set(sessionId!, { sessionId: sessionId!, home, objects: 0 });
   }
+  const misplaced = [...counts.values()];
   if (misplaced.length === 0) return { kept: snapshot, misplaced };
   const away = new Set(misplaced.map((m) => m.sessionId));
   const stays = (o: { metadata?: { labels?: Record<string, string> } }) =>

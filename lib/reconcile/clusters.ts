@@ -1,5 +1,6 @@
 import { compareText } from "@/lib/format/compare";
 import { partitionByCluster, withoutOtherClustersObjects } from "@/lib/drift/clusters";
+import type { QuietCache } from "@/lib/drift/quiet";
 import type { ClusterView } from "@/lib/k8s/model/snapshot";
 import { planReconcile, type PlanInput, type PlanSession } from "./plan";
 import type { Action, Attention, Plan } from "./types";
@@ -8,7 +9,7 @@ import type { Action, Attention, Plan } from "./types";
 export type ClusterPlanSession = PlanSession & { cluster?: string };
 
 /** What a pass across clusters plans from: every cluster's view beside the one database. */
-export interface ClustersPlanInput extends Omit<PlanInput, "snapshot" | "sessions"> {
+export interface ClustersPlanInput extends Omit<PlanInput, "snapshot" | "sessions" | "quiet"> {
   sessions: ClusterPlanSession[];
   clusters: ClusterView[];
   /**
@@ -16,6 +17,8 @@ export interface ClustersPlanInput extends Omit<PlanInput, "snapshot" | "session
    * lib/config/clusters.ts resolveCluster: with one cluster, every session is its).
    */
   resolveCluster: (cluster: string | undefined) => string | undefined;
+  /** Each cluster's quiet sessions, kept by the process between passes (see PlanInput.quiet). */
+  quietByCluster?: Map<string, QuietCache>;
 }
 
 /** Sessions of a cluster this installation does not watch: never planned, said in the run. */
@@ -30,6 +33,14 @@ export type ClustersPlan = Plan & {
   driftCountsByCluster: Record<string, Plan["driftCounts"]>;
 };
 
+/** The cluster's own quiet cache, made on its first pass. */
+function quietOf(caches: Map<string, QuietCache> | undefined, cluster: string): QuietCache | undefined {
+  if (!caches) return undefined;
+  let cache = caches.get(cluster);
+  if (!cache) caches.set(cluster, (cache = new Map()));
+  return cache;
+}
+
 /**
  * The plan of a pass over many clusters: each cluster planned on its own (its sessions, its
  * snapshot — an unknown cluster holds only its own sessions), every object reference tagged with
@@ -42,12 +53,17 @@ export type ClustersPlan = Plan & {
  * registered under the wrong cluster, would otherwise see every session of the other as an orphan).
  */
 export function planAcrossClusters(input: ClustersPlanInput): ClustersPlan {
-  const { clusters, sessions, resolveCluster, ...rest } = input;
+  const { clusters, sessions, resolveCluster, quietByCluster, ...rest } = input;
   const ids = clusters.map((c) => c.cluster);
   const { own, clusterOf, unwatched } = partitionByCluster(sessions, ids, resolveCluster);
   const plans = clusters.map((view) => {
     const { kept, misplaced } = withoutOtherClustersObjects(view, clusterOf, input.policy.sessionLabelKey);
-    const plan = planReconcile({ ...rest, sessions: own.get(view.cluster)!, snapshot: kept });
+    const plan = planReconcile({
+      ...rest,
+      sessions: own.get(view.cluster)!,
+      snapshot: kept,
+      quiet: quietOf(quietByCluster, view.cluster),
+    });
     const attention = misplaced.map((m): Attention => ({
       sessionId: m.sessionId,
       driftClass: "foreign-objects",

@@ -1,4 +1,4 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveSessionFindings } from "@/lib/drift/findings";
@@ -13,6 +13,7 @@ import {
   testInstallationId as ourId,
   testPolicy,
 } from "@/test/support/builders";
+import type { QuietCache } from "@/lib/drift/quiet";
 import { planReconcile, type PlanInput, type StopHistory } from "./plan";
 
 // The planner over generated states (fast-check): sessions in every state and age, agents
@@ -27,6 +28,8 @@ const objectsArb = fc.record({
   service: fc.boolean(),
   pod: fc.constantFrom("none", "running", "terminating", "owned"),
   deleting: fc.boolean(),
+  /** The Deployment's status says its replica is available (else it has none yet). */
+  available: fc.boolean(),
   owner: fc.constantFrom("ours", "foreign", "unmarked"),
   ageSeconds: fc.integer({ min: 0, max: 86_400 }),
 });
@@ -42,6 +45,11 @@ const sessionArb = fc.record({
       lastAttemptSecondsAgo: fc.integer({ min: 0, max: 7200 }),
     }),
   ),
+});
+const rowArb = fc.record({
+  state: fc.constantFrom(...sessionStates),
+  inStateSeconds: fc.integer({ min: 0, max: 86_400 }),
+  agent: fc.constantFrom("agent-up", "agent-gone", "agent-unapproved", "agent-unknown"),
 });
 const stateArb = fc.record({
   sessions: fc.array(sessionArb, { maxLength: 6 }),
@@ -67,8 +75,22 @@ function objectsFor(id: string, o: Infer<typeof objectsArb>) {
       ...(o.pod === "terminating" ? { deletionTimestamp: ago(30), deletionGracePeriodSeconds: 30 } : {}),
     },
   });
+  const available = (d: V1Deployment): V1Deployment =>
+    o.available
+      ? {
+          ...d,
+          metadata: { ...d.metadata, generation: 1 },
+          status: {
+            replicas: 1,
+            readyReplicas: 1,
+            availableReplicas: 1,
+            updatedReplicas: 1,
+            observedGeneration: 1,
+          },
+        }
+      : d;
   return {
-    deployments: o.deployment ? made.deployments.map(deleting) : [],
+    deployments: o.deployment ? made.deployments.map(available).map(deleting) : [],
     services: o.service ? made.services.map(deleting) : [],
     pods: o.pod === "none" ? [] : made.pods.map(pod),
   };
@@ -187,6 +209,43 @@ describe("planReconcile over generated states", () => {
         expect(planReconcile(reversed)).toEqual(planReconcile(input));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("plans the same with the quiet cache as without, whatever changed since and however long ago", () => {
+    fc.assert(
+      fc.property(
+        stateArb,
+        fc.array(fc.option(rowArb), { maxLength: 6 }),
+        fc.integer({ min: 0, max: 7 * 86_400 }),
+        fc.boolean(),
+        (state, changes, delaySeconds, agentLeft) => {
+          const first = inputOf(state, NOW);
+          const quiet: QuietCache = new Map();
+          planReconcile({ ...first, quiet });
+          // The same objects (as the watch cache keeps them), rows and agents changed or not, later.
+          const now = new Date(NOW.getTime() + delaySeconds * 1000);
+          const sessions = first.sessions.map((s, i) => {
+            const row = changes[i];
+            if (!row) return s;
+            const since = new Date(now.getTime() - row.inStateSeconds * 1000);
+            return sessionInput(s.id, row.state, since, { agentId: row.agent });
+          });
+          const agents = new Map(first.agents);
+          if (agentLeft)
+            agents.set(
+              "agent-up",
+              driftAgent(false, new Date(now.getTime() - state.goneSeconds * 1000), {
+                id: "agent-up",
+                approvalStatus: "approved",
+                cluster: "c",
+              }),
+            );
+          const second = { ...first, sessions, agents, now };
+          expect(planReconcile({ ...second, quiet })).toEqual(planReconcile(second));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

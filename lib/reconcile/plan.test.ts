@@ -404,6 +404,39 @@ describe("planReconcile", () => {
     expect(summary(one.actions)).toEqual(["fail-session:s-1:0", "fail-session:s-2:0"]);
   });
 
+  it("counts the running sessions it passes over as quiet: two missing beside a healthy one are failed", () => {
+    const healthy = objectsOf("s-3");
+    healthy.deployments = healthy.deployments.map((d) => ({
+      ...d,
+      metadata: { ...d.metadata, generation: 1 },
+      status: {
+        replicas: 1,
+        readyReplicas: 1,
+        availableReplicas: 1,
+        updatedReplicas: 1,
+        observedGeneration: 1,
+      },
+    }));
+    const input = {
+      sessions: [
+        session("s-1", "running", 20 * min),
+        session("s-2", "running", 20 * min),
+        session("s-3", "running", 3600),
+      ],
+      agents: new Map([["agent-a", connected]]),
+      snapshot: clusterSnapshot(NOW, [healthy]),
+      stopHistory: new Map<string, StopHistory>(),
+      now: NOW,
+      policy,
+    };
+    const quiet = new Map();
+    planReconcile({ ...input, quiet });
+    expect([...quiet.keys()]).toEqual(["s-3"]);
+    const again = planReconcile({ ...input, quiet });
+    expect(summary(again.actions)).toEqual(["fail-session:s-1:0", "fail-session:s-2:0"]);
+    expect(again).toEqual(planReconcile(input));
+  });
+
   it("escalates a stop that cannot succeed through a connected agent: forces it, and says why", () => {
     const stuck = [session("s-1", "terminating", 48 * min)];
     const history = (h: Partial<StopHistory>) =>

@@ -2,6 +2,7 @@ import { compareText } from "@/lib/format/compare";
 import type { V1ObjectMeta } from "@kubernetes/client-node";
 import type { DriftAgent } from "@/lib/drift/classify";
 import { deriveSessionFindings, type OrphanFindings, type SessionFindings } from "@/lib/drift/findings";
+import { isQuiet, isStillQuiet, quietCacheFor, quietKeyOf, type QuietCache } from "@/lib/drift/quiet";
 import { driftClasses, type DriftClass, type DriftFinding } from "@/lib/drift/types";
 import { secondsBetween } from "@/lib/format/duration";
 import { INSTALLATION_ID_ANNOTATION, MANAGED_BY_LABEL } from "@/lib/k8s/model/labels";
@@ -51,6 +52,12 @@ export interface PlanInput {
   silenceHolds?: SilenceHolds;
   /** Set by the planner: why no missing-resources finding is evidence this pass (see deriveBlindness). */
   blind?: string;
+  /**
+   * The quiet sessions of this cluster kept from the last pass (lib/drift/quiet.ts), updated in
+   * place: those still quiet are passed over. The loop keeps one per cluster; without it every
+   * session is classified every pass (the CLI, the tests) — the plan is the same either way.
+   */
+  quiet?: QuietCache;
 }
 
 /**
@@ -58,11 +65,13 @@ export interface PlanInput {
  * of them with any object. A changed session label key, installation name or watched namespaces
  * looks exactly like that, and must not fail every live session.
  */
-function deriveBlindness(found: SessionFindings<PlanSession>[]): string | undefined {
+function deriveBlindness(found: SessionFindings<PlanSession>[], quietRunning: number): string | undefined {
+  // A quiet running session (passed over) has its objects: it is never missing.
   const running = found.filter((f) => f.session.state === "running");
   const missing = running.filter((f) => f.findings.some((d) => d.driftClass === "missing-resources"));
-  if (running.length < 2 || missing.length < running.length) return undefined;
-  return `none of the ${running.length} running sessions has any object: suspect a changed SESSION_LABEL_KEY, INSTALLATION_NAME or WATCH_NAMESPACES (or a wiped cluster), not ${running.length} lost sessions`;
+  const runningCount = running.length + quietRunning;
+  if (runningCount < 2 || missing.length < runningCount) return undefined;
+  return `none of the ${runningCount} running sessions has any object: suspect a changed SESSION_LABEL_KEY, INSTALLATION_NAME or WATCH_NAMESPACES (or a wiped cluster), not ${runningCount} lost sessions`;
 }
 
 const actionOrder: Record<Action["type"], number> = {
@@ -443,6 +452,19 @@ function deriveNextDueAt(found: SessionFindings<PlanSession>[], input: PlanInput
   return due === undefined ? undefined : new Date(due).toISOString();
 }
 
+/** Remembers the sessions found quiet this pass, forgets those that are not (or are gone). */
+function keepQuiet(quiet: QuietCache, found: SessionFindings<PlanSession>[], sessions: PlanSession[]) {
+  for (const f of found)
+    if (isQuiet(f)) quiet.set(f.session.id, { key: quietKeyOf(f.session, f.agent), objects: f.objects });
+    else quiet.delete(f.session.id);
+  // Sessions that are gone: a held entry is only ever reused for the same row and objects, so a
+  // stale one is harmless until the cache holds more entries than there are sessions.
+  if (quiet.size > sessions.length) {
+    const present = new Set(sessions.map((s) => s.id));
+    for (const id of quiet.keys()) if (!present.has(id)) quiet.delete(id);
+  }
+}
+
 /**
  * Plans one reconciliation pass over the shared findings ({@link deriveSessionFindings}): for
  * every drift class in automatic mode, the action that fixes it; everything else a person must see
@@ -490,13 +512,22 @@ export function planReconcile(input: PlanInput): Plan {
     }
   };
 
+  const { quiet } = input;
+  const reusable = quietCacheFor(quiet, input.snapshot);
+  let quietRunning = 0;
   const derived = deriveSessionFindings({
     ...input,
     sessionLabelKey: policy.sessionLabelKey,
     thresholds: policy.thresholds,
     installationId: policy.installationId,
+    skip: (session, agent, objects) => {
+      if (!isStillQuiet(reusable, session, agent, objects)) return false;
+      if (session.state === "running") quietRunning++;
+      return true;
+    },
   });
-  const withBlindness = { ...input, blind: deriveBlindness(derived.sessions) };
+  if (quiet) keepQuiet(quiet, derived.sessions, input.sessions);
+  const withBlindness = { ...input, blind: deriveBlindness(derived.sessions, quietRunning) };
   for (const found of derived.sessions)
     consider(
       found.session.id,

@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { AppEnv } from "@/lib/config/env";
+import type { QuietCache } from "@/lib/drift/quiet";
 import type { Actor } from "@/lib/db/queries/audit";
 import type { ReconcileRunStatus, ReconcileTrigger } from "@/lib/db/schema";
 import type { DeleteResult } from "@/lib/k8s/delete-object";
@@ -65,6 +66,11 @@ export interface RunDeps {
    * records a `paused` run and does nothing (a dry run still plans: it changes nothing).
    */
   paused?: PauseState | null;
+  /**
+   * Each cluster's quiet sessions, kept by the process between its passes: those still quiet are
+   * not classified again (lib/drift/quiet.ts; the plan is the same without it).
+   */
+  quietByCluster?: Map<string, QuietCache>;
 }
 
 export interface RunReport {
@@ -164,7 +170,7 @@ type Pass = { runId: number; lease: HeldLease | undefined; startedAt: Date; log:
 /** Observe, plan, gate, execute and record one run that holds the lease (or is a dry run). */
 async function actAndRecord(request: RunRequest, deps: RunDeps, pass: Pass) {
   const observed = await observe(deps);
-  const plan = planAcrossClusters(observed);
+  const plan = planAcrossClusters({ ...observed, quietByCluster: deps.quietByCluster });
   const verdict = await decide(request, deps, observed, plan.actions);
   if (verdict.blocked && !request.dryRun)
     pass.log("warn", "blast-radius limit: destructive actions wait for a human", {

@@ -12,6 +12,7 @@ import { log } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/registry";
 import { notifyEvent } from "@/lib/notify/server";
 import { stopEndedSession, stopSession } from "@/lib/platform/sessions";
+import type { QuietCache } from "@/lib/drift/quiet";
 import { runReconcilePass, type RunDeps, type RunReport, type RunRequest } from "./run";
 
 /** The reconciler's log lines (one per event, warnings wherever a human must act). */
@@ -47,8 +48,12 @@ export async function getReconcileDeps(): Promise<RunDeps> {
     log: reconcilerLog.log,
     onChanged: invalidateSessionRows,
     notify: (events) => notifyEvent(events, { db }),
+    quietByCluster,
   };
 }
+
+// The quiet sessions of each cluster, kept by this process between its passes (lib/drift/quiet.ts).
+const quietByCluster = new Map<string, QuietCache>();
 
 /**
  * The kubeconfig of the cluster an object lives in: its `cluster`, or the only cluster. With

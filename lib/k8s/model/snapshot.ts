@@ -70,6 +70,17 @@ export function indexBySession(
   return index;
 }
 
+/** The session ids a snapshot's objects carry in their `sessionLabelKey` label (no index built). */
+export function sessionIdsIn(snapshot: ClusterSnapshot, sessionLabelKey: string): Set<string> {
+  const ids = new Set<string>();
+  for (const kind of observedKinds)
+    for (const object of snapshot[kind]) {
+      const id = object.metadata?.labels?.[sessionLabelKey];
+      if (id) ids.add(id);
+    }
+  return ids;
+}
+
 /** One configured cluster (its id, lib/config/clusters.ts) and what is observed of it. */
 export interface ClusterView {
   cluster: string;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { AppEnv } from "@/lib/config/env";
 import { resolveCluster } from "@/lib/config/clusters";
-import { indexBySession, type ClusterView } from "@/lib/k8s/model/snapshot";
+import { sessionIdsIn, type ClusterView } from "@/lib/k8s/model/snapshot";
 import { deriveDriftAgents } from "@/lib/platform/agent-connection";
 import type { ClustersPlanInput } from "../clusters";
 import { deriveAgentGoneWaitSeconds } from "../plan";
@@ -29,7 +29,7 @@ export async function observe(deps: ObserveDeps): Promise<ClustersPlanInput> {
   await db.recordAlive({ now: clock(), heartbeatTimeoutSeconds: env.AGENT_HEARTBEAT_TIMEOUT_SECONDS });
   const clusters = await deps.getClusterViews();
   const idsInCluster = clusters.flatMap(({ snapshot }) => [
-    ...indexBySession(snapshot, policy.sessionLabelKey).keys(),
+    ...sessionIdsIn(snapshot, policy.sessionLabelKey),
   ]);
   const [agentRows, liveness] = await Promise.all([db.listAgents(), db.getLiveness()]);
   const now = clock();
