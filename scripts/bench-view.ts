@@ -31,23 +31,28 @@ import {
 
 const reset = process.argv.includes("--reset");
 
-function processMemory(rootPid: number): { rssMb: number; peakMb: number } {
+function processMemory(rootPid: number): { rssMb: number; peakMb: number; each: string } {
   // `next start` runs the server in a child process; measure every process of the group.
   const pids = execFileSync("pgrep", ["-g", String(rootPid)], { encoding: "utf8" })
     .trim()
     .split("\n");
   let rss = 0;
   let peak = 0;
+  const each: string[] = [];
   for (const pid of pids) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const ownPeak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      rss += own;
+      peak = Math.max(peak, ownPeak);
+      const name = /Name:\s+(\S+)/.exec(status)?.[1] ?? pid;
+      each.push(`${name} ${Math.round(own / 1024)}/${Math.round(ownPeak / 1024)} MB`);
     } catch {
       // exited
     }
   }
-  return { rssMb: Math.round(rss / 1024), peakMb: Math.round(peak / 1024) };
+  return { rssMb: Math.round(rss / 1024), peakMb: Math.round(peak / 1024), each: each.join(", ") };
 }
 
 /**
@@ -198,6 +203,7 @@ function printReport(figures: {
   console.log(
     `  server memory RSS now / peak           ${memory.rssMb} MB / ${memory.peakMb} MB   target steady < 500 MB, peak < 700 MB`,
   );
+  console.log(`  each process (RSS now/peak)            ${memory.each}`);
   console.log(`  of which (the server process)          ${heap}`);
   console.log(
     `  cluster change → drift in the data     ${driftSeconds.toFixed(2)} s (the page refetches every 3 s)   target < 5 s`,
@@ -219,6 +225,9 @@ async function main() {
     AGENT_HEARTBEAT_TIMEOUT_SECONDS: "86400",
     MISSING_RESOURCES_GRACE_SECONDS: "0",
     AGENT_LIVENESS_INTERVAL_SECONDS: "0",
+    // The server's Node options, as the chart sets them (values.yaml `heapMegabytes`); override
+    // with BENCH_APP_NODE_OPTIONS ("" for Node's own default heap) to compare.
+    NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS ?? "--max-old-space-size=384",
   };
   // The first start applies the migrations; the rows go in before the measured start.
   const migrate = await startApp("bench-migrate", env);

@@ -244,6 +244,12 @@ describe("the Helm chart", () => {
     expect(canI("patch", "pods", sessionsNs)).toBe("no");
   });
 
+  it("caps the server's heap below the memory limit (heapMegabytes), or leaves Node's default", () => {
+    expect(render()).toContain('name: NODE_OPTIONS, value: "--max-old-space-size=384"');
+    expect(render("heapMegabytes=1024")).toContain('name: NODE_OPTIONS, value: "--max-old-space-size=1024"');
+    expect(render("heapMegabytes=null")).not.toContain("NODE_OPTIONS");
+  });
+
   it("believes X-Forwarded-For only from the ingress's proxies, and only with the ingress on", () => {
     expect(render("ingress.enabled=true")).toMatch(
       /name: TRUSTED_PROXIES, value: "10\.0\.0\.0\/8,172\.16\.0\.0\/12,192\.168\.0\.0\/16,fd00::\/8"/,
