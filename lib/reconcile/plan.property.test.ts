@@ -5,6 +5,7 @@ import { deriveSessionFindings } from "@/lib/drift/findings";
 import { observedKinds } from "@/lib/k8s/model/snapshot";
 import { sessionStates } from "@/lib/sessions/state-machine";
 import {
+  availableDeployment,
   clusterSnapshot,
   driftAgent,
   fixedClock,
@@ -75,20 +76,7 @@ function objectsFor(id: string, o: Infer<typeof objectsArb>) {
       ...(o.pod === "terminating" ? { deletionTimestamp: ago(30), deletionGracePeriodSeconds: 30 } : {}),
     },
   });
-  const available = (d: V1Deployment): V1Deployment =>
-    o.available
-      ? {
-          ...d,
-          metadata: { ...d.metadata, generation: 1 },
-          status: {
-            replicas: 1,
-            readyReplicas: 1,
-            availableReplicas: 1,
-            updatedReplicas: 1,
-            observedGeneration: 1,
-          },
-        }
-      : d;
+  const available = (d: V1Deployment) => (o.available ? availableDeployment(d) : d);
   return {
     deployments: o.deployment ? made.deployments.map(available).map(deleting) : [],
     services: o.service ? made.services.map(deleting) : [],

@@ -3,6 +3,7 @@ import type { DriftAgent } from "@/lib/drift/classify";
 import { observedKinds, type ClusterSnapshot } from "@/lib/k8s/model/snapshot";
 import { buildSessionRows } from "@/lib/dashboard/session-rows";
 import {
+  availableDeployment,
   clusterSnapshot,
   driftAgent,
   fixedClock,
@@ -406,17 +407,7 @@ describe("planReconcile", () => {
 
   it("counts the running sessions it passes over as quiet: two missing beside a healthy one are failed", () => {
     const healthy = objectsOf("s-3");
-    healthy.deployments = healthy.deployments.map((d) => ({
-      ...d,
-      metadata: { ...d.metadata, generation: 1 },
-      status: {
-        replicas: 1,
-        readyReplicas: 1,
-        availableReplicas: 1,
-        updatedReplicas: 1,
-        observedGeneration: 1,
-      },
-    }));
+    healthy.deployments = healthy.deployments.map(availableDeployment);
     const input = {
       sessions: [
         session("s-1", "running", 20 * min),

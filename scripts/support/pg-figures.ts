@@ -123,26 +123,9 @@ export async function databaseWalBytes(
      where r.block_ref like db.pattern
         or (r.resource_manager = 'Transaction' and r.xid in (select xid from ours))`;
   try {
-    const { stdout } = await run(
-      "runuser",
-      [
-        "-u",
-        "postgres",
-        "--",
-        "psql",
-        "-X",
-        "-At",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "-p",
-        "5432",
-        "-d",
-        database,
-        "-c",
-        query,
-      ],
-      { encoding: "utf8" },
-    );
+    const { stdout } = await run("runuser", psqlAsPostgres(database, query, "-At", "-v", "ON_ERROR_STOP=1"), {
+      encoding: "utf8",
+    });
     return Number(stdout.trim());
   } catch (error) {
     console.error(`[bench] pg_walinspect failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
@@ -191,28 +174,19 @@ export class DatabaseWalMeter {
   }
 }
 
+/** `runuser`'s arguments for running `sql` in `database` with psql as the postgres superuser. */
+const psqlAsPostgres = (database: string, sql: string, ...flags: string[]) => [
+  ...["-u", "postgres", "--", "psql", "-X", ...flags],
+  ...["-p", "5432", "-d", database, "-c", sql],
+];
+
 /** Creates pg_walinspect in the (fresh) benchmark database; false when it cannot. */
 export function enableWalInspect(database: string): boolean {
   if (process.getuid?.() !== 0) return false;
   try {
-    execFileSync(
-      "runuser",
-      [
-        "-u",
-        "postgres",
-        "--",
-        "psql",
-        "-X",
-        "-q",
-        "-p",
-        "5432",
-        "-d",
-        database,
-        "-c",
-        "create extension if not exists pg_walinspect",
-      ],
-      { stdio: "ignore" },
-    );
+    execFileSync("runuser", psqlAsPostgres(database, "create extension if not exists pg_walinspect", "-q"), {
+      stdio: "ignore",
+    });
     return true;
   } catch {
     return false;

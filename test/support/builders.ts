@@ -136,6 +136,13 @@ export function sessionObjects(
   };
 }
 
+/** `deployment` as its controller reports it once its one replica is available (generation 1). */
+export const availableDeployment = <T extends V1Deployment>(deployment: T): T => ({
+  ...deployment,
+  metadata: { ...deployment.metadata, generation: 1 },
+  status: { replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1, observedGeneration: 1 },
+});
+
 /**
  * A snapshot of `objects` observed at `now`, every kind synced by watch but those in `unknown`: they
  * failed to list 30 s ago and, as in the observer, contribute no objects.
