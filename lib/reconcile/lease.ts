@@ -42,10 +42,11 @@ export async function takeLease(
   };
   const timer = setInterval(() => void renew(), (ttlSeconds * 1000) / 3);
   timer.unref();
+  const holdsNow = sharedCheck(() => lease.holds({ holder, now: clock() }));
   return {
     holder,
     async fence(tx?: TransactionReads) {
-      const holds = () => (tx ? tx.holdsLease(holder, clock()) : lease.holds({ holder, now: clock() }));
+      const holds = () => (tx ? tx.holdsLease(holder, clock()) : holdsNow());
       if (lost || !(await holds())) {
         lost = true;
         throw new LeaseLostError(holder);
@@ -55,5 +56,29 @@ export async function takeLease(
       clearInterval(timer);
       await lease.release(holder);
     },
+  };
+}
+
+/**
+ * One database read answers every fence asked while it waits to leave, and none asked after it
+ * left: each caller's answer is read after its call, as if it had asked alone. A pass fences
+ * every delete, 32 at a time; one read each held the pool and the deletes behind it, while one
+ * read in flight and one waiting answer them all.
+ */
+export function sharedCheck(check: () => Promise<boolean>): () => Promise<boolean> {
+  let previous: Promise<unknown> = Promise.resolve();
+  let waiting: Promise<boolean> | undefined;
+  return () => {
+    if (waiting) return waiting;
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        // From here on, a new caller waits for the next read: this one may read before its call.
+        waiting = undefined;
+        return check();
+      });
+    waiting = next;
+    previous = next;
+    return next;
   };
 }
