@@ -99,9 +99,10 @@ export function deriveSessionFindings<S extends FindingSession>(
   const margin = thresholds.podTerminatingMarginSeconds;
   const index = indexBySession(snapshot, input.sessionLabelKey);
   const sessions: SessionFindings<S>[] = [];
+  const rowIds = new Set<string>();
   for (const session of input.sessions) {
     const objects = index.get(session.id) ?? emptySessionObjects();
-    index.delete(session.id);
+    rowIds.add(session.id);
     const agent = input.agents.get(session.agentId);
     if (input.skip?.(session, agent, objects)) continue;
     const observed = deriveObservedHealth(objects, snapshot, now, margin);
@@ -110,6 +111,7 @@ export function deriveSessionFindings<S extends FindingSession>(
   }
   const orphans: OrphanFindings[] = [];
   for (const [sessionId, objects] of index) {
+    if (rowIds.has(sessionId)) continue;
     const observed = deriveObservedHealth(objects, snapshot, now, margin);
     const createdAt = oldestCreation(objects);
     const owner = deriveOrphanOwner(objects, input.installationId);

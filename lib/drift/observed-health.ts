@@ -7,7 +7,7 @@ import {
   type PodHealth,
   type ServiceHealth,
 } from "@/lib/health";
-import { isKindKnown, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/model/snapshot";
+import { isKindKnown, sameItems, type ClusterSnapshot, type SessionObjects } from "@/lib/k8s/model/snapshot";
 import type { ObservedHealth } from "./classify";
 
 // The watch cache replaces an object when it changes, so an object's identity is a version of it:
@@ -19,9 +19,6 @@ const serviceHealth = new WeakMap<
   V1Service,
   { pods: readonly V1Pod[]; slices: readonly V1EndpointSlice[] | undefined; health: ServiceHealth }
 >();
-
-const sameItems = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined) =>
-  a === b || (!!a && !!b && a.length === b.length && a.every((item, i) => item === b[i]));
 
 function podHealthOf(pod: V1Pod, now: Date, marginSeconds: number): PodHealth {
   const cached = podHealth.get(pod);

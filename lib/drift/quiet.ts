@@ -1,6 +1,7 @@
 import {
   isKindKnown,
   observedKinds,
+  sameItems,
   type ClusterSnapshot,
   type SessionObjects,
 } from "@/lib/k8s/model/snapshot";
@@ -46,15 +47,13 @@ export const reportedBy = (session: FindingSession, agent: DriftAgent | undefine
 export const quietKeyOf = (session: FindingSession, agent: DriftAgent | undefined) =>
   `${session.state}|${session.stateChangedAt.getTime()}|${session.agentId}|${agent?.connection.connected}|${agent?.connection.since?.getTime()}|${agent?.approvalStatus}|${reportedBy(session, agent)}`;
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]) =>
-  a.length === b.length && a.every((item, i) => item === b[i]);
-
 /** The same objects, version for version (the watch cache's objects are replaced, never changed). */
 export const sameObjects = (a: SessionObjects, b: SessionObjects) =>
-  sameItems(a.deployments, b.deployments) &&
-  sameItems(a.services, b.services) &&
-  sameItems(a.pods, b.pods) &&
-  sameItems(a.endpointSlices, b.endpointSlices);
+  a === b ||
+  (sameItems(a.deployments, b.deployments) &&
+    sameItems(a.services, b.services) &&
+    sameItems(a.pods, b.pods) &&
+    sameItems(a.endpointSlices, b.endpointSlices));
 
 /**
  * The quiet sessions of one cluster as the last pass found them, kept by the process between

@@ -77,6 +77,11 @@ describe("observing the cluster", () => {
       return s.pods.filter((p) => p.status?.phase === "Running").length === 2 ? true : undefined;
     });
     expect(observer.snapshot().kinds.pods).toMatchObject({ state: "synced", mode: "watch" });
+    // Nothing changed between two reads: the very same lists, so the same index (built once).
+    const before = observer.snapshot();
+    const again = observer.snapshot();
+    for (const kind of observedKinds) expect(again[kind]).toBe(before[kind]);
+    expect(indexBySession(again, "session")).toBe(indexBySession(before, "session"));
     await kubeConfig
       .makeApiClient(AppsV1Api)
       .deleteNamespacedDeployment({ name: ids[0]!, namespace, propagationPolicy: "Background" });
@@ -89,6 +94,9 @@ describe("observing the cluster", () => {
       },
       5_000,
     );
+    const after = observer.snapshot();
+    expect(after.deployments).not.toBe(before.deployments);
+    expect(indexBySession(after, "session").get(ids[0]!)?.deployments ?? []).toEqual([]);
   });
 
   it("observes only the configured namespaces when told to (a Role per namespace suffices)", async () => {

@@ -11,7 +11,13 @@ import { describeClusterError } from "./cluster-status";
 import { deriveManagedSelector } from "./model/labels";
 import { LivelyWatch } from "./lively-watch";
 import { trimObject } from "./model/trim";
-import { observedKinds, type ClusterSnapshot, type KindStatus, type ObservedKind } from "./model/snapshot";
+import {
+  observedKinds,
+  sameItems,
+  type ClusterSnapshot,
+  type KindStatus,
+  type ObservedKind,
+} from "./model/snapshot";
 
 type Page = { labelSelector: string; limit: number; _continue?: string };
 type Lister = (page: Page) => Promise<KubernetesListObject<KubernetesObject>>;
@@ -204,6 +210,7 @@ type Watched = {
  */
 export class ClusterObserver {
   private readonly watched: Watched[] = [];
+  private readonly lastLists = new Map<ObservedKind, KubernetesObject[]>();
   private started = false;
 
   constructor(
@@ -365,7 +372,12 @@ export class ClusterObserver {
       statuses[kind] = parts.length
         ? combineStatuses(kind, parts)
         : { kind, state: "starting", since: this.now() };
-      objects[kind] = entries.flatMap((e) => [...e.informer.list()]);
+      // The very same list while nothing of the kind changed: what is built over it (the index
+      // by session, lib/k8s/model/snapshot.ts) is kept by the list's identity.
+      const current = entries.flatMap((e) => e.informer.list());
+      const last = this.lastLists.get(kind);
+      if (last && sameItems(last, current)) objects[kind] = last;
+      else this.lastLists.set(kind, (objects[kind] = current));
     }
     return snapshotFrom(this.now(), statuses, objects);
   }

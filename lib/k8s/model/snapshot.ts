@@ -44,15 +44,37 @@ export const emptySessionObjects = (): SessionObjects => ({
   pods: [],
 });
 
+/** The same items in the same order, item for item (by identity). */
+export const sameItems = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined) =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((item, i) => item === b[i]));
+
+/** The last index built over a snapshot's lists, kept by its pods list (see {@link indexBySession}). */
+const indexes = new WeakMap<
+  readonly unknown[],
+  { snapshot: Pick<ClusterSnapshot, ObservedKind>; labelKey: string; index: Map<string, SessionObjects> }
+>();
+
 /**
  * Groups a snapshot's objects by the session id in their `sessionLabelKey` label. EndpointSlices
  * carry their Service's labels (the EndpointSlice controller copies them), so they group too.
  * Objects without the label are left out: they are not a session's, and never ours to touch.
+ *
+ * The index is built once per set of lists: the observer hands out the very same list while a
+ * kind is unchanged (lib/k8s/observe.ts), so the passes and the dashboard's requests of a quiet
+ * cluster share one index, and a session's entry stays the same object while its objects do.
+ * Shared, then: neither the index nor its entries are to be changed.
  */
 export function indexBySession(
-  snapshot: ClusterSnapshot,
+  snapshot: Pick<ClusterSnapshot, ObservedKind>,
   sessionLabelKey: string,
-): Map<string, SessionObjects> {
+): ReadonlyMap<string, SessionObjects> {
+  const kept = indexes.get(snapshot.pods);
+  if (
+    kept &&
+    kept.labelKey === sessionLabelKey &&
+    observedKinds.every((kind) => kept.snapshot[kind] === snapshot[kind])
+  )
+    return kept.index;
   const index = new Map<string, SessionObjects>();
   const add = <K extends keyof SessionObjects>(key: K, objects: SessionObjects[K]) => {
     for (const object of objects) {
@@ -67,6 +89,13 @@ export function indexBySession(
   add("services", snapshot.services);
   add("endpointSlices", snapshot.endpointSlices);
   add("pods", snapshot.pods);
+  const lists = {
+    deployments: snapshot.deployments,
+    services: snapshot.services,
+    endpointSlices: snapshot.endpointSlices,
+    pods: snapshot.pods,
+  };
+  indexes.set(snapshot.pods, { snapshot: lists, labelKey: sessionLabelKey, index });
   return index;
 }
 
