@@ -21,7 +21,7 @@ import { deriveAgentConnection } from "@/lib/platform/agent-connection";
 import { listAgents } from "@/lib/db/queries/agents";
 import { loadPlanSessions } from "@/lib/db/queries/reconcile";
 import { indexBySession } from "@/lib/k8s/model/snapshot";
-import { planReconcile } from "@/lib/reconcile/plan";
+import { planAcrossClusters } from "@/lib/reconcile/clusters";
 import { prepareObservedHealth } from "@/lib/drift/observed-health";
 import { deriveReconcilePolicy } from "@/lib/reconcile/policy";
 import { runReconcilePass } from "@/lib/reconcile/run";
@@ -59,8 +59,19 @@ async function measurePlanning(db: Database, env: AppEnv, snapshot: ClusterSnaps
       { id: a.id, approvalStatus: a.approvalStatus, connection: deriveAgentConnection(a, now, 30) },
     ]),
   );
-  return measurePlanPasses((quiet) =>
-    planReconcile({ sessions, agents, snapshot, stopHistory, now, policy, quiet }),
+  // As the loop plans: across the configured clusters (here the one), each with its quiet cache.
+  const clusters = [{ cluster: "local", snapshot }];
+  return measurePlanPasses((quietByCluster) =>
+    planAcrossClusters({
+      clusters,
+      sessions,
+      resolveCluster: () => "local",
+      agents,
+      stopHistory,
+      now,
+      policy,
+      quietByCluster,
+    }),
   );
 }
 
