@@ -2,8 +2,7 @@ import type { V1Deployment, V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { indexBySession, type ClusterSnapshot } from "./snapshot";
 
-const labelled = <T>(name: string, session: string) =>
-  ({ metadata: { name, labels: { session } } }) as T;
+const labelled = <T>(name: string, session: string) => ({ metadata: { name, labels: { session } } }) as T;
 
 function lists(): Pick<ClusterSnapshot, "deployments" | "services" | "endpointSlices" | "pods"> {
   return {
