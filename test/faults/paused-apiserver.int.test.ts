@@ -76,17 +76,27 @@ describe("the kube-apiserver paused", () => {
       resume();
     }
 
-    // Resumed: the watches come back, and the orphan is deleted by the next pass that sees them.
-    const after = await waitFor(
-      "a pass that deletes the orphan",
+    // Resumed: the watches come back, and the orphan is deleted by the passes that see them. One
+    // pass may delete the Service and Pod and leave the Deployment: its controller, resumed too, can
+    // write its status after the snapshot, so the delete pinned to the version seen answers 409 and
+    // the next pass deletes the newer version. What must hold: the first pass to act plans only the
+    // orphan, no pass fails, and nothing of it is left running.
+    const passes: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    await waitFor(
+      "passes that delete the orphan's Deployment",
       async () => {
         const { body } = await pass();
-        return body.outcomes.some((o: { status: string }) => o.status === "applied") ? body : undefined;
+        passes.push(body);
+        const left = await apps.listNamespacedDeployment({ namespace: platform.namespace });
+        return left.items.every((d) => d.metadata?.deletionTimestamp) ? true : undefined;
       },
       60_000,
     );
-    expect(after.plan).toMatchObject([{ type: "delete-objects", sessionId: orphan }]);
-    const left = await apps.listNamespacedDeployment({ namespace: platform.namespace });
-    expect(left.items.filter((d) => !d.metadata?.deletionTimestamp)).toEqual([]);
+    const acting = passes.filter((p) => p.outcomes.length > 0);
+    expect(acting[0]?.plan).toMatchObject([{ type: "delete-objects", sessionId: orphan }]);
+    expect(
+      acting.flatMap((p) => p.outcomes).filter((o: { status: string }) => o.status === "failed"),
+    ).toEqual([]);
+    expect(acting.flatMap((p) => p.outcomes).map((o: { status: string }) => o.status)).toContain("applied");
   }, 300_000);
 });
