@@ -30,7 +30,13 @@ test("an admin adds a webhook, sees its secret once, and a signed test reaches t
     const row = page.locator(`[data-testid="webhook-row"][data-name="${name}"]`);
     await expect(row).toContainText(receiver.url);
 
-    await page.reload();
+    // The page's scripts held back 2 s on this reload: the server-rendered "Send test" shows before
+    // it hydrates, and a click then must wait for it, not be lost (the likely cause of a CI failure: a loaded machine hydrates late).
+    await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await route.continue();
+    });
+    await page.reload({ waitUntil: "commit" });
     await expect(row).toBeVisible();
     await expect(page.getByTestId("webhook-secret")).toHaveCount(0);
     expect(await page.content()).not.toContain(secret);
@@ -38,6 +44,7 @@ test("an admin adds a webhook, sees its secret once, and a signed test reaches t
     expect(html).not.toContain(secret);
 
     await row.getByRole("button", { name: "Send test" }).click();
+    await page.unrouteAll({ behavior: "wait" });
     await expect
       .poll(() => receiver.received.length, { timeout: 30_000, message: "the test delivery" })
       .toBeGreaterThan(0);

@@ -4,11 +4,13 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { buttonClass, Dialog } from "./dialog";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * A button that runs one server action, asks first in a dialog when `confirm` is given (the
  * sentence, Cancel, and the label again), shows the action's error next to it, and refreshes the
- * page's server data after it succeeds.
+ * page's server data after it succeeds. Disabled until the page has hydrated: a click on the
+ * server-rendered button before then would reach no handler and be lost without a word.
  */
 export function ActionButton<I>(props: {
   label: string;
@@ -21,6 +23,7 @@ export function ActionButton<I>(props: {
   const [error, setError] = useState<string>();
   const [asking, setAsking] = useState(false);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   const run = () => {
     setAsking(false);
     setError(undefined);
@@ -35,7 +38,7 @@ export function ActionButton<I>(props: {
       <button
         type="button"
         className={buttonClass[props.tone ?? "small"]}
-        disabled={pending}
+        disabled={pending || !hydrated}
         onClick={() => (props.confirm ? setAsking(true) : run())}
       >
         {props.label}
